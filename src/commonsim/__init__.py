@@ -1,0 +1,1 @@
+"""commonsim: Bauwens' three models of value creation as a runnable economy."""
