@@ -1,0 +1,281 @@
+"""Double-entry ledger: the only place where money moves.
+
+Every monetary stock lives here as one array per (sector, instrument). Mechanisms never
+write these arrays; they call :meth:`Ledger.transfer` (a payment between sectors), or
+:meth:`Ledger.lend` / :meth:`Ledger.repay` / :meth:`Ledger.issue_bonds` (which create or
+destroy money together with the matching debt). Each call records both sides in the
+period's transaction-flow accounts, so the transaction-flow matrix and the balance-sheet
+matrix of any period come out of the books, and :func:`check_period` can prove that the
+stocks changed by exactly the recorded flows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+#: Sectors that hold a balance sheet, in the column order of the matrices.
+SECTORS: tuple[str, ...] = (
+    "households",
+    "firms",
+    "banks",
+    "state",
+    "forbenefit",
+    "solidarity",
+)
+
+#: Sectors that may hold deposits at the bank (the bank's liabilities).
+DEPOSIT_HOLDERS: tuple[str, ...] = ("households", "firms", "state", "forbenefit", "solidarity")
+#: Sectors that may borrow from the bank.
+BORROWERS: tuple[str, ...] = ("households", "firms")
+
+#: Transactions (rows of the transaction-flow matrix), in display order. A mechanism may
+#: only use a flow named here: the list is the model's chart of accounts.
+FLOWS: tuple[str, ...] = (
+    "consumption",
+    "government_purchases",
+    "investment",
+    "wages",
+    "piece_payments",
+    "platform_take",
+    "attention_rent",
+    "ip_rent",
+    "dividends",
+    "coop_surplus",
+    "interest_loans",
+    "interest_deposits",
+    "interest_bonds",
+    "income_tax",
+    "profit_tax",
+    "externality_tax",
+    "commons_levy",
+    "benefits",
+    "basic_income",
+    "support_to_finance",
+    "civic_infrastructure",
+    "commons_funding",
+    "commons_stipends",
+    "donations",
+    "solidarity_contributions",
+    "solidarity_payments",
+    "mutual_insurance",
+    "peer_exchange",
+    "exchange",
+    "loan_writeoff",
+)
+
+#: Capital-account rows: changes in financial stocks (uses of funds are negative).
+STOCK_ROWS: tuple[str, ...] = ("d_deposits", "d_loans", "d_bonds")
+
+
+@dataclass
+class Ledger:
+    """Monetary stocks of every holder and the flows of the current period.
+
+    Args:
+        sizes: number of holders in each sector (households N, firms F, one each otherwise).
+    """
+
+    sizes: dict[str, int]
+    deposits: dict[str, np.ndarray] = field(init=False)
+    loans: dict[str, np.ndarray] = field(init=False)
+    bonds: float = 0.0
+    flows: dict[str, np.ndarray] = field(init=False)
+    #: Per-period record of loans issued/repaid and bonds issued (sector totals).
+    lending: dict[str, float] = field(init=False)
+    _opening: dict[str, np.ndarray] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.deposits = {s: np.zeros(self.sizes[s]) for s in DEPOSIT_HOLDERS}
+        self.loans = {s: np.zeros(self.sizes[s]) for s in BORROWERS}
+        self.open_period()
+
+    # -- period bookkeeping -------------------------------------------------------------
+    def open_period(self) -> None:
+        """Start a period: zero the flow accounts and remember the opening stocks."""
+        self.flows = {f: np.zeros(len(SECTORS)) for f in FLOWS}
+        self.lending = {"households": 0.0, "firms": 0.0, "bonds": 0.0, "writeoff": 0.0}
+        self._opening = self.stock_totals()
+
+    def stock_totals(self) -> dict[str, np.ndarray]:
+        """Sector totals of every financial stock, as arrays indexed like SECTORS."""
+        dep = np.zeros(len(SECTORS))
+        loan = np.zeros(len(SECTORS))
+        bond = np.zeros(len(SECTORS))
+        for s in DEPOSIT_HOLDERS:
+            dep[SECTORS.index(s)] = self.deposits[s].sum()
+        for s in BORROWERS:
+            loan[SECTORS.index(s)] = self.loans[s].sum()
+        bond[SECTORS.index("state")] = self.bonds
+        return {"deposits": dep, "loans": loan, "bonds": bond}
+
+    # -- money movements ---------------------------------------------------------------
+    def transfer(
+        self,
+        flow: str,
+        payer: str,
+        paid: np.ndarray | float,
+        payee: str,
+        received: np.ndarray | float,
+    ) -> None:
+        """Pay `paid` out of `payer`'s deposits and credit `received` to `payee`'s.
+
+        `paid` and `received` are either scalars or arrays of the sector's size (one entry
+        per holder); their totals must agree, because every use of funds is someone's
+        source. The bank pays and receives through its own net worth (its equity), so a
+        payment by or to ``"banks"`` changes only the other side's deposits.
+        """
+        if flow not in self.flows:
+            raise KeyError(f"unknown flow {flow!r}; the chart of accounts is {FLOWS}")
+        total_paid = float(np.sum(paid))
+        total_received = float(np.sum(received))
+        scale = max(abs(total_paid), abs(total_received), 1.0)
+        if abs(total_paid - total_received) > 1e-9 * scale:
+            raise ValueError(
+                f"unbalanced {flow}: {payer} pays {total_paid!r}, {payee} receives {total_received!r}"
+            )
+        if payer != "banks":
+            self.deposits[payer] -= paid
+        if payee != "banks":
+            self.deposits[payee] += received
+        self.flows[flow][SECTORS.index(payer)] -= total_paid
+        self.flows[flow][SECTORS.index(payee)] += total_received
+
+    def pay_by_index(
+        self, flow: str, payer: str, payer_index: np.ndarray, amounts: np.ndarray, payee: str
+    ) -> None:
+        """Each holder `payer_index[k]` pays `amounts[k]` to payee holder `k`.
+
+        For payments whose payer differs per recipient (a firm paying its employees).
+        `payer_index` entries below zero mean "no payer" and must carry zero amounts.
+        """
+        valid = payer_index >= 0
+        paid = np.bincount(
+            payer_index[valid], weights=amounts[valid], minlength=self.sizes[payer]
+        )
+        self.transfer(flow, payer, paid, payee, amounts)
+
+    def collect_by_index(
+        self, flow: str, payer: str, amounts: np.ndarray, payee: str, payee_index: np.ndarray
+    ) -> None:
+        """Each payer holder `k` pays `amounts[k]` to payee holder `payee_index[k]`."""
+        valid = payee_index >= 0
+        received = np.bincount(
+            payee_index[valid], weights=amounts[valid], minlength=self.sizes[payee]
+        )
+        self.transfer(flow, payer, amounts, payee, received)
+
+    def lend(self, borrower: str, amounts: np.ndarray | float) -> None:
+        """The bank lends: the borrower's loan and deposit rise together (loans make deposits)."""
+        amounts = np.maximum(amounts, 0.0)
+        self.loans[borrower] += amounts
+        self.deposits[borrower] += amounts
+        self.lending[borrower] += float(np.sum(amounts))
+
+    def repay(self, borrower: str, amounts: np.ndarray | float) -> None:
+        """Repayment destroys the deposit and the loan together."""
+        amounts = np.minimum(np.maximum(amounts, 0.0), self.loans[borrower])
+        self.loans[borrower] -= amounts
+        self.deposits[borrower] -= amounts
+        self.lending[borrower] -= float(np.sum(amounts))
+
+    def write_off(self, borrower: str, amounts: np.ndarray) -> None:
+        """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
+        amounts = np.minimum(np.maximum(amounts, 0.0), self.loans[borrower])
+        self.loans[borrower] -= amounts
+        total = float(np.sum(amounts))
+        self.lending[borrower] -= total
+        self.lending["writeoff"] += total
+        self.flows["loan_writeoff"][SECTORS.index(borrower)] += total
+        self.flows["loan_writeoff"][SECTORS.index("banks")] -= total
+
+    def issue_bonds(self, amount: float) -> None:
+        """The state sells bonds to the bank, which pays with new deposits."""
+        amount = max(float(amount), 0.0)
+        self.bonds += amount
+        self.deposits["state"] += amount
+        self.lending["bonds"] += amount
+
+    def redeem_bonds(self, amount: float) -> None:
+        """The state buys back bonds out of its deposits."""
+        amount = min(max(float(amount), 0.0), self.bonds)
+        self.bonds -= amount
+        self.deposits["state"] -= amount
+        self.lending["bonds"] -= amount
+
+    def cover_overdrafts(self, sector: str) -> np.ndarray:
+        """Turn any negative deposit of a borrowing sector into a bank loan; return amounts."""
+        short = np.maximum(-self.deposits[sector], 0.0)
+        if short.any():
+            self.lend(sector, short)
+        return short
+
+    # -- matrices ----------------------------------------------------------------------
+    def transaction_flow_matrix(self) -> pd.DataFrame:
+        """This period's transaction-flow matrix: sources +, uses -, rows and columns sum to 0."""
+        rows = {f: v.copy() for f, v in self.flows.items()}
+        closing = self.stock_totals()
+        d_dep = closing["deposits"] - self._opening["deposits"]
+        d_loan = closing["loans"] - self._opening["loans"]
+        d_bond = closing["bonds"] - self._opening["bonds"]
+        # The bank's deposit liabilities and bond assets move with the other sectors'.
+        bank = SECTORS.index("banks")
+        d_dep[bank] = -d_dep.sum()
+        d_loan[bank] = -d_loan.sum()
+        d_bond[bank] = -d_bond.sum()
+        # Acquiring an asset is a use of funds (-), taking on a liability a source (+).
+        rows["d_deposits"] = -d_dep
+        rows["d_loans"] = d_loan
+        rows["d_bonds"] = d_bond
+        return pd.DataFrame(rows, index=list(SECTORS)).T
+
+    def balance_sheet_matrix(
+        self, equity: dict[str, float], tangible: dict[str, float]
+    ) -> pd.DataFrame:
+        """Balance-sheet matrix: assets +, liabilities -, financial rows sum to zero.
+
+        Args:
+            equity: net equity claims by sector (holders +, issuers -), valued at book.
+            tangible: real stocks by sector (physical capital), which are nobody's liability.
+        """
+        totals = self.stock_totals()
+        bank = SECTORS.index("banks")
+        dep = totals["deposits"].copy()
+        dep[bank] = -dep.sum()
+        loans = -totals["loans"]
+        loans[bank] = totals["loans"].sum()
+        bonds = np.zeros(len(SECTORS))
+        bonds[SECTORS.index("state")] = -self.bonds
+        bonds[bank] = self.bonds
+        eq = np.array([equity.get(s, 0.0) for s in SECTORS])
+        cap = np.array([tangible.get(s, 0.0) for s in SECTORS])
+        frame = pd.DataFrame(
+            {"deposits": dep, "loans": loans, "bonds": bonds, "equity": eq, "capital": cap},
+            index=list(SECTORS),
+        ).T
+        frame.loc["net_worth"] = frame.sum(axis=0)
+        return frame
+
+
+def check_period(tfm: pd.DataFrame, bsm: pd.DataFrame, rel_tol: float = 1e-9) -> list[str]:
+    """Return every stock-flow identity that fails (empty when the period's accounts close)."""
+    problems: list[str] = []
+    scale = max(float(np.abs(tfm.to_numpy()).max()), float(np.abs(bsm.to_numpy()).max()), 1.0)
+    tol = rel_tol * scale
+    for row, total in tfm.sum(axis=1).items():
+        if abs(total) > tol:
+            problems.append(f"transaction row {row} sums to {total:.3e}")
+    for col, total in tfm.sum(axis=0).items():
+        if abs(total) > tol:
+            problems.append(f"sector {col} column sums to {total:.3e} (a leak)")
+    for row in ("deposits", "loans", "bonds", "equity"):
+        total = float(bsm.loc[row].sum())
+        if abs(total) > tol:
+            problems.append(f"balance-sheet row {row} sums to {total:.3e}")
+    net = float(bsm.loc["net_worth"].sum())
+    real = float(bsm.loc["capital"].sum())
+    if abs(net - real) > tol:
+        problems.append(f"total net worth {net:.6g} differs from tangible stock {real:.6g}")
+    return problems
