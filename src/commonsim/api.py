@@ -1,0 +1,101 @@
+"""The Python API: ``simulate(regime, households=..., years=..., seed=..., overrides=...)``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from commonsim.economy.engine import build_economy, check_size, step_period
+from commonsim.economy.state import State
+from commonsim.regimes import Regime, apply_values, load_regime
+
+
+@dataclass
+class Result:
+    """What one run produced: per-period metrics, matrices and the final state."""
+
+    regime: Regime
+    households: int
+    years: int
+    seed: int
+    metrics: pd.DataFrame
+    state: State
+    transaction_flows: list[pd.DataFrame] = field(repr=False, default_factory=list)
+    balance_sheets: list[pd.DataFrame] = field(repr=False, default_factory=list)
+
+    def tfm(self, period: int) -> pd.DataFrame:
+        """Transaction-flow matrix of `period` (rows: transactions, columns: sectors)."""
+        return self.transaction_flows[period]
+
+    def bsm(self, period: int) -> pd.DataFrame:
+        """Balance-sheet matrix at the end of `period`."""
+        return self.balance_sheets[period]
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        """Fully resolved parameters at the start of the run, as dotted keys."""
+        return flat_parameters(self.regime)
+
+
+def flat_parameters(regime: Regime) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for section, values in regime.params.model_dump().items():
+        for key, value in values.items():
+            out[f"{section}.{key}"] = value
+    return out
+
+
+def simulate(
+    regime: str | Path | Regime,
+    households: int = 10_000,
+    years: int = 50,
+    seed: int = 0,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    keep_matrices: bool = True,
+) -> Result:
+    """Run one regime and return its metrics, ledger matrices and final state.
+
+    Args:
+        regime: a preset name, a path to a regime TOML file, or a loaded Regime.
+        households: number of household agents.
+        years: number of periods (years) to run.
+        seed: seed of the run's SeedSequence: same arguments, same numbers.
+        overrides: dotted parameter keys to change, e.g. ``{"labour.bargaining": 0.6}``.
+        progress: called as ``progress(period_done, years)`` after every period.
+        keep_matrices: keep every period's transaction-flow and balance-sheet matrix.
+    """
+    if isinstance(regime, Regime):
+        resolved = regime
+        if overrides:
+            resolved = Regime(regime.name, regime.model, regime.description,
+                              apply_values(regime.params, overrides, "overrides"),
+                              regime.schedule, regime.source)
+    else:
+        resolved = load_regime(regime, overrides)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        from commonsim.errors import ConfigError
+
+        raise ConfigError(f"seed = {seed!r}: allowed: an integer >= 0")
+    check_size(households, years)
+    economy = build_economy(resolved.params, households, seed)
+    rows: list[dict[str, float]] = []
+    flows: list[pd.DataFrame] = []
+    sheets: list[pd.DataFrame] = []
+    for t in range(years):
+        changes = [c for c in resolved.schedule if c.year == t]
+        for change in changes:
+            economy.params = apply_values(economy.params, change.values, f"schedule year {t}")
+        metrics, tfm, bsm = step_period(economy)
+        rows.append({"period": t, **metrics})
+        if keep_matrices:
+            flows.append(tfm)
+            sheets.append(bsm)
+        if progress is not None:
+            progress(t + 1, years)
+    frame = pd.DataFrame(rows).set_index("period")
+    return Result(resolved, households, years, seed, frame, economy.state, flows, sheets)

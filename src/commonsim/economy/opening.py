@@ -1,0 +1,43 @@
+"""Opening balance sheets and expectations at the start of period 0.
+
+Initial conditions, not transactions: households hold deposits that the bank matches with
+state bonds (past deficits), firms own capital outright (owned by shareholders), so every
+balance sheet closes before the first period opens.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import PROPRIETARY
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+
+def open_balances(e: Economy) -> None:
+    p, hh, firms, agg = e.params, e.state.households, e.state.firms, e.state.agg
+    n = hh.n
+    prop = firms.form == PROPRIETARY
+    if p.engine.production == "to-order":
+        y0 = 0.0
+    else:
+        gain = 1.0 + (p.technology.ip_productivity if p.ip.enabled else 0.0)
+        y0 = p.technology.productivity * gain * hh.skill.sum() * p.labour.standard_hours * 0.93
+    firms.expected[prop] = y0 / prop.sum()
+    firms.capital[prop] = p.technology.capital_output * firms.expected[prop]
+    mean_wage = p.labour.bargaining * p.technology.productivity * float(hh.skill.mean())
+    total = p.households.initial_deposits * mean_wage * n
+    if total > 0:
+        # Half of the initial deposits is spread evenly, half follows ownership.
+        deposits = 0.5 * total / n + 0.5 * total * hh.stake
+        e.ledger.deposits["households"][:] = deposits
+        e.ledger.bonds = float(deposits.sum())
+    agg.gdp = y0
+    agg.mean_wage = mean_wage
+    agg.mean_income = p.labour.bargaining * y0 / n
+    agg.median_income = agg.mean_income
+    hh.disposable[:] = agg.mean_income
+    e.scratch["opening"] = np.zeros(0)

@@ -1,0 +1,143 @@
+"""The ordered steps of one period, and which of them a regime switches on.
+
+The order follows the model outline: plans, labour, production, incomes, taxes and
+transfers, spending, interest and profits, the commons and solidarity, credit, skills,
+firm entry, state financing, expectations. A mechanism whose institution is off is skipped
+(and is a no-op if run anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.mechanisms import (
+    commons,
+    consumption,
+    entities,
+    exchange,
+    expectations,
+    finance,
+    firms,
+    fiscal,
+    investment,
+    knowledge,
+    labour,
+    platforms,
+    production,
+    skills,
+    solidarity,
+    wages,
+)
+from commonsim.params import Parameters
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+Step = Callable[["Economy"], None]
+
+
+def begin_period(e: Economy) -> None:
+    """Reset the period's accumulators and note opening stocks for decisions and profits."""
+    hh, ledger = e.state.households, e.ledger
+    hh.previous_disposable[:] = hh.disposable
+    for arr in hh.income.values():
+        arr[:] = 0.0
+    hh.disposable[:] = 0.0
+    hh.taxes[:] = 0.0
+    hh.debt_service[:] = 0.0
+    hh.borrowed[:] = False
+    hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
+    for sector, arr in ledger.deposits.items():
+        e.scratch[f"{sector}_deposits_open"] = arr.copy()
+    for sector, arr in ledger.loans.items():
+        e.scratch[f"{sector}_loans_open"] = arr.copy()
+    e.scratch["firm_deposits_open"] = ledger.deposits["firms"].copy()
+    e.scratch["bonds_open"] = ledger.bonds
+    e.scratch["damage_total_open"] = e.state.agg.damage
+
+
+def end_period(e: Economy) -> None:
+    """Expectations, depreciation and the aggregates next period's decisions may use."""
+    p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
+    expectations.update_expectations(e)
+    e.scratch["depreciation"] = float((p.technology.depreciation * f.capital).sum())
+    f.capital *= 1.0 - p.technology.depreciation
+    agg.gdp = float(f.sales.sum())
+    agg.mean_income = float(hh.disposable.mean())
+    agg.median_income = float(np.median(hh.disposable))
+    employed = (hh.employer >= 0) & (hh.hours_paid > 0)
+    if employed.any():
+        fte = float(hh.hours_paid[employed].sum()) / p.labour.standard_hours
+        agg.mean_wage = float(hh.income["wages"][employed].sum()) / max(fte, 1e-12)
+
+
+#: (name, function, is it on for these parameters?)
+SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
+    ("begin_period", begin_period, lambda p: True),
+    ("set_productivity", production.set_productivity, lambda p: True),
+    ("plan_output", expectations.plan_output, lambda p: True),
+    ("allocate_labour", labour.allocate_labour, lambda p: True),
+    ("produce", production.produce, lambda p: True),
+    ("pay_labour", wages.pay_labour, lambda p: True),
+    ("knowledge_rent", knowledge.knowledge_rent,
+     lambda p: p.ip.enabled or (p.commons.enabled and p.state.commons_levy > 0)),
+    ("attention_rent", platforms.attention_rent, lambda p: p.platforms.enabled),
+    ("taxes_and_transfers", fiscal.taxes_and_transfers, lambda p: True),
+    ("public_spending", fiscal.public_spending, lambda p: True),
+    ("consume", consumption.consume, lambda p: True),
+    ("invest", investment.invest, lambda p: p.technology.capital_output > 0),
+    ("exchange", exchange.exchange_money, lambda p: p.engine.exchange != "none"),
+    ("pay_interest", finance.pay_interest, lambda p: True),
+    ("settle_firms", firms.settle_firms, lambda p: True),
+    ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
+    ("pay_solidarity", solidarity.pay_solidarity, lambda p: p.solidarity.enabled),
+    ("settle_loans", finance.settle_loans, lambda p: True),
+    ("update_skills", skills.update_skills, lambda p: True),
+    ("found_entities", entities.found_entities, lambda p: p.cooperatives.enabled),
+    ("finance_state", fiscal.finance_state, lambda p: True),
+    ("end_period", end_period, lambda p: True),
+]
+
+
+def active_steps(params: Parameters) -> list[tuple[str, Step]]:
+    """The steps this regime runs, in order."""
+    return [(name, fn) for name, fn, on in SCHEDULE if on(params)]
+
+
+def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11) -> None:
+    """Run the period with output equal to its own demand (Godley & Lavoie's SIM).
+
+    Demand depends on output through incomes, so the period is run on trial output levels
+    from a snapshot until output and demand agree (secant iterations on the total).
+    """
+    from commonsim.economy.engine import run_period, snapshot
+
+    base = snapshot(e)
+
+    def trial(level: float) -> tuple[Economy, float]:
+        x = snapshot(base)
+        x.scratch["to_order_output"] = level
+        run_period(x, steps)
+        return x, float(x.scratch.get("demand", 0.0)) - level
+
+    y0 = max(e.state.agg.gdp, 0.0)
+    x0, g0 = trial(y0)
+    best = x0
+    if abs(g0) > tol * max(abs(y0), 1.0):
+        y1 = y0 + g0
+        x1, g1 = trial(y1)
+        best = x1
+        for _ in range(60):
+            if abs(g1) <= tol * max(abs(y1), 1.0):
+                break
+            slope = (g1 - g0) / (y1 - y0) if y1 != y0 else -1.0
+            y0, g0 = y1, g1
+            y1 = y1 - g1 / slope if slope != 0 else y1 + g1
+            x1, g1 = trial(max(y1, 0.0))
+            best = x1
+        else:
+            raise RuntimeError(f"period {e.t}: to-order output did not converge")
+    e.state, e.ledger, e.rng, e.scratch = best.state, best.ledger, best.rng, best.scratch

@@ -1,0 +1,197 @@
+"""The state of the economy between mechanisms: households and firms as arrays, real stocks.
+
+Money is not here: deposits and loans live in the ledger (:mod:`commonsim.economy.ledger`).
+What is here is everything else a mechanism reads or writes: who works where and how much,
+skills, ownership, firms' output and capital, the commons and the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from commonsim.params import Parameters
+
+# Household status codes (main activity this period).
+UNEMPLOYED, EMPLOYEE, MEMBER, GIG, CIVIC = 0, 1, 2, 3, 4
+STATUS_NAMES = ("unemployed", "employee", "cooperative member", "gig worker", "civic only")
+
+# Firm legal forms.
+PROPRIETARY, PLATFORM, COMMONS_ENTITY = 0, 1, 2
+
+#: Household income components recorded each period (money per household).
+INCOME_KINDS = (
+    "wages",
+    "coop_pay",
+    "piece",
+    "peer",
+    "dividends",
+    "coop_surplus",
+    "interest",
+    "benefits",
+    "basic_income",
+    "stipends",
+    "solidarity",
+)
+
+
+@dataclass
+class Households:
+    """N households, one array per attribute."""
+
+    skill: np.ndarray
+    layer: np.ndarray  # 0 line worker, 1 managerial-engineering
+    stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
+    priority: np.ndarray  # persistent place in hiring queues (random, with skill)
+    member_of: np.ndarray  # commons-entity index or -1
+    employer: np.ndarray  # firm index or -1
+    status: np.ndarray
+    hours_paid: np.ndarray
+    hours_gig: np.ndarray
+    hours_civic: np.ndarray
+    income: dict[str, np.ndarray]
+    disposable: np.ndarray  # this period's disposable income
+    previous_disposable: np.ndarray  # last period's, for decisions made before incomes
+    taxes: np.ndarray
+    taxable: np.ndarray  # taxable income received since the last tax step
+    opening_wealth: np.ndarray  # deposits minus loans at the start of the period
+    consumption: np.ndarray
+    borrowed: np.ndarray  # borrowed to consume this period
+    debt_service: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.skill.size)
+
+
+@dataclass
+class Firms:
+    """Proprietary firms, the platform and slots for commons-oriented entities."""
+
+    form: np.ndarray
+    alive: np.ndarray
+    ip_owner: np.ndarray
+    capital: np.ndarray
+    expected: np.ndarray  # expected sales
+    planned: np.ndarray
+    output: np.ndarray
+    sales: np.ndarray
+    demand: np.ndarray  # demand addressed to the firm, served or not
+    productivity: np.ndarray  # output per effective labour-year this period
+    labour: np.ndarray  # effective labour employed this period
+    commons_labour: np.ndarray  # effective labour assigned to commons work
+    founded: np.ndarray  # period founded
+    drawn: np.ndarray  # value drawn from the commons this period
+    abatement: np.ndarray  # share of damage abated
+    revenue: np.ndarray  # period revenue other than sales (take, attention, IP)
+    costs: np.ndarray  # period costs other than wages (rent, fees)
+    wage_bill: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.form.size)
+
+
+@dataclass
+class Aggregates:
+    """Real stocks and last period's aggregates that decisions may use (no look-ahead)."""
+
+    commons: float = 0.0
+    ip_stock: float = 1.0
+    damage: float = 0.0
+    gdp: float = 0.0
+    mean_income: float = 0.0
+    median_income: float = 0.0
+    mean_wage: float = 0.0
+    solidarity_pool: float = 0.0
+    phyle_pool: float = 0.0
+    failures: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
+    firm_years: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
+    founded_total: int = 0
+
+
+@dataclass
+class State:
+    households: Households
+    firms: Firms
+    agg: Aggregates
+    #: Per-period flows not in the ledger's chart (real accounts and diagnostics).
+    period: dict[str, float] = field(default_factory=dict)
+
+
+def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
+    """Households and firms at period 0, drawn from the behavioural distributions."""
+    hp = p.households
+    if p.engine.heterogeneous:
+        skill = rng.lognormal(-0.5 * hp.skill_sigma**2, hp.skill_sigma, n)
+        priority = skill * rng.uniform(0.5, 1.5, n)
+        stake = np.zeros(n)
+        owners = max(1, int(round(hp.owner_share * n))) if hp.owner_share > 0 else 0
+        if owners:
+            # Ownership is concentrated among the best-placed households.
+            who = np.argsort(-priority)[:owners] if owners < n else np.arange(n)
+            stake[who] = rng.pareto(hp.ownership_pareto, owners) + 1.0
+            stake /= stake.sum()
+    else:
+        skill = np.ones(n)
+        priority = np.ones(n)
+        stake = np.full(n, 1.0 / n)
+    layer = np.zeros(n, dtype=np.int8)
+    if p.labour.manager_share > 0 and p.engine.heterogeneous:
+        k = int(round(p.labour.manager_share * n))
+        layer[np.argsort(-skill)[:k]] = 1
+    zeros = lambda: np.zeros(n)  # noqa: E731
+    hh = Households(
+        skill=skill,
+        layer=layer,
+        stake=stake,
+        priority=priority,
+        member_of=np.full(n, -1, dtype=np.int64),
+        employer=np.full(n, -1, dtype=np.int64),
+        status=np.zeros(n, dtype=np.int8),
+        hours_paid=zeros(),
+        hours_gig=zeros(),
+        hours_civic=zeros(),
+        income={k: zeros() for k in INCOME_KINDS},
+        disposable=zeros(),
+        previous_disposable=zeros(),
+        taxes=zeros(),
+        taxable=zeros(),
+        opening_wealth=zeros(),
+        consumption=zeros(),
+        borrowed=np.zeros(n, dtype=bool),
+        debt_service=zeros(),
+    )
+    f_prop = p.engine.firms
+    m = f_prop + 1 + p.cooperatives.max_entities
+    form = np.full(m, COMMONS_ENTITY, dtype=np.int8)
+    form[:f_prop] = PROPRIETARY
+    form[f_prop] = PLATFORM
+    alive = np.zeros(m, dtype=bool)
+    alive[:f_prop] = True
+    alive[f_prop] = p.platforms.enabled
+    ip_owner = np.zeros(m, dtype=bool)
+    ip_owner[: max(1, int(round(p.ip.owner_firms * f_prop)))] = p.ip.enabled
+    fz = lambda: np.zeros(m)  # noqa: E731
+    firms = Firms(
+        form=form,
+        alive=alive,
+        ip_owner=ip_owner,
+        capital=fz(),
+        expected=fz(),
+        planned=fz(),
+        output=fz(),
+        sales=fz(),
+        demand=fz(),
+        productivity=fz(),
+        labour=fz(),
+        commons_labour=fz(),
+        founded=np.zeros(m, dtype=np.int64),
+        drawn=fz(),
+        abatement=fz(),
+        revenue=fz(),
+        costs=fz(),
+        wage_bill=fz(),
+    )
+    return State(households=hh, firms=firms, agg=Aggregates())

@@ -1,0 +1,5 @@
+"""Errors a user can act on: each names the file or key at fault and what is allowed."""
+
+
+class ConfigError(ValueError):
+    """Bad input (regime file, key, value or size), found before any work starts."""

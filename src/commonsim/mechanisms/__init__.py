@@ -1,0 +1,1 @@
+"""One module per institution. Each module names the characteristic IDs it implements."""

@@ -1,0 +1,83 @@
+"""The commons pool and the for-benefit institutions that steward it (M2.1, M2.5, M3.5, M3.6).
+
+The commons is a non-rival stock of knowledge, code and design, counted in effective
+hour-years: it grows with civic contribution hours times skill, with the paid commons work
+firms finance (M2.4) and depreciates as knowledge ages (M2.1). For-benefit institutions
+receive donations from contributors and capital, statutory shares from entities, levies and
+state funding (M3.6), and spend it all as stipends to contributors. Governance follows
+funding (M2.5): the capital-funded share of the budget goes to contributors in proportion
+to skill-weighted hours (the work firms value most); where contributors govern (M3.5) it
+goes in proportion to hours alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.5", "M3.6")
+
+
+def add(e: Economy, key: str, value: float) -> None:
+    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
+
+
+def governance_weights(e: Economy) -> tuple[float, float]:
+    """Shares of the for-benefit budget steered by capital and by contributors."""
+    if e.params.commons.contributor_governance:
+        return 0.0, 1.0
+    capital = float(e.scratch.get("fb_capital", 0.0))
+    contributors = float(e.scratch.get("fb_contributors", 0.0))
+    state = float(e.scratch.get("fb_state", 0.0))
+    total = capital + contributors + state
+    if total <= 0:
+        return 0.0, 1.0
+    # The state's share follows the majority funder of the rest.
+    cap_w = capital / total
+    con_w = contributors / total
+    if capital >= contributors:
+        cap_w += state / total
+    else:
+        con_w += state / total
+    return cap_w, con_w
+
+
+def fund_commons(e: Economy) -> None:
+    p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
+    contributors = hh.hours_civic > 0
+    rate = p.commons.contributor_donations
+    if rate > 0 and contributors.any():
+        gift = np.where(contributors, rate * np.maximum(hh.disposable, 0.0), 0.0)
+        gift = np.minimum(gift, np.maximum(ledger.deposits["households"], 0.0))
+        ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
+        hh.disposable -= gift
+        add(e, "fb_contributors", float(gift.sum()))
+        add(e, "commons_returned", float(gift.sum()))
+
+    budget = float(ledger.deposits["forbenefit"][0])
+    hours = hh.hours_civic * hh.skill
+    if budget > 0 and hours.sum() > 0:
+        cap_w, con_w = governance_weights(e)
+        by_skill = hours * hh.skill
+        weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
+        stipends = budget * weights / weights.sum()
+        ledger.transfer("commons_stipends", "forbenefit", budget, "households", stipends)
+        record(e, "stipends", stipends)
+        add(e, "stipends", budget)
+        e.scratch["governance_capital"] = cap_w
+
+    # The pool: civic hours (less those co-producing public services) and firm-paid work.
+    civic = float(hours.sum()) * (1.0 - p.state.coproduction)
+    paid = float(f.commons_labour.sum())
+    rate_paid = p.labour.bargaining * f.productivity
+    add(e, "commons_returned", float((f.commons_labour * rate_paid).sum()))
+    before = agg.commons
+    agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + civic + paid
+    e.scratch["commons_added"] = civic + paid
+    e.scratch["commons_before"] = before

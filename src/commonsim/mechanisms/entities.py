@@ -1,0 +1,93 @@
+"""Commons-oriented market entities: founding, mutual insurance and failure (M2.4, M3.2, M3.3).
+
+Civic contributors found cooperative entities (M3.2) at a behavioural rate shared by every
+regime where such entities exist; the founders become members. An entity that ends a
+period overdrawn is first helped by its phyle's mutual insurance (M3.3), then by bank
+credit where the regime gives commons entities credit; otherwise it fails and its debt is
+written off (M2.4). Proprietary firms fail when their net debt exceeds their capital plus a
+year of expected sales; a failed proprietary firm is replaced by a new one (its debt
+written off), so their number stays fixed. Failures are counted per firm-year by form.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import COMMONS_ENTITY, PROPRIETARY
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
+
+
+def fail_insolvent(e: Economy) -> None:
+    p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
+    deposits = ledger.deposits["firms"]
+    entity = f.alive & (f.form == COMMONS_ENTITY)
+    # Phyle members' mutual insurance covers overdrafts while the pool lasts.
+    if p.cooperatives.phyles and agg.phyle_pool > 0:
+        short = np.where(entity, np.maximum(-deposits, 0.0), 0.0)
+        need = float(short.sum())
+        if need > 0:
+            cover = min(need, agg.phyle_pool, float(ledger.deposits["solidarity"][0]))
+            paid = short * (cover / need)
+            ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
+            agg.phyle_pool -= cover
+            e.scratch["phyle_insurance_paid"] = cover
+    overdrawn = entity & (deposits < 0)
+    if p.cooperatives.credit:
+        insolvent = overdrawn & (ledger.loans["firms"] - deposits > np.maximum(f.expected, 0) + 0)
+        failing = insolvent
+    else:
+        failing = overdrawn
+    proprietary = f.alive & (f.form == PROPRIETARY)
+    net_debt = ledger.loans["firms"] - deposits
+    broke = proprietary & (net_debt > f.capital + np.maximum(f.expected, 0.0))
+    agg.firm_years[PROPRIETARY] += int(proprietary.sum())
+    agg.firm_years[COMMONS_ENTITY] += int(entity.sum())
+    agg.failures[PROPRIETARY] += int(broke.sum())
+    agg.failures[COMMONS_ENTITY] += int(failing.sum())
+    e.scratch["failures_entities"] = float(failing.sum())
+    e.scratch["failures_proprietary"] = float(broke.sum())
+    down = failing | broke
+    if down.any():
+        # Overdrafts become loans, and the defaulted loans are written off.
+        short = np.where(down, np.maximum(-deposits, 0.0), 0.0)
+        ledger.lend("firms", short)
+        ledger.write_off("firms", np.where(down, ledger.loans["firms"], 0.0))
+    if failing.any():
+        f.alive[failing] = False
+        f.expected[failing] = 0.0
+        gone = failing[np.maximum(hh.member_of, 0)] & (hh.member_of >= 0)
+        hh.member_of[gone] = -1
+
+
+def found_entities(e: Economy) -> None:
+    """Civic contributors found new entities, as many as free slots allow."""
+    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    c = p.cooperatives
+    free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
+    founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0) & (hh.employer < 0))
+    if free_slots.size == 0 or founders_pool.size < c.founders:
+        return
+    rng = e.rng["founding"]
+    new = min(int(rng.binomial(founders_pool.size, c.founding_rate)), free_slots.size,
+              founders_pool.size // c.founders)
+    if new <= 0:
+        return
+    chosen = rng.choice(founders_pool, size=new * c.founders, replace=False)
+    slots = free_slots[:new]
+    hh.member_of[chosen] = np.repeat(slots, c.founders)
+    capacity = np.bincount(hh.member_of[chosen], weights=hh.skill[chosen], minlength=f.n)
+    f.alive[slots] = True
+    f.founded[slots] = e.t
+    # A new entity starts by expecting to sell half of what its founders could make.
+    f.expected[slots] = 0.5 * p.technology.productivity * capacity[slots] * (
+        p.labour.standard_hours
+    )
+    f.capital[slots] = 0.0
+    agg.founded_total += new
+    e.scratch["entities_founded"] = float(new)

@@ -1,0 +1,29 @@
+"""Kinetic exchange among households (validation presets only).
+
+Runs one of the exchange kernels of :mod:`commonsim.economy.exchange` over household
+deposits and books the result through the ledger as one intra-household flow, so that the
+kinetic-exchange preset is the same engine as every other regime.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS: tuple[str, ...] = ()
+
+
+def exchange_money(e: Economy) -> None:
+    from commonsim.economy.exchange import exchange
+
+    eng = e.params.engine
+    before = e.ledger.deposits["households"].copy()
+    kwargs = {"lam": eng.saving_propensity} if eng.exchange == "saving" else {}
+    after = exchange(before.copy(), e.rng["exchange"], eng.exchange, eng.exchange_steps, **kwargs)
+    delta = after - before
+    e.ledger.transfer("exchange", "households", np.maximum(-delta, 0.0), "households",
+                      np.maximum(delta, 0.0))

@@ -1,0 +1,81 @@
+"""Banks: interest, credit, repayment, default, and the bank's profits (M1.6, M2.4).
+
+Loans create deposits and repayment destroys them. Interest is paid on opening stocks.
+Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
+entities get such credit only where the regime gives it (``cooperatives.credit``), else an
+overdrawn entity fails and its debt is written off (M2.4: unsupported commons
+entrepreneurship). The bank's profit, including any state support (M1.6), goes to its
+shareholders.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.6", "M2.4")
+
+
+def add(e: Economy, key: str, value: float) -> None:
+    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
+
+
+def pay_interest(e: Economy) -> None:
+    p, ledger, hh = e.params, e.ledger, e.state.households
+    fin = p.finance
+    bank_in = 0.0
+    for sector in ("households", "firms"):
+        due = fin.loan_rate * e.scratch[f"{sector}_loans_open"]
+        ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
+        bank_in += float(due.sum())
+        if sector == "households":
+            hh.debt_service += due
+    bond_due = fin.bond_rate * float(e.scratch["bonds_open"])
+    ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
+    add(e, "interest_bonds", bond_due)
+    bank_in += bond_due
+    bank_out = 0.0
+    for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
+        opening = e.scratch[f"{sector}_deposits_open"]
+        due = fin.deposit_rate * np.maximum(opening, 0.0)
+        ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
+        bank_out += float(due.sum())
+        if sector == "households":
+            record(e, "interest", due)
+    add(e, "bank_interest_net", bank_in - bank_out)
+    add(e, "interest_households_paid", float(
+        (fin.loan_rate * e.scratch["households_loans_open"]).sum()))
+
+
+def settle_loans(e: Economy) -> None:
+    """Repayments, defaults of entities without credit, new loans for overdrafts."""
+    from commonsim.mechanisms.entities import fail_insolvent
+
+    p, ledger, hh = e.params, e.ledger, e.state.households
+    rate = p.finance.repayment
+    for sector in ("households", "firms"):
+        due = rate * ledger.loans[sector]
+        paid = np.minimum(due, np.maximum(ledger.deposits[sector], 0.0))
+        ledger.repay(sector, paid)
+        if sector == "households":
+            hh.debt_service += paid
+    fail_insolvent(e)
+    short = ledger.cover_overdrafts("households")
+    hh.borrowed |= short > 0
+    add(e, "household_borrowing", float(short.sum()))
+    ledger.cover_overdrafts("firms")
+    # The bank pays out its profit (interest margin, state support, minus write-offs).
+    profit = float(e.scratch.get("bank_interest_net", 0.0)) + float(
+        e.scratch.get("transfers_finance", 0.0)) - ledger.lending["writeoff"]
+    add(e, "bank_profit", profit)
+    if profit > 0:
+        amounts = profit * hh.stake
+        ledger.transfer("dividends", "banks", profit, "households", amounts)
+        record(e, "dividends", amounts)
+        add(e, "dividends_banks", profit)

@@ -1,0 +1,124 @@
+"""Firms' results and their distribution (M1.4, M2.5, M3.3, M3.5, M3.8, M3.9).
+
+Proprietary firms and platforms pay profit tax and any externality tax (M3.8), give a share
+of profit to for-benefit institutions where the commons exist (M2.5), and pay dividends to
+their shareholders in proportion to ownership (M1.4). Where investor returns are capped
+(M3.9), what exceeds the cap goes to the firm's workers. Commons-oriented entities split
+their surplus by statute: members, the commons, the solidarity fund (M3.5) and the phyle's
+mutual insurance (M3.3), the rest kept for reinvestment.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.mechanisms.household_income import record
+from commonsim.mechanisms.wages import pay_weights
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
+
+
+def add(e: Economy, key: str, value: float) -> None:
+    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
+
+
+def settle_firms(e: Economy) -> None:
+    p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
+    deposits = ledger.deposits["firms"]
+    opening = e.scratch["firm_deposits_open"]
+    invested = e.scratch.get("investment_by_firm", np.zeros(f.n))
+    depreciation = p.technology.depreciation * f.capital
+    profit = np.where(f.alive, deposits - opening + invested - depreciation, 0.0)
+    e.scratch["profit_by_firm"] = profit.copy()
+
+    tax = p.state.profit_tax * np.maximum(profit, 0.0)
+    ext = p.state.externality_tax * e.scratch.get("damage_by_firm", np.zeros(f.n))
+    ext = np.where(f.alive, ext, 0.0)
+    ledger.transfer("profit_tax", "firms", tax, "state", float(tax.sum()))
+    ledger.transfer("externality_tax", "firms", ext, "state", float(ext.sum()))
+    add(e, "profit_tax", float(tax.sum()))
+    add(e, "externality_tax", float(ext.sum()))
+    after = profit - tax - ext
+
+    entity = f.alive & (f.form == COMMONS_ENTITY)
+    capitalist = f.alive & ~entity
+    positive = np.maximum(after, 0.0)
+
+    if p.commons.enabled and p.commons.capital_donations > 0:
+        gift = np.where(capitalist, p.commons.capital_donations * positive, 0.0)
+        ledger.transfer("donations", "firms", gift, "forbenefit", float(gift.sum()))
+        add(e, "fb_capital", float(gift.sum()))
+        add(e, "commons_returned", float(gift.sum()))
+        positive = positive - gift
+
+    # Retained earnings finance net investment; the rest is paid out (M1.4).
+    net_investment = np.maximum(invested - depreciation, 0.0)
+    distributable = np.maximum(positive - net_investment, 0.0)
+    dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
+    if p.cooperatives.investor_cap < 1.0:
+        equity = np.maximum(f.capital + deposits - ledger.loans["firms"], 0.0)
+        cap = p.cooperatives.investor_cap * equity
+        excess = np.maximum(dividends - cap, 0.0)
+        dividends -= excess
+        share_with_workers(e, excess)
+    total = float(dividends.sum())
+    ledger.transfer("dividends", "firms", dividends, "households", total * hh.stake)
+    record(e, "dividends", total * hh.stake)
+    add(e, "dividends_firms", total)
+
+    if entity.any():
+        surplus = np.where(entity, positive, 0.0)
+        c = p.cooperatives
+        to_members = c.to_members * surplus
+        members = hh.member_of >= 0
+        weight = np.where(members, pay_weights(e), 0.0)
+        idx = np.where(members, hh.member_of, 0)
+        wsum = np.bincount(idx[members], weights=weight[members], minlength=f.n)
+        share = np.where(members, weight / np.maximum(wsum[idx], 1e-300), 0.0)
+        received = to_members[idx] * share
+        # Members with no hours this period still own the entity: equal split then.
+        heads = np.bincount(idx[members], minlength=f.n)
+        no_hours = (wsum <= 0) & (heads > 0)
+        received = np.where(members & no_hours[idx], to_members[idx] / np.maximum(heads[idx], 1),
+                            received)
+        paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
+        ledger.transfer("coop_surplus", "firms", paid, "households", received)
+        record(e, "coop_surplus", received)
+        add(e, "coop_surplus", float(paid.sum()))
+        if p.commons.enabled:
+            gift = c.to_commons * surplus
+            ledger.transfer("commons_funding", "firms", gift, "forbenefit", float(gift.sum()))
+            add(e, "fb_contributors", float(gift.sum()))
+            add(e, "commons_returned", float(gift.sum()))
+        if p.solidarity.enabled:
+            gift = c.to_solidarity * surplus
+            ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
+                            float(gift.sum()))
+            add(e, "solidarity_in_entities", float(gift.sum()))
+        if c.phyles:
+            gift = c.phyle_insurance * surplus
+            ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
+            e.state.agg.phyle_pool += float(gift.sum())
+
+
+def share_with_workers(e: Economy, excess: np.ndarray) -> None:
+    """Surplus above the investor cap goes to the firm's own workers (M3.9)."""
+    hh, f = e.state.households, e.state.firms
+    total = float(excess.sum())
+    if total <= 0:
+        return
+    employed = hh.employer >= 0
+    idx = np.where(employed, hh.employer, 0)
+    weight = np.where(employed, pay_weights(e), 0.0)
+    wsum = np.bincount(idx[employed], weights=weight[employed], minlength=f.n)
+    paid = np.where(wsum > 0, excess, 0.0)
+    received = np.where(employed, paid[idx] * weight / np.maximum(wsum[idx], 1e-300), 0.0)
+    e.ledger.transfer("wages", "firms", paid, "households", received)
+    record(e, "wages", received)
+    add(e, "profit_sharing", float(paid.sum()))

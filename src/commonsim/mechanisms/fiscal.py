@@ -1,0 +1,110 @@
+"""The state's taxes, transfers and spending (M1.5, M1.6, M2.6, M3.6, M3.10, M3.11).
+
+One rule for every regime; the regimes set its dials. Income is taxed at a flat rate with
+a top rate above twice the mean (M1.5). The unemployed receive a benefit tied to the mean
+wage (generous under capital-labour balance, M1.5; shrinking under labour weakness, M1.6);
+task workers, having no employment protection, do not (M2.3). A basic income is paid to
+every household (M3.11). The state buys public services and security (M2.6) in proportion
+to potential output, subsidises finance (M1.6, M2.6), funds the commons and a Partner
+State's civic infrastructure (M3.6), and may co-produce services with citizens' civic time
+(M3.10). Deficits are financed by selling bonds to the bank.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.mechanisms.goods import buy
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.10", "M3.11")
+
+
+def add(e: Economy, key: str, value: float) -> None:
+    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
+
+
+def potential_output(e: Economy) -> float:
+    """What the labour force could produce at base productivity working standard hours."""
+    p = e.params
+    return p.technology.productivity * float(e.state.households.skill.sum()) * (
+        p.labour.standard_hours
+    )
+
+
+def taxes_and_transfers(e: Economy) -> None:
+    p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
+    s = p.state
+    base = hh.taxable
+    mean = float(base.mean())
+    tax = s.income_tax * base + s.top_tax * np.maximum(base - 2.0 * mean, 0.0)
+    tax = np.minimum(tax, np.maximum(base, 0.0))
+    ledger.transfer("income_tax", "households", tax, "state", float(tax.sum()))
+    hh.taxes += tax
+    hh.disposable -= tax
+    hh.taxable[:] = 0.0
+    add(e, "taxes", float(tax.sum()))
+
+    # Unemployment benefit: for those with neither a job, a membership nor task work.
+    eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
+    if s.benefit_replacement > 0 and eligible.any():
+        benefit = np.where(eligible, s.benefit_replacement * agg.mean_wage, 0.0)
+        ledger.transfer("benefits", "state", float(benefit.sum()), "households", benefit)
+        record(e, "benefits", benefit)
+        add(e, "transfers_households", float(benefit.sum()))
+    if s.basic_income > 0:
+        level = s.basic_income * max(agg.median_income, 0.0)
+        amount = np.full(hh.n, level)
+        ledger.transfer("basic_income", "state", float(amount.sum()), "households", amount)
+        record(e, "basic_income", amount)
+        add(e, "transfers_households", float(amount.sum()))
+        add(e, "basic_income", float(amount.sum()))
+
+
+def public_spending(e: Economy) -> None:
+    p, ledger = e.params, e.ledger
+    s = p.state
+    potential = potential_output(e)
+    services = s.public_services * potential + s.purchases_per_household * e.n
+    security = s.security * potential
+    spent = buy(e, "government_purchases", "state", services + security,
+                p.market.procurement_preference)
+    fill = spent / (services + security) if services + security > 0 else 0.0
+    add(e, "public_services", services * fill)
+    add(e, "security", security * fill)
+    if s.support_to_finance > 0:
+        amount = s.support_to_finance * potential
+        ledger.transfer("support_to_finance", "state", amount, "banks", amount)
+        add(e, "transfers_finance", amount)
+    if s.commons_support > 0:
+        amount = s.commons_support * potential
+        ledger.transfer("commons_funding", "state", amount, "forbenefit", amount)
+        add(e, "transfers_commons", amount)
+        add(e, "fb_state", amount)
+        add(e, "commons_returned", amount)
+    if s.civic_infrastructure > 0:
+        amount = s.civic_infrastructure * potential
+        ledger.transfer("civic_infrastructure", "state", amount, "forbenefit", amount)
+        add(e, "transfers_commons", amount)
+        add(e, "fb_state", amount)
+        add(e, "commons_returned", amount)
+    # Services co-produced with citizens: civic hours valued at the mean wage rate.
+    if s.coproduction > 0:
+        hh = e.state.households
+        hours = float((hh.hours_civic * hh.skill).sum()) * s.coproduction
+        add(e, "coproduced_services", hours * e.state.agg.mean_wage)
+
+
+def finance_state(e: Economy) -> None:
+    """Cover a negative state account with new bonds; use a surplus to retire bonds."""
+    ledger = e.ledger
+    balance = float(ledger.deposits["state"][0])
+    if balance < 0:
+        ledger.issue_bonds(-balance)
+    elif balance > 0 and ledger.bonds > 0:
+        ledger.redeem_bonds(min(balance, ledger.bonds))

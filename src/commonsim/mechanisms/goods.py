@@ -1,0 +1,71 @@
+"""The goods market: buyers spend on firms' output, with preferences (M3.7).
+
+Implements M3.7 (ethical economy: buyers and public procurement may prefer
+commons-oriented entities) and records the notional demand that open supply chains (M3.4)
+and to-order production use. Output not sold in the period is waste.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+
+def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.ndarray:
+    """Split `total` over sellers by `weights`, never above what each has available.
+
+    Demand a seller cannot serve spills over to the others by the same weights; what no
+    one can serve is left unsold to the buyer (rationing).
+    """
+    alloc = np.zeros_like(available)
+    remaining = min(total, float(available.sum()))
+    free = available.copy()
+    for _ in range(8):
+        if remaining <= 1e-12 * max(total, 1.0):
+            break
+        w = np.where(free > 0, weights, 0.0)
+        if w.sum() <= 0:
+            break
+        share = remaining * w / w.sum()
+        take = np.minimum(share, free)
+        alloc += take
+        free -= take
+        remaining -= float(take.sum())
+    return alloc
+
+
+def seller_weights(e: Economy, preference: float) -> tuple[np.ndarray, np.ndarray]:
+    """What each firm can still sell this period, and buyers' weight on each."""
+    f = e.state.firms
+    available = np.where(f.alive & (f.form != PLATFORM), f.output - f.sales, 0.0)
+    available = np.maximum(available, 0.0)
+    weights = available * np.where(f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
+    return available, weights
+
+
+def buy(
+    e: Economy, flow: str, buyer: str, amounts: np.ndarray | float, preference: float = 0.0
+) -> np.ndarray | float:
+    """`buyer` tries to spend `amounts` on output; returns what each buyer actually spent."""
+    total = float(np.sum(amounts))
+    e.scratch["demand"] = float(e.scratch.get("demand", 0.0)) + total
+    if total <= 0:
+        return amounts * 0.0
+    available, weights = seller_weights(e, preference)
+    f = e.state.firms
+    reach = np.where(f.alive & (f.form != PLATFORM), f.output, 0.0) * np.where(
+        f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
+    if reach.sum() > 0:
+        f.demand += total * reach / reach.sum()
+    alloc = allocate(available, weights, total)
+    fill = float(alloc.sum()) / total
+    spent = amounts * fill
+    e.ledger.transfer(flow, buyer, spent, "firms", alloc)
+    e.state.firms.sales += alloc
+    return spent

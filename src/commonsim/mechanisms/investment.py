@@ -1,0 +1,33 @@
+"""Firms' investment in physical capital, bought from other firms' output.
+
+Firms aim at a capital stock of ``technology.capital_output`` times expected sales,
+replacing depreciation and closing part of the gap each year. Investment is demand for
+output like any other; capital is the economy's tangible wealth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import PROPRIETARY
+from commonsim.mechanisms.goods import buy
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS: tuple[str, ...] = ()
+
+
+def invest(e: Economy) -> None:
+    p, f = e.params, e.state.firms
+    tech = p.technology
+    investing = f.alive & (f.form == PROPRIETARY)
+    gap = tech.capital_output * f.expected - f.capital
+    wanted = tech.depreciation * f.capital + tech.forecast_adjust * gap
+    wanted = np.where(investing, np.maximum(wanted, 0.0), 0.0)
+    spent = buy(e, "investment", "firms", wanted)
+    f.capital += spent
+    e.scratch["investment"] = float(np.sum(spent))
+    e.scratch["investment_by_firm"] = spent

@@ -1,0 +1,141 @@
+"""Labour allocation and household time use (M1.1, M2.1, M2.3, M3.2, M3.11).
+
+Employment in proprietary firms follows a persistent hiring queue (skill plus luck), full
+time being ``labour.standard_hours`` (M3.11 shortens it). Part of firms' labour demand is
+met by task work through platforms (M2.3). Members of commons-oriented entities share the
+work of their entity rather than being fired, and entities recruit from the unemployed
+(M3.2). Time left after paid work and income pressure goes partly to civic contribution
+(M2.1): the more secure a household's income, the more of its free time it gives.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import (
+    CIVIC,
+    COMMONS_ENTITY,
+    EMPLOYEE,
+    GIG,
+    MEMBER,
+    PROPRIETARY,
+    UNEMPLOYED,
+)
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
+
+
+def fill_queue(
+    capacity: np.ndarray, candidates: np.ndarray, order: np.ndarray, demand: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Give `demand` (effective labour per firm) to `candidates` taken in `order`.
+
+    Returns the chosen household indices, the firm each joins and the share of its
+    capacity each works (1 except for the last hire of a firm).
+    """
+    queue = candidates[order]
+    cap = capacity[queue]
+    total = float(demand.sum())
+    if total <= 0 or queue.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    start = np.concatenate(([0.0], np.cumsum(cap)[:-1]))
+    taken = start < total
+    queue, cap, start = queue[taken], cap[taken], start[taken]
+    used = np.minimum(cap, total - start)
+    firm_edges = np.cumsum(demand)
+    firm = np.searchsorted(firm_edges, start, side="right")
+    firm = np.minimum(firm, demand.size - 1)
+    return queue, firm, np.where(cap > 0, used / np.maximum(cap, 1e-300), 0.0)
+
+
+def allocate_labour(e: Economy) -> None:
+    """Decide who works where, for how long, and how much time goes to gig and civic work."""
+    p, hh, f = e.params, e.state.households, e.state.firms
+    h_std = p.labour.standard_hours
+    prod = np.maximum(f.productivity, 1e-12)
+    need = np.where(f.alive, f.planned / prod, 0.0)
+    proprietary = f.alive & (f.form == PROPRIETARY)
+    gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
+    commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
+    f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
+    employee_need = np.where(proprietary, (1.0 - gig_share) * need, 0.0) + f.commons_labour
+    gig_need = np.where(proprietary, gig_share * need, 0.0)
+
+    hh.employer[:] = -1
+    hh.hours_paid[:] = 0.0
+    hh.hours_gig[:] = 0.0
+    capacity = hh.skill * h_std
+
+    # Members of live commons-oriented entities share their entity's work.
+    member = hh.member_of >= 0
+    if member.any():
+        dead = member & ~f.alive[np.maximum(hh.member_of, 0)]
+        hh.member_of[dead] = -1
+        member = hh.member_of >= 0
+
+    # Proprietary employment from the queue of non-members.
+    free = np.flatnonzero(~member)
+    order = np.argsort(-hh.priority[free], kind="stable")
+    chosen, firm, share = fill_queue(capacity, free, order, employee_need)
+    hh.employer[chosen] = firm
+    hh.hours_paid[chosen] = h_std * share
+
+    # Commons-oriented entities: recruit if members cannot cover the work, else share it.
+    entities = f.alive & (f.form == COMMONS_ENTITY)
+    if entities.any():
+        members = hh.member_of >= 0
+        member_cap = np.bincount(
+            hh.member_of[members], weights=capacity[members], minlength=f.n
+        )
+        shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+        if shortfall.sum() > 0:
+            pool = np.flatnonzero((hh.employer < 0) & ~members)
+            order = np.argsort(-hh.priority[pool], kind="stable")
+            recruits, firm, _ = fill_queue(capacity, pool, order, shortfall)
+            hh.member_of[recruits] = firm
+            members = hh.member_of >= 0
+            member_cap = np.bincount(
+                hh.member_of[members], weights=capacity[members], minlength=f.n
+            )
+        ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
+        hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
+
+    # Task work through platforms goes to those without a job, in proportion to capacity.
+    idle = (hh.employer < 0) & (hh.member_of < 0)
+    total_gig = float(gig_need.sum())
+    if total_gig > 0 and idle.any():
+        supply = float(capacity[idle].sum())
+        hh.hours_gig[idle] = h_std * min(1.0, total_gig / supply)
+    e.scratch["gig_need"] = gig_need
+    e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
+
+    # Civic time: a share of free time, scaled down by income pressure.
+    if p.commons.enabled:
+        free_time = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
+        need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
+        security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
+        hh.hours_civic[:] = p.households.civic_propensity * free_time * security
+    else:
+        hh.hours_civic[:] = 0.0
+
+    hh.status[:] = UNEMPLOYED
+    hh.status[hh.hours_civic > 0] = CIVIC
+    hh.status[hh.hours_gig > 0] = GIG
+    hh.status[hh.employer >= 0] = EMPLOYEE
+    hh.status[hh.member_of >= 0] = MEMBER
+
+    # Labour actually available to each firm (employees, members and task workers).
+    worked = hh.skill * hh.hours_paid
+    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
+    has = at >= 0
+    f.labour[:] = np.bincount(at[has], weights=worked[has], minlength=f.n)
+    served = e.scratch["gig_served"]
+    if total_gig > 0:
+        f.labour += gig_need * min(1.0, served / total_gig)
+    f.labour -= np.minimum(f.commons_labour, f.labour)

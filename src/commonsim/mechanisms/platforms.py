@@ -1,0 +1,65 @@
+"""Platforms capture attention and intermediate peer exchange (M2.2).
+
+Firms pay platforms for the attention of sharers and contributors (advertising), and a
+share of household consumption is bought from other households through platforms, which
+keep their take. The sharers whose activity draws the attention are paid nothing. The
+platform's task-work cut (M2.3) is in :mod:`.wages`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import PLATFORM
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M2.2",)
+
+
+def platform_index(e: Economy) -> int:
+    return int(np.flatnonzero(e.state.firms.form == PLATFORM)[0])
+
+
+def attention_rent(e: Economy) -> None:
+    """Firms buy the attention that sharers' unpaid activity gathers on platforms."""
+    p, f = e.params, e.state.firms
+    payers = f.alive & (f.form != PLATFORM)
+    fees = np.where(payers, p.platforms.attention_rate * f.output, 0.0)
+    total = float(fees.sum())
+    if total <= 0:
+        return
+    received = np.zeros(f.n)
+    received[platform_index(e)] = total
+    e.ledger.transfer("attention_rent", "firms", fees, "firms", received)
+    e.scratch["attention_rent"] = total
+
+
+def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
+    """Route a share of each household's spending to peers via the platform.
+
+    Returns what is left to spend on firms' output. Providers are the task workers, in
+    proportion to their task hours; with none, everything goes to firms.
+    """
+    p, hh = e.params, e.state.households
+    providers = hh.hours_gig * hh.skill
+    if not p.platforms.enabled or providers.sum() <= 0 or p.platforms.peer_exchange <= 0:
+        return spending
+    peer = p.platforms.peer_exchange * spending
+    total = float(peer.sum())
+    take = p.platforms.take_rate * total
+    net = (total - take) * providers / providers.sum()
+    e.ledger.transfer("peer_exchange", "households", peer - peer * p.platforms.take_rate,
+                      "households", net)
+    received = np.zeros(e.state.firms.n)
+    received[platform_index(e)] = take
+    e.ledger.transfer("platform_take", "households", peer * p.platforms.take_rate, "firms",
+                      received)
+    record(e, "peer", net)
+    e.scratch["platform_take"] = float(e.scratch.get("platform_take", 0.0)) + take
+    e.scratch["peer_volume"] = total
+    return spending - peer

@@ -1,0 +1,65 @@
+"""Production with capital, effective labour and knowledge (M1.3, M2.1, M3.8).
+
+Output per effective labour-year rises with access to knowledge: proprietary firms use the
+IP stock (M1.3; non-owners rent it, see :mod:`.knowledge`); every producer may draw on the
+commons without using it up (M2.1).
+Output is the smaller of plan and what the labour hired can make (capital is demand
+and wealth here, not a capacity limit; see docs/ODD.md). Firms abate environmental
+damage where it is priced (M3.8), at a rising cost that lowers their productivity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import PLATFORM, PROPRIETARY
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
+
+
+def commons_gain(e: Economy) -> float:
+    """Productivity gain from the commons stock (non-rival: the same for every user)."""
+    p = e.params
+    if not p.commons.enabled:
+        return 0.0
+    per_household = e.state.agg.commons / e.n
+    return p.technology.commons_productivity * per_household / (
+        per_household + p.technology.commons_half
+    )
+
+
+def set_productivity(e: Economy) -> None:
+    """Output per effective labour-year of each firm this period."""
+    p, f = e.params, e.state.firms
+    tech = p.technology
+    ip_gain = np.where(p.ip.enabled & (f.form == PROPRIETARY), tech.ip_productivity, 0.0)
+    c_gain = commons_gain(e)
+    c_gain_f = np.full(f.n, c_gain)
+    tax = p.state.externality_tax
+    f.abatement[:] = np.clip(tax * tech.damage_intensity / tech.abatement_cost, 0.0, 1.0)
+    cost = 0.5 * tech.abatement_cost * f.abatement**2
+    gross = tech.productivity * (1.0 + ip_gain + c_gain_f)
+    f.productivity[:] = np.where(f.form == PLATFORM, 0.0, gross / (1.0 + cost))
+    e.scratch["commons_share_of_productivity"] = np.where(
+        gross > 0, c_gain_f / (1.0 + ip_gain + c_gain_f), 0.0
+    )
+
+
+def produce(e: Economy) -> None:
+    """Realised output, the value drawn from the commons, and environmental damage."""
+    p, f = e.params, e.state.firms
+    capacity = f.productivity * f.labour
+    f.output[:] = np.where(f.alive, np.minimum(f.planned, capacity), 0.0)
+    if p.engine.production == "to-order":
+        f.output[:] = np.where(f.alive, f.planned, 0.0)
+    share = e.scratch["commons_share_of_productivity"]
+    f.drawn[:] = f.output * share
+    damage = f.output * p.technology.damage_intensity * (1.0 - f.abatement)
+    e.scratch["damage"] = float(damage.sum())
+    e.scratch["damage_by_firm"] = damage
+    e.state.agg.damage += float(damage.sum())

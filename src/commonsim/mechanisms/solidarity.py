@@ -1,0 +1,47 @@
+"""Solidarity funds that give commoners an income floor (M3.5).
+
+The fund is fed by commons-oriented entities' statutory share of surplus, matched by the
+state (M3.5, supported by the Partner State). It tops up the disposable income of
+commoners (civic contributors, task workers and entity members) to a floor tied to the
+median income, as far as the fund allows. Phyle insurance money held alongside is not
+spent here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M3.5",)
+
+
+def commoners(e: Economy) -> np.ndarray:
+    """Households whose living depends on the commons economy."""
+    hh = e.state.households
+    return (hh.hours_civic > 0) | (hh.hours_gig > 0) | (hh.member_of >= 0)
+
+
+def pay_solidarity(e: Economy) -> None:
+    p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
+    s = p.solidarity
+    match = s.state_match * float(e.scratch.get("solidarity_in_entities", 0.0))
+    if match > 0:
+        ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)
+        e.scratch["transfers_commons"] = float(e.scratch.get("transfers_commons", 0.0)) + match
+    available = float(ledger.deposits["solidarity"][0]) - agg.phyle_pool
+    floor = s.floor * agg.median_income
+    gap = np.where(commoners(e), np.maximum(floor - hh.disposable, 0.0), 0.0)
+    need = float(gap.sum())
+    if available <= 0 or need <= 0:
+        return
+    paid = gap * min(1.0, available / need)
+    ledger.transfer("solidarity_payments", "solidarity", float(paid.sum()), "households", paid)
+    record(e, "solidarity", paid)
+    e.scratch["solidarity_paid"] = float(paid.sum())
+    e.scratch["floor_covered"] = min(1.0, available / need)

@@ -1,0 +1,86 @@
+"""Pay for work: wages, cooperative pay and task payments (M1.2, M1.4, M2.3, M3.2).
+
+Each firm's pay pool is labour's bargained share (``labour.bargaining``, M1.5/M1.6) of the
+value its workers produce. In proprietary firms the pool is split by skill and hours, the
+managerial-engineering layer taking a premium (M1.2); what is left after costs is profit
+for the owners (M1.4). Task workers are paid the same rate per effective hour through the
+platform, which keeps its take (M2.3) and gives no protection. In commons-oriented
+entities the members' pay is bounded by a maximum pay ratio (M3.2).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from commonsim.economy.state import PLATFORM
+from commonsim.mechanisms.household_income import record
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
+
+
+def pay_weights(e: Economy) -> np.ndarray:
+    """Relative pay of each household for its hours: skill, managers' premium, pay caps."""
+    p, hh, f = e.params, e.state.households, e.state.firms
+    weight = hh.skill * hh.hours_paid
+    employee = hh.employer >= 0
+    weight = np.where(employee & (hh.layer == 1), weight * (1.0 + p.labour.manager_premium),
+                      weight)
+    member = hh.member_of >= 0
+    if member.any():
+        # Within an entity, no one is paid more than pay_ratio times the lowest rate.
+        idx = hh.member_of[member]
+        low = np.full(f.n, np.inf)
+        np.minimum.at(low, idx, hh.skill[member])
+        rate = np.minimum(hh.skill[member], low[idx] * p.cooperatives.pay_ratio)
+        weight[member] = rate * hh.hours_paid[member]
+    return weight
+
+
+def pay_labour(e: Economy) -> None:
+    p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
+    rate = p.labour.bargaining * f.productivity  # pay per effective labour-year
+    worked = hh.skill * hh.hours_paid
+    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
+    has = at >= 0
+    idx = np.where(has, at, 0)
+    pool = np.bincount(idx[has], weights=(worked * rate[idx])[has], minlength=f.n)
+    weight = pay_weights(e)
+    weight_sum = np.bincount(idx[has], weights=weight[has], minlength=f.n)
+    pay = np.where(has, pool[idx] * weight / np.maximum(weight_sum[idx], 1e-300), 0.0)
+    member = hh.member_of >= 0
+    wages = np.where(member, 0.0, pay)
+    coop = np.where(member, pay, 0.0)
+    ledger.pay_by_index("wages", "firms", np.where(member, -1, at), wages, "households")
+    ledger.pay_by_index("wages", "firms", np.where(member, at, -1), coop, "households")
+    record(e, "wages", wages)
+    record(e, "coop_pay", coop)
+    f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
+    e.scratch["member_pay_rate"] = np.where(member & (hh.hours_paid > 0), coop, 0.0)
+
+    # Task work through the platform: gross at the same rate, the platform takes its cut.
+    gig_need = e.scratch["gig_need"]
+    served = float(e.scratch["gig_served"])
+    if served > 0 and p.platforms.enabled:
+        bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
+        gross_by_firm = bought * rate
+        gross = float(gross_by_firm.sum())
+        take = p.platforms.take_rate * gross
+        platform = int(np.flatnonzero(f.form == PLATFORM)[0])
+        worker_share = (hh.skill * hh.hours_gig) / served
+        net = (gross - take) * worker_share
+        ledger.transfer("piece_payments", "firms", gross_by_firm * (1 - p.platforms.take_rate),
+                        "households", net)
+        take_paid = gross_by_firm * p.platforms.take_rate
+        received = np.zeros(f.n)
+        received[platform] = take
+        ledger.transfer("platform_take", "firms", take_paid, "firms", received)
+        record(e, "piece", net)
+        f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
+        e.scratch["platform_take"] = float(e.scratch.get("platform_take", 0.0)) + take
+    e.scratch["labour_comp"] = float(hh.income["wages"].sum() + hh.income["coop_pay"].sum()
+                                     + hh.income["piece"].sum())

@@ -1,0 +1,369 @@
+"""The parameter schema: every key a regime file or `--set` may touch.
+
+Each field says what it is (``kind``): *behavioural* and *technological* parameters are
+shared by every regime and calibrated once (docs/calibration.md); *institutional*
+parameters are what regimes differ in, and each names the characteristic ID of the essay
+that justifies it (``ids``). Units and sources are part of the schema so that the ODD
+document can be generated from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["behavioural", "technological", "institutional", "engine"]
+
+
+def param(
+    default: Any,
+    description: str,
+    *,
+    kind: Kind,
+    ids: tuple[str, ...] = (),
+    unit: str = "",
+    source: str = "",
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """A schema field carrying its kind, characteristic IDs, unit and source."""
+    extra = {"kind": kind, "ids": list(ids), "unit": unit, "source": source}
+    return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
+
+
+class Section(BaseModel):
+    """A group of parameters; unknown keys are errors, assignments are validated."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+# -- shared behavioural and technological parameters ------------------------------------
+
+
+class Households(Section):
+    propensity_income: float = param(
+        0.8, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
+    propensity_wealth: float = param(
+        0.05, "Share of net liquid wealth consumed per year (alpha2)",
+        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
+    need_share: float = param(
+        0.5, "Consumption households defend, as a share of last year's mean disposable income;"
+        " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
+        source="calibrated, docs/calibration.md")
+    skill_sigma: float = param(
+        0.4, "Dispersion (log-sd) of initial skill", kind="behavioural", unit="1", ge=0, le=3,
+        source="calibrated to the earnings Gini 0.68, Kuhn & Rios-Rull NBER w33823")
+    owner_share: float = param(
+        0.1, "Share of households that own the proprietary firms and banks",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="calibrated to the top-1% wealth share, Kuhn & Rios-Rull NBER w33823")
+    ownership_pareto: float = param(
+        1.3, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
+    initial_deposits: float = param(
+        0.5, "Mean initial deposits per household, in years of mean wage",
+        kind="behavioural", unit="wage-years", ge=0, le=100)
+    civic_propensity: float = param(
+        0.15, "Share of time left free by paid work and income pressure given to civic"
+        " contribution", kind="behavioural", unit="1", ge=0, le=1,
+        source="assumption; see docs/ODD.md")
+    learning_rate: float = param(
+        0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
+        unit="1/year", ge=0, le=1)
+    skill_decay: float = param(
+        0.01, "Skill lost per year of routine work or idleness", kind="behavioural",
+        unit="1/year", ge=0, le=1)
+    debt_service_threshold: float = param(
+        0.3, "Debt service above this share of disposable income marks a household"
+        " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,
+        source="convention in household-finance studies; see docs/ODD.md")
+
+
+class Technology(Section):
+    productivity: float = param(
+        1.0, "Output per effective labour-year (skill 1, full time)", kind="technological",
+        unit="output/labour-year", ge=0, le=1e6)
+    capital_output: float = param(
+        2.5, "Capital needed per unit of output", kind="technological", unit="years", ge=0,
+        le=20)
+    depreciation: float = param(
+        0.075, "Depreciation of physical capital", kind="technological", unit="1/year", ge=0,
+        le=1, source="with capital_output 2.5 gives investment near 19% of GDP (Caiani et al."
+        " 2016)")
+    forecast_noise: float = param(
+        0.05, "Log-sd of firms' demand forecast errors", kind="behavioural", unit="1", ge=0,
+        le=2)
+    forecast_adjust: float = param(
+        0.5, "Weight of the latest sales in adaptive demand expectations",
+        kind="behavioural", unit="1", ge=0, le=1)
+    ip_productivity: float = param(
+        0.15, "Productivity gain from using the proprietary knowledge stock",
+        kind="technological", unit="1", ge=0, le=5)
+    commons_productivity: float = param(
+        0.2, "Productivity gain from full access to the commons", kind="technological",
+        unit="1", ge=0, le=5,
+        source="firms would spend 3.5x more on software without open source (Hoffmann, Nagle"
+        " & Zhou, HBS WP 24-038)")
+    commons_half: float = param(
+        0.5, "Commons stock per household at which half the gain is reached",
+        kind="technological", unit="effective hour-years per household", ge=1e-9, le=1e6)
+    commons_depreciation: float = param(
+        0.1, "Share of the commons that becomes obsolete each year", kind="technological",
+        unit="1/year", ge=0, le=1)
+    damage_intensity: float = param(
+        1.0, "Environmental damage per unit of output produced, before abatement",
+        kind="technological", unit="damage/output", ge=0, le=1e6)
+    abatement_cost: float = param(
+        2.0, "Cost of abating all damage, per unit of output (quadratic abatement cost)",
+        kind="technological", unit="output/output", ge=1e-9, le=1e6)
+
+
+class Finance(Section):
+    loan_rate: float = param(0.06, "Interest rate on bank loans", kind="behavioural",
+                             unit="1/year", ge=0, le=1)
+    deposit_rate: float = param(0.01, "Interest rate on deposits", kind="behavioural",
+                                unit="1/year", ge=0, le=1)
+    bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
+                             unit="1/year", ge=0, le=1)
+    repayment: float = param(0.1, "Share of outstanding loans repaid each year",
+                             kind="behavioural", unit="1/year", ge=0, le=1)
+    credit_limit: float = param(
+        3.0, "Most a household may owe, in years of its disposable income",
+        kind="behavioural", unit="years", ge=0, le=100,
+        source="OECD household debt up to 236% of disposable income (2024)")
+    payout: float = param(1.0, "Share of after-tax profit, net of net investment, paid out as"
+                          " dividends",
+                          kind="behavioural", unit="1", ge=0, le=1)
+
+
+# -- institutions ----------------------------------------------------------------------
+
+
+class Labour(Section):
+    bargaining: float = param(
+        0.584, "Labour's share of value added won in wage bargaining",
+        kind="institutional", ids=("M1.5", "M1.6"), unit="1", ge=0, le=1,
+        source="US BLS nonfarm business labour share: 65.8% (1947, capital-labour balance),"
+        " 58.4% (2016, labour weakness)")
+    manager_share: float = param(
+        0.1, "Share of the workforce in the managerial-engineering layer",
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=1)
+    manager_premium: float = param(
+        0.5, "Pay premium of the managerial-engineering layer over skill-equivalent line work",
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=10)
+    deskilling: bool = param(
+        True, "Line work is routine (skills decay) while managers learn (M1.2)",
+        kind="institutional", ids=("M1.2",))
+    standard_hours: float = param(
+        1.0, "Hours of a full-time job, as a share of a standard year", kind="institutional",
+        ids=("M3.11",), unit="1", ge=0.1, le=1)
+
+
+class IP(Section):
+    enabled: bool = param(True, "Codified knowledge is proprietary; users pay rent",
+                          kind="institutional", ids=("M1.3",))
+    rent_rate: float = param(
+        0.05, "IP rent paid by non-owning firms, as a share of their sales",
+        kind="institutional", ids=("M1.3",), unit="1", ge=0, le=1)
+    owner_firms: float = param(
+        0.2, "Share of proprietary firms that own the knowledge stock", kind="institutional",
+        ids=("M1.3",), unit="1", ge=0, le=1)
+
+
+class State(Section):
+    purchases_per_household: float = param(
+        0.0, "Fixed government purchases per household (SIM's G divided by households)",
+        kind="institutional", ids=("M1.5",), unit="money/household/year", ge=0, le=1e9)
+    public_services: float = param(
+        0.15, "Public services bought, as a share of last year's GDP", kind="institutional",
+        ids=("M1.5", "M2.6"), unit="1", ge=0, le=1)
+    security: float = param(
+        0.03, "Security (repressive) spending, as a share of last year's GDP",
+        kind="institutional", ids=("M2.6",), unit="1", ge=0, le=1)
+    income_tax: float = param(
+        0.2, "Flat tax rate on household income", kind="institutional", ids=("M1.5",),
+        unit="1", ge=0, le=1)
+    top_tax: float = param(
+        0.1, "Extra rate on income above twice the mean (progressivity)",
+        kind="institutional", ids=("M1.5",), unit="1", ge=0, le=1)
+    profit_tax: float = param(0.21, "Tax rate on firms' profits", kind="institutional",
+                              ids=("M1.5",), unit="1", ge=0, le=1)
+    benefit_replacement: float = param(
+        0.5, "Unemployment benefit as a share of the mean wage", kind="institutional",
+        ids=("M1.5", "M1.6"), unit="1", ge=0, le=2)
+    support_to_finance: float = param(
+        0.0, "Transfers to the financial sector, as a share of last year's GDP",
+        kind="institutional", ids=("M1.6", "M2.6"), unit="1", ge=0, le=1)
+    commons_support: float = param(
+        0.0, "State funding of for-benefit commons institutions, share of GDP",
+        kind="institutional", ids=("M2.6", "M3.6"), unit="1", ge=0, le=1)
+    civic_infrastructure: float = param(
+        0.0, "Partner State budget for civic infrastructure, share of GDP",
+        kind="institutional", ids=("M3.6",), unit="1", ge=0, le=1)
+    coproduction: float = param(
+        0.0, "Share of civic hours spent co-producing public services with the state",
+        kind="institutional", ids=("M3.10",), unit="1", ge=0, le=1)
+    basic_income: float = param(
+        0.0, "Basic income per household, as a share of last year's median disposable income",
+        kind="institutional", ids=("M3.11",), unit="1", ge=0, le=2)
+    externality_tax: float = param(
+        0.0, "Tax per unit of environmental damage (in output units)", kind="institutional",
+        ids=("M3.8",), unit="money/damage", ge=0, le=100)
+    commons_levy: float = param(
+        0.0, "Commons-benefit levy on the value for-profits draw from the commons",
+        kind="institutional", ids=("M3.8",), unit="1", ge=0, le=1)
+
+
+class Platforms(Section):
+    enabled: bool = param(False, "Proprietary platforms intermediate gig work, peer exchange"
+                          " and attention", kind="institutional", ids=("M2.2", "M2.3"))
+    take_rate: float = param(
+        0.2, "Platform's cut of gig payments and peer exchanges", kind="institutional",
+        ids=("M2.2", "M2.3"), unit="1", ge=0, le=1,
+        source="Amazon Mechanical Turk fee 20% (July 2015); Uber ~21-23% of bookings"
+        " (2020-21); app stores 15-30%")
+    crowdsourcing: float = param(
+        0.1, "Share of firms' labour demand met by task work through platforms",
+        kind="institutional", ids=("M2.3",), unit="1", ge=0, le=1)
+    peer_exchange: float = param(
+        0.03, "Share of household consumption bought from other households via platforms",
+        kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
+    attention_rate: float = param(
+        0.02, "Firms' advertising spend on platforms, as a share of their sales",
+        kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
+
+
+class Commons(Section):
+    enabled: bool = param(False, "A commons pool exists and every producer may draw on it",
+                          kind="institutional", ids=("M2.1",))
+    firm_funded: float = param(
+        0.02, "Share of proprietary firms' paid labour assigned to commons work",
+        kind="institutional", ids=("M2.4",), unit="1", ge=0, le=1)
+    capital_donations: float = param(
+        0.01, "Share of firms' profit given to for-benefit institutions",
+        kind="institutional", ids=("M2.5",), unit="1", ge=0, le=1)
+    contributor_donations: float = param(
+        0.005, "Share of contributors' income given to for-benefit institutions",
+        kind="institutional", ids=("M2.5", "M3.5"), unit="1", ge=0, le=1)
+    contributor_governance: bool = param(
+        False, "For-benefit institutions are governed by contributors, not by their funders",
+        kind="institutional", ids=("M3.5",))
+
+
+class Cooperatives(Section):
+    enabled: bool = param(False, "Contributors found commons-oriented cooperative entities",
+                          kind="institutional", ids=("M2.4", "M3.2"))
+    founding_rate: float = param(
+        0.002, "New commons-oriented entities per civic contributor per year",
+        kind="behavioural", unit="1/year", ge=0, le=1)
+    founders: int = param(5, "Members of a new entity at its founding", kind="behavioural",
+                          unit="households", ge=1, le=1000)
+    max_entities: int = param(200, "Most commons-oriented entities alive at once",
+                              kind="engine", unit="entities", ge=0, le=100000)
+    credit: bool = param(
+        False, "Banks lend to commons-oriented entities on the same terms as to firms",
+        kind="institutional", ids=("M2.4", "M3.6"))
+    pay_ratio: float = param(
+        6.0, "Highest pay over lowest within a cooperative", kind="institutional",
+        ids=("M3.2",), unit="1", ge=1, le=1000,
+        source="Mondragon: at most ~6x (originally 3:1), press reports")
+    to_members: float = param(0.4, "Statutory share of surplus to members' accounts",
+                              kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
+    to_commons: float = param(0.2, "Statutory share of surplus to the commons",
+                              kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
+    to_solidarity: float = param(0.1, "Statutory share of surplus to the solidarity fund",
+                                 kind="institutional", ids=("M3.5",), unit="1", ge=0, le=1)
+    phyles: bool = param(False, "Entities form phyles sharing knowledge and mutual insurance",
+                         kind="institutional", ids=("M3.3",))
+    phyle_insurance: float = param(
+        0.05, "Share of phyle members' surplus pooled for mutual insurance",
+        kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
+    investor_cap: float = param(
+        1.0, "Most investors may receive per year, as a share of the firm's book equity"
+        " (1 = no cap)", kind="institutional", ids=("M3.9",), unit="1/year", ge=0, le=1)
+
+
+class Solidarity(Section):
+    enabled: bool = param(False, "Solidarity funds smooth commoners' incomes",
+                          kind="institutional", ids=("M3.5",))
+    floor: float = param(0.6, "Income floor for commoners, share of the median income",
+                         kind="institutional", ids=("M3.5",), unit="1", ge=0, le=2)
+    state_match: float = param(
+        1.0, "State contribution per unit contributed by market entities",
+        kind="institutional", ids=("M3.5",), unit="1", ge=0, le=100)
+
+
+class Market(Section):
+    coordination: float = param(
+        0.0, "Share of demand signals shared through open supply chains", kind="institutional",
+        ids=("M3.4",), unit="1", ge=0, le=1)
+    ethical_preference: float = param(
+        0.0, "Extra weight buyers give commons-oriented entities", kind="institutional",
+        ids=("M3.7",), unit="1", ge=0, le=100)
+    procurement_preference: float = param(
+        0.0, "Extra weight public procurement gives commons-oriented entities",
+        kind="institutional", ids=("M3.7",), unit="1", ge=0, le=100)
+
+
+class Engine(Section):
+    firms: int = param(20, "Proprietary firms", kind="engine", unit="firms", ge=1, le=100000)
+    production: Literal["to-forecast", "to-order"] = param(
+        "to-forecast", "to-forecast: firms produce expected demand (unsold output is waste);"
+        " to-order: output equals demand within the period (Godley & Lavoie's SIM)",
+        kind="engine")
+    exchange: Literal["none", "random-pair", "saving", "yard-sale", "boltzmann"] = param(
+        "none", "Kinetic exchange among households each period (validation presets)",
+        kind="engine")
+    exchange_steps: int = param(0, "Exchange sweeps per period", kind="engine", ge=0, le=10**7)
+    saving_propensity: float = param(0.5, "lambda of the saving-propensity exchange",
+                                     kind="engine", ge=0, le=1)
+    heterogeneous: bool = param(
+        True, "Households differ in skill and ownership (False: identical households)",
+        kind="engine")
+    check_accounts: bool = param(True, "Assert every stock-flow identity every period",
+                                 kind="engine")
+
+
+class Parameters(Section):
+    """Every parameter of a run, grouped by the part of the economy it belongs to."""
+
+    households: Households = Field(default_factory=Households)
+    technology: Technology = Field(default_factory=Technology)
+    finance: Finance = Field(default_factory=Finance)
+    labour: Labour = Field(default_factory=Labour)
+    ip: IP = Field(default_factory=IP)
+    state: State = Field(default_factory=State)
+    platforms: Platforms = Field(default_factory=Platforms)
+    commons: Commons = Field(default_factory=Commons)
+    cooperatives: Cooperatives = Field(default_factory=Cooperatives)
+    solidarity: Solidarity = Field(default_factory=Solidarity)
+    market: Market = Field(default_factory=Market)
+    engine: Engine = Field(default_factory=Engine)
+
+
+def field_info(dotted: str) -> tuple[type[Section], str]:
+    """Return the section class and field name of a dotted key such as ``labour.bargaining``."""
+    section, _, name = dotted.partition(".")
+    if section not in Parameters.model_fields or not name:
+        raise KeyError(dotted)
+    cls = Parameters.model_fields[section].annotation
+    if name not in cls.model_fields:
+        raise KeyError(dotted)
+    return cls, name
+
+
+def all_keys() -> list[str]:
+    """Every dotted key of the schema, in schema order."""
+    keys = []
+    for section, f in Parameters.model_fields.items():
+        keys += [f"{section}.{name}" for name in f.annotation.model_fields]
+    return keys
+
+
+def key_kind(dotted: str) -> str:
+    """The kind (behavioural, technological, institutional, engine) of a dotted key."""
+    cls, name = field_info(dotted)
+    extra = cls.model_fields[name].json_schema_extra or {}
+    return str(extra.get("kind", ""))
