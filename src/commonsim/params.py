@@ -46,7 +46,7 @@ class Households(Section):
         0.8, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_wealth: float = param(
-        0.05, "Share of net liquid wealth consumed per year (alpha2)",
+        0.1, "Share of net liquid wealth consumed per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     need_share: float = param(
         0.5, "Consumption households defend, as a share of last year's mean disposable income;"
@@ -63,7 +63,7 @@ class Households(Section):
         1.3, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
     initial_deposits: float = param(
-        0.5, "Mean initial deposits per household, in years of mean wage",
+        2.0, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100)
     civic_propensity: float = param(
         0.15, "Share of time left free by paid work and income pressure given to civic"
@@ -95,6 +95,9 @@ class Technology(Section):
     forecast_noise: float = param(
         0.05, "Log-sd of firms' demand forecast errors", kind="behavioural", unit="1", ge=0,
         le=2)
+    investment_adjust: float = param(
+        0.1, "Share of the gap between desired and actual capital closed each year",
+        kind="behavioural", unit="1/year", ge=0, le=1)
     forecast_adjust: float = param(
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1)

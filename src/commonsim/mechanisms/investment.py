@@ -25,7 +25,7 @@ def invest(e: Economy) -> None:
     tech = p.technology
     investing = f.alive & (f.form == PROPRIETARY)
     gap = tech.capital_output * f.expected - f.capital
-    wanted = tech.depreciation * f.capital + tech.forecast_adjust * gap
+    wanted = tech.depreciation * f.capital + tech.investment_adjust * gap
     wanted = np.where(investing, np.maximum(wanted, 0.0), 0.0)
     spent = buy(e, "investment", "firms", wanted)
     f.capital += spent
