@@ -77,6 +77,7 @@ def test_html_page_is_self_contained(app, tmp_path):
     assert page.startswith("<!DOCTYPE html>")
     assert "id='matrix'" in page and "id='cases'" in page and 'id="filter"' in page
     assert "<script>" in page and "<style>" in page
+    assert r"split(/\s+/)" in page and r"/^[mc]\d*\.\d+$/" in page  # regexes reach the page intact
     assert not re.search(r"<script[^>]+src=|<link\b|@import|<img\b|<iframe\b", page)
     assert page.count("<tr id=") == len(loader.default_cases())
     assert "https://www.supremecourt.uk/press-summary/uksc-2019-0029.html" in page

@@ -29,11 +29,11 @@ ul { margin: 0; padding-left: 1.1rem; }
 a.cell { color: inherit; }
 """
 
-_SCRIPT = """
+_SCRIPT = r"""
 const box = document.getElementById('filter');
 const rows = Array.from(document.querySelectorAll('#cases tbody tr'));
 function apply() {
-  const words = box.value.toLowerCase().split(/\\s+/).filter(Boolean);
+  const words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
   let shown = 0;
   for (const row of rows) {
     const text = ' ' + row.dataset.text + ' ';
