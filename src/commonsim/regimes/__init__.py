@@ -137,7 +137,9 @@ def _describe(exc: ValidationError, origin: str) -> str:
             kind = getattr(f.annotation, "__name__", str(f.annotation))
             allowed = f"; allowed: {kind}"
             if lo is not None or hi is not None:
-                allowed += f" in [{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+                low = lo if lo is not None else "-inf"
+                high = hi if hi is not None else "inf"
+                allowed += f" in [{low}, {high}]"
         except KeyError:
             pass
         got = err.get("input")
