@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
     CIVIC,
     COMMONS_ENTITY,
@@ -24,7 +25,6 @@ from commonsim.economy.state import (
     MEMBER,
     PLATFORM,
     PROPRIETARY,
-    UNEMPLOYED,
 )
 
 if TYPE_CHECKING:
@@ -129,9 +129,11 @@ def period_metrics(e: Economy) -> dict[str, float]:
     interest = g("bank_interest_net")
     entity_surplus = float(profit[f.form == COMMONS_ENTITY].sum())
 
-    workers = (hh.status != UNEMPLOYED) | (hh.hours_civic > 0)
-    labour_force = hh.status != CIVIC
-    unemployed = hh.status == UNEMPLOYED
+    # Everyone is in the labour force; the unemployed have no job, membership or task
+    # work (civic contribution alone is not employment). Workers do any kind of work.
+    working = (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
+    workers = working | (hh.hours_civic > 0)
+    unemployed = ~working
     floor = p.solidarity.enabled
     precarious = (hh.status == GIG) | ((hh.status == CIVIC) & (not floor))
     poverty_line = 0.6 * float(np.median(yd))
@@ -189,7 +191,7 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "median_debt_to_income": float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0,
         "household_debt_to_income": float(loans.sum()) / max(float(yd.sum()), 1e-12),
         "debt_dependent_share": float(debt_dependent.mean()),
-        "unemployment": float(unemployed.sum()) / max(int(labour_force.sum()), 1),
+        "unemployment": float(unemployed.mean()),
         "precarious_share": float(precarious[workers].mean()) if workers.any() else 0.0,
         "poverty_rate": float(poor.mean()),
         "paid_hours_per_worker": _mean(hh.hours_paid + hh.hours_gig,
@@ -223,7 +225,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "transfers_commons": g("transfers_commons"),
         "security_spending": g("security"),
         "state_debt_to_gdp": (ledger.bonds - float(ledger.deposits["state"][0])) / safe_gdp,
-        "state_balance_to_gdp": -(ledger.lending["bonds"]) / safe_gdp,
+        "state_balance_to_gdp": float(
+            sum(v[SECTORS.index("state")] for v in ledger.flows.values())) / safe_gdp,
         "waste": max(output_total - float(f.sales.sum()), 0.0) / output_total
         if output_total > 0 else 0.0,
         "damage_per_output": g("damage") / safe_gdp,
