@@ -161,3 +161,22 @@ def test_runs_lists_stale_running_run_after_sigkill(tmp_path, cli, child_env, py
     assert killed not in cli("runs", "--store", path).stdout
     shown = cli("show", killed, "--store", path)
     assert shown.exit_code == 0 and "no metrics: the run is running" in shown.stdout
+
+
+@pytest.mark.parametrize("error", [RuntimeError("engine broke"), KeyboardInterrupt()])
+def test_run_that_stops_is_marked_failed(tmp_path, cli, monkeypatch, error):
+    import commonsim.api
+
+    def broken(*args, progress=None, **kwargs):
+        progress(1, 5)
+        raise error
+
+    monkeypatch.setattr(commonsim.api, "simulate", broken)
+    path = tmp_path / "s.duckdb"
+    res = cli("run", "sim", *SMALL, "--store", path)
+    assert res.exit_code != 0
+    with Store(path, read_only=True) as store:
+        runs = store.runs(status=None)
+        assert runs["status"].tolist() == ["failed"]
+        assert type(error).__name__ in runs["error"].iloc[0]
+        assert store.metrics().empty

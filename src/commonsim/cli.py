@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -194,8 +194,9 @@ def runs(
                 "created_at"):
         table.add_column(col)
     for row in frame.itertuples():
+        created = f"{row.created_at:%Y-%m-%d %H:%M}"
         table.add_row(row.run_id, row.regime, f"{row.households:,}", str(row.years),
-                      str(row.seed), row.status, row.batch or "", f"{row.created_at:%Y-%m-%d %H:%M}")
+                      str(row.seed), row.status, row.batch or "", created)
     _console().print(table)
 
 
@@ -250,12 +251,12 @@ def show(
     out.print(_metrics_table(final, title, None if all_metrics else KEY_METRICS))
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
 
 
-class Layout(str, Enum):
+class Layout(StrEnum):
     long = "long"
     wide = "wide"
 
