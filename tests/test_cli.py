@@ -83,6 +83,21 @@ def test_no_store_and_default_store(tmp_path, cli, monkeypatch):
         assert store.runs()["regime"].tolist() == ["sim"]
 
 
+def test_runs_lists_complete_runs_with_their_batch(tmp_path, cli):
+    path = tmp_path / "s.duckdb"
+    assert cli("run", "sim", *SMALL, "--store", path).exit_code == 0
+    assert cli("run", "sim", *SMALL, "--store", path, "--batch", "trial").exit_code == 0
+    res = cli("runs", "--store", path)
+    assert res.exit_code == 0, res.output
+    with Store(path, read_only=True) as store:
+        first, second = store.runs()["run_id"]
+    line = {run_id: next(ln for ln in res.stdout.splitlines() if run_id in ln)
+            for run_id in (first, second)}
+    assert "trial" in line[second] and "trial" not in line[first]
+    assert "trial" in cli("runs", "--store", path, "--batch", "trial").stdout
+    assert first not in cli("runs", "--store", path, "--batch", "trial").stdout
+
+
 def test_regimes_lists_every_preset_once(cli):
     res = cli("regimes")
     assert res.exit_code == 0
@@ -157,10 +172,11 @@ def test_runs_lists_stale_running_run_after_sigkill(tmp_path, cli, child_env, py
     listed = cli("runs", "--store", path, "--all")
     assert listed.exit_code == 0
     line = next(ln for ln in listed.stdout.splitlines() if killed in ln)
-    assert "running" in line
+    assert "running (stale)" in line
     assert killed not in cli("runs", "--store", path).stdout
     shown = cli("show", killed, "--store", path)
     assert shown.exit_code == 0 and "no metrics: the run is running" in shown.stdout
+    assert "stale" in shown.stdout
 
 
 @pytest.mark.parametrize("error", [RuntimeError("engine broke"), KeyboardInterrupt()])

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim.errors import ConfigError
-from commonsim.store import DEFAULT_PATH, Store
+from commonsim.store import DEFAULT_PATH, Store, is_stale
 
 app = typer.Typer(
     name="commonsim",
@@ -173,6 +173,11 @@ def regimes() -> None:
 # -- stored runs ----------------------------------------------------------------------------
 
 
+def _status(status: str, host: str | None, pid: Any) -> str:
+    pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
+    return f"{status} (stale)" if is_stale(status, host, pid) else status
+
+
 def _open_read(store: Path) -> Store:
     try:
         return Store(store, read_only=True)
@@ -190,13 +195,18 @@ def runs(
     with _open_read(store) as db:
         frame = db.runs(batch=batch, status=None if all_ else "complete")
     table = Table(title=f"{len(frame)} run(s) in {store}", title_justify="left")
-    for col in ("run_id", "regime", "households", "years", "seed", "status", "batch",
-                "created_at"):
-        table.add_column(col)
+    columns = ["run_id", "regime", "households", "years", "seed", "status", "batch", "created"]
+    with_batch = bool(frame["batch"].notna().any())
+    for col in columns:
+        if col != "batch" or with_batch:
+            table.add_column(col, no_wrap=col in ("run_id", "status", "created"))
     for row in frame.itertuples():
-        created = f"{row.created_at:%Y-%m-%d %H:%M}"
-        table.add_row(row.run_id, row.regime, f"{row.households:,}", str(row.years),
-                      str(row.seed), row.status, row.batch or "", created)
+        cells = [row.run_id, row.regime, f"{row.households:,}", str(row.years), str(row.seed),
+                 _status(row.status, row.host, row.pid),
+                 row.batch if isinstance(row.batch, str) else "",
+                 f"{row.created_at:%Y-%m-%d %H:%M}"]
+        table.add_row(*(c for c, col in zip(cells, columns, strict=True)
+                        if col != "batch" or with_batch))
     _console().print(table)
 
 
@@ -225,6 +235,8 @@ def show(
                 "batch", "code_version", "created_at", "finished_at", "error"):
         value = row.get(key)
         if value is not None and value != "":
+            if key == "status":
+                value = _status(value, row.get("host"), row.get("pid"))
             info.add_row(key, f"{value:,}" if key == "households" else str(value))
     out.print(info)
 

@@ -98,6 +98,19 @@ def code_version() -> str:
     return f"{__version__}+g{sha}" + ("-dirty" if dirty else "")
 
 
+def is_stale(status: str, host: str | None, pid: int | None) -> bool:
+    """True for a 'running' run whose process, on this host, no longer exists (killed)."""
+    if status != "running" or host != socket.gethostname() or not pid:
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # exists but belongs to someone else
+    return False
+
+
 def _schedule_json(regime: Regime) -> str:
     return json.dumps(
         [{"year": c.year, "set": c.values, "note": c.note} for c in regime.schedule],
