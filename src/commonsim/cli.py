@@ -149,7 +149,8 @@ def run(
 
     final = result.metrics.iloc[-1].to_dict()
     out = _console()
-    out.print(_metrics_table(final, f"{resolved.name}: year {years - 1} of {years}", KEY_METRICS))
+    title = f"{resolved.name}: final year (period {years - 1})"
+    out.print(_metrics_table(final, title, KEY_METRICS))
     if run_id is not None:
         out.print(f"run id: {run_id}  (store: {store})", soft_wrap=True)
     else:
@@ -259,7 +260,7 @@ def show(
         out.print(f"no metrics: the run is {row['status']}")
         return
     final = wide.iloc[-1].to_dict()
-    title = f"year {int(wide.index[-1])} of {row['years']}"
+    title = f"final year (period {int(wide.index[-1])})"
     out.print(_metrics_table(final, title, None if all_metrics else KEY_METRICS))
 
 
