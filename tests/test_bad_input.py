@@ -44,7 +44,8 @@ CASES = {
     "no households": (None, ["netarchical", "--households", "0"],
                       ["households = 0", "integer >= 1"]),
     "negative years": (None, ["netarchical", "--years", "-3"], ["years = -3", "integer >= 1"]),
-    "negative seed": (None, ["netarchical", "--seed", "-1"], ["seed = -1", "integer >= 0"]),
+    "negative seed": (None, ["netarchical", "--seed", "-1"], ["seed = -1", "integer in [0,"]),
+    "seed too big": (None, ["netarchical", "--seed", str(2**64)], [f"seed = {2**64}", "2**63"]),
     "too big for memory": (None, ["netarchical", "--households", str(10**12)],
                            ["households = 1,000,000,000,000", "GiB", "allowed at most"]),
 }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import socket
 import subprocess
 import textwrap
 import uuid
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -186,3 +189,28 @@ def test_sigkill_leaves_earlier_runs_intact(tmp_path, result, child_env, python,
         # The store stays writable after the crash.
         again = store.save_result(result)
         pd.testing.assert_frame_equal(store.wide(again), result.metrics)
+
+
+def test_is_stale_only_for_running_runs_of_dead_processes(python):
+    from commonsim.store import is_stale
+
+    host = socket.gethostname()
+    dead = subprocess.run([python, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(dead.stdout)
+    assert is_stale("running", host, dead_pid)
+    assert not is_stale("running", host, os.getpid())
+    assert not is_stale("complete", host, dead_pid)
+    assert not is_stale("running", host + "-elsewhere", dead_pid)
+    assert not is_stale("running", host, None)
+
+
+def test_code_version_names_the_checked_out_commit():
+    from commonsim.store import code_version
+
+    here = Path(commonsim.__file__).parent
+    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=here,
+                          capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("not running from a git checkout")
+    assert code_version().startswith(f"{commonsim.__version__}+g{head.stdout.strip()}")

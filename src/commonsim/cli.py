@@ -104,8 +104,10 @@ def run(
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
         resolved = load_regime(regime, overrides)
-        if seed < 0:
-            raise ConfigError(f"seed = {seed}: allowed: an integer >= 0")
+        if not 0 <= seed < 2**63:
+            raise ConfigError(f"seed = {seed}: allowed: an integer in [0, 2**63 - 1]")
+        if years >= 2**31:
+            raise ConfigError(f"years = {years}: allowed: an integer in [1, 2**31 - 1]")
         check_size(households, years)
     except ConfigError as exc:
         raise _fail(str(exc)) from None

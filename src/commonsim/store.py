@@ -83,6 +83,10 @@ def code_version() -> str:
 
     here = Path(__file__).resolve().parent
     try:
+        # Only a checkout that tracks this very file says which commit is running (an
+        # installed copy inside some other repository's .venv must not borrow its HEAD).
+        subprocess.run(["git", "ls-files", "--error-unmatch", Path(__file__).name], cwd=here,
+                       capture_output=True, timeout=5, check=True)
         sha = subprocess.run(
             ["git", "rev-parse", "--short=12", "HEAD"], cwd=here, capture_output=True,
             text=True, timeout=5, check=True,
@@ -315,7 +319,7 @@ class Store:
         sql = "SELECT run_id, period, variable, value FROM metrics"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self._con.execute(sql, args).df()
+        return self._con.execute(sql + " ORDER BY rowid", args).df()
 
     def wide(self, run_id: str) -> pd.DataFrame:
         """One run's metrics as period x variable, columns in the order they were stored."""
