@@ -75,6 +75,7 @@ def test_run_from_a_user_regime_file(tmp_path, cli):
 
 def test_no_store_and_default_store(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COMMONSIM_STORE", raising=False)
     res = cli("run", "sim", *SMALL, "--no-store")
     assert res.exit_code == 0 and "not stored" in res.stdout
     assert not (tmp_path / "commonsim.duckdb").exists()
