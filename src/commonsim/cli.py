@@ -331,6 +331,10 @@ def main(
 # Keep the bad-input convention: raise `_fail(message)` (one line, exit code 2) on ConfigError.
 # =========================================================================================
 
+from commonsim.atlas.cli import atlas  # noqa: E402
+
+app.command()(atlas)
+
 
 if __name__ == "__main__":
     app()
