@@ -38,14 +38,14 @@ def fail_insolvent(e: Economy) -> None:
             agg.phyle_pool -= cover
             e.scratch["phyle_insurance_paid"] = cover
     overdrawn = entity & (deposits < 0)
-    if p.cooperatives.credit:
-        insolvent = overdrawn & (ledger.loans["firms"] - deposits > np.maximum(f.expected, 0) + 0)
-        failing = insolvent
-    else:
-        failing = overdrawn
-    proprietary = f.alive & (f.form == PROPRIETARY)
+    # With credit on the same terms as firms, an entity fails by the firms' rule: when its
+    # net debt exceeds its capital plus a year of expected sales. Without credit, any
+    # overdraft it cannot cover is a failure (M2.4).
     net_debt = ledger.loans["firms"] - deposits
-    broke = proprietary & (net_debt > f.capital + np.maximum(f.expected, 0.0))
+    beyond = net_debt > f.capital + np.maximum(f.expected, 0.0)
+    failing = overdrawn & beyond if p.cooperatives.credit else overdrawn
+    proprietary = f.alive & (f.form == PROPRIETARY)
+    broke = proprietary & beyond
     agg.firm_years[PROPRIETARY] += int(proprietary.sum())
     agg.firm_years[COMMONS_ENTITY] += int(entity.sum())
     agg.failures[PROPRIETARY] += int(broke.sum())

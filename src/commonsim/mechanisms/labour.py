@@ -106,12 +106,17 @@ def allocate_labour(e: Economy) -> None:
         ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
         hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
 
-    # Task work through platforms goes to those without a job, in proportion to capacity.
-    idle = (hh.employer < 0) & (hh.member_of < 0)
+    # Task work through platforms: the platform matches tasks to job seekers in an order
+    # that has nothing to do with skill or seniority (a fresh random queue each period, so
+    # task income is unstable), each taking up to a full load; those not matched stay
+    # unemployed. Spreading slivers of tasks over every jobless household would make them
+    # all "gig workers" with almost no hours and no one unemployed.
+    idle = np.flatnonzero((hh.employer < 0) & (hh.member_of < 0))
     total_gig = float(gig_need.sum())
-    if total_gig > 0 and idle.any():
-        supply = float(capacity[idle].sum())
-        hh.hours_gig[idle] = h_std * min(1.0, total_gig / supply)
+    if total_gig > 0 and idle.size:
+        order = e.rng["labour"].permutation(idle.size)
+        taken, _, share = fill_queue(capacity, idle, order, np.array([total_gig]))
+        hh.hours_gig[taken] = h_std * share
     e.scratch["gig_need"] = gig_need
     e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
 
