@@ -106,25 +106,31 @@ def allocate_labour(e: Economy) -> None:
         ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
         hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
 
-    # Task work through platforms: the platform matches tasks to job seekers in an order
-    # that has nothing to do with skill or seniority (a fresh random queue each period, so
-    # task income is unstable), each taking up to a full load; those not matched stay
-    # unemployed. Spreading slivers of tasks over every jobless household would make them
-    # all "gig workers" with almost no hours and no one unemployed.
+    # Income pressure: how far last period's income fell short of the consumption people
+    # defend (1 = secure). It decides who looks for task work and how much free time is
+    # left for civic contribution.
+    need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
+    security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
+
+    # Task work through platforms: job seekers under income pressure log on first, then
+    # the others; within each group the platform's matching has nothing to do with skill
+    # or seniority (a fresh random order each period, so task income is unstable). Each
+    # takes up to a full load; those not matched stay unemployed. (Spreading slivers of
+    # tasks over every jobless household would make them all "gig workers" with almost no
+    # hours, and no one unemployed.)
     idle = np.flatnonzero((hh.employer < 0) & (hh.member_of < 0))
     total_gig = float(gig_need.sum())
     if total_gig > 0 and idle.size:
-        order = e.rng["labour"].permutation(idle.size)
+        luck = e.rng["labour"].random(idle.size)
+        order = np.lexsort((luck, security[idle] >= 1.0))
         taken, _, share = fill_queue(capacity, idle, order, np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
     e.scratch["gig_need"] = gig_need
     e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
 
-    # Civic time: a share of free time, scaled down by income pressure.
+    # Civic time: what income pressure leaves of the time not sold (M2.1, M3.11).
     if p.commons.enabled:
         free_time = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
-        need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
-        security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
         hh.hours_civic[:] = p.households.civic_propensity * free_time * security
     else:
         hh.hours_civic[:] = 0.0
