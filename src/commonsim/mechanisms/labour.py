@@ -45,7 +45,8 @@ def fill_queue(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     start = np.concatenate(([0.0], np.cumsum(cap)[:-1]))
-    taken = start < total
+    # Rounding dust in the demand must not hire (or make a member of) one more person.
+    taken = start < total * (1.0 - 1e-9)
     queue, cap, start = queue[taken], cap[taken], start[taken]
     used = np.minimum(cap, total - start)
     firm_edges = np.cumsum(demand)
