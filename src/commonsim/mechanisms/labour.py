@@ -80,21 +80,30 @@ def allocate_labour(e: Economy) -> None:
         hh.member_of[dead] = -1
         member = hh.member_of >= 0
 
-    # Proprietary employment from the queue of non-members.
+    # Work each commons-oriented entity needs beyond what its members can do.
+    entities = f.alive & (f.form == COMMONS_ENTITY)
+    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+
+    # When firms and entities together ask for more work than non-members can give, every
+    # employer is rationed in the same proportion: no legal form (and no firm index) has
+    # first pick of the labour force.
     free = np.flatnonzero(~member)
+    supply = float(capacity[free].sum())
+    asked = float(employee_need.sum() + shortfall.sum())
+    if asked > supply > 0:
+        employee_need = employee_need * (supply / asked)
+        shortfall = shortfall * (supply / asked)
+
+    # Proprietary employment from the queue of non-members.
     order = np.argsort(-hh.priority[free], kind="stable")
     chosen, firm, share = fill_queue(capacity, free, order, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
 
     # Commons-oriented entities: recruit if members cannot cover the work, else share it.
-    entities = f.alive & (f.form == COMMONS_ENTITY)
     if entities.any():
-        members = hh.member_of >= 0
-        member_cap = np.bincount(
-            hh.member_of[members], weights=capacity[members], minlength=f.n
-        )
-        shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+        members = member
         if shortfall.sum() > 0:
             pool = np.flatnonzero((hh.employer < 0) & ~members)
             order = np.argsort(-hh.priority[pool], kind="stable")
