@@ -222,14 +222,31 @@ def test_solidarity_fund_tops_commoners_up_to_the_floor_within_its_means():
     assert e2.ledger.deposits["solidarity"][0] == pytest.approx(0.0)
 
 
-def test_state_matches_entities_solidarity_contributions():
-    e = tiny("commons-partner-state", n=4, solidarity__state_match=1.5)
+def test_state_matches_entities_solidarity_contributions_up_to_the_funds_needs():
+    e = tiny("commons-partner-state", n=4, solidarity__state_match=1.5, solidarity__floor=1.0)
+    hh = e.state.households
+    jobless(e)
+    hh.hours_civic[:] = 0.1
+    e.state.agg.median_income = 10.0
+    hh.disposable[:] = [10.0, 10.0, 10.0, 0.0]  # one commoner 10 below the floor
     e.scratch["solidarity_in_entities"] = 2.0
-    e.state.agg.median_income = 0.0
     sol0, st0 = e.ledger.deposits["solidarity"][0], e.ledger.deposits["state"][0]
     solidarity.pay_solidarity(e)
-    assert e.ledger.deposits["solidarity"][0] - sol0 == pytest.approx(3.0)
-    assert e.ledger.deposits["state"][0] - st0 == pytest.approx(-3.0)
+    assert e.ledger.deposits["state"][0] - st0 == pytest.approx(-3.0)  # full match: 1.5 x 2
+    assert sol0 == 0.0
+    assert hh.income["solidarity"][3] == pytest.approx(3.0)  # all the fund has
+    # A fund that already holds what it needs gets no public money.
+    e2 = tiny("commons-partner-state", n=4, solidarity__state_match=1.5, solidarity__floor=1.0)
+    jobless(e2)
+    e2.state.households.hours_civic[:] = 0.1
+    e2.state.agg.median_income = 10.0
+    e2.state.households.disposable[:] = [10.0, 10.0, 10.0, 9.0]
+    e2.ledger.deposits["solidarity"][0] = 5.0
+    e2.scratch["solidarity_in_entities"] = 2.0
+    st0 = e2.ledger.deposits["state"][0]
+    solidarity.pay_solidarity(e2)
+    assert e2.ledger.deposits["state"][0] == pytest.approx(st0)
+    assert e2.ledger.deposits["solidarity"][0] == pytest.approx(4.0)
 
 
 # -- M3.3: phyles ---------------------------------------------------------------------------
