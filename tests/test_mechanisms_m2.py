@@ -144,8 +144,15 @@ def test_precarious_share_counts_task_workers():
     hh.hours_gig[5:8] = 1.0
     hh.status[:] = UNEMPLOYED
     hh.status[5:8] = GIG
+    # Precarity is about the main source of income (sfc-primer definition).
+    hh.income["wages"][:5] = 1.0
+    hh.income["piece"][5:8] = 0.5
     m = period_metrics(e)
     assert m["precarious_share"] == pytest.approx(3 / 8)
+    # A task worker living mainly on dividends is not precarious.
+    hh.income["dividends"][7] = 2.0
+    m = period_metrics(e)
+    assert m["precarious_share"] == pytest.approx(2 / 8)
 
 
 # -- M2.1: the commons pool ----------------------------------------------------------------

@@ -18,7 +18,6 @@ import pandas as pd
 
 from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
-    CIVIC,
     COMMONS_ENTITY,
     EMPLOYEE,
     GIG,
@@ -31,13 +30,23 @@ if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
 
 
+#: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
+CONTRIBUTOR_MIN_HOURS = 0.05
+
+
 def gini(values: np.ndarray) -> float:
-    """Gini coefficient by the sorted-rank formula; negative values are kept."""
+    """Gini coefficient by the sorted-rank formula; negative values are kept.
+
+    With negative values the Gini can exceed 1; it is undefined (NaN) when the mean is
+    not positive.
+    """
     x = np.sort(np.asarray(values, dtype=float))
     n = x.size
     total = x.sum()
-    if n == 0 or total == 0:
+    if n == 0:
         return 0.0
+    if total <= 0:
+        return float("nan")
     ranks = np.arange(1, n + 1)
     return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
 
@@ -132,13 +141,20 @@ def period_metrics(e: Economy) -> dict[str, float]:
     # Everyone is in the labour force; the unemployed have no job, membership or task
     # work (civic contribution alone is not employment). Workers do any kind of work.
     working = (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
-    workers = working | (hh.hours_civic > 0)
+    workers = working | (hh.hours_civic >= CONTRIBUTOR_MIN_HOURS)
     unemployed = ~working
-    floor = p.solidarity.enabled
-    precarious = (hh.status == GIG) | ((hh.status == CIVIC) & (not floor))
+    # Main income source of each household; task work, or civic contribution where no
+    # income floor was fully backed this period, as main source makes a worker precarious.
+    kinds = list(inc)
+    main = np.argmax(np.vstack([inc[k] for k in kinds]), axis=0)
+    has_income = np.max(np.vstack([inc[k] for k in kinds]), axis=0) > 0
+    floor = p.solidarity.enabled and float(sc.get("floor_covered", 1.0)) >= 1.0 - 1e-9
+    gig_main = np.isin(main, [kinds.index("piece"), kinds.index("peer")]) & has_income
+    civic_main = (main == kinds.index("stipends")) & has_income
+    precarious = (gig_main | (civic_main & (not floor))) & workers
     poverty_line = 0.6 * float(np.median(yd))
     poor = yd < poverty_line
-    contributors = hh.hours_civic > 0
+    contributors = hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
     debt_dependent = hh.borrowed | (
         hh.debt_service > p.households.debt_service_threshold * np.maximum(yd, 1e-12)
     ) & (loans > 0)
@@ -164,9 +180,12 @@ def period_metrics(e: Economy) -> dict[str, float]:
     fb_total = g("fb_capital") + g("fb_contributors") + g("fb_state")
     commons_before = g("commons_before")
     commoner = contributors | members | (hh.status == GIG)
+    both = (hh.previous_disposable > 0) & (yd > 0)
     growth = np.log(np.maximum(yd, 1e-9) / np.maximum(hh.previous_disposable, 1e-9))
-    volatility = float(np.std(growth[commoner & (hh.previous_disposable > 0) & (yd > 0)])) if (
-        commoner.any()) else float("nan")
+    volatility = float(np.std(growth[commoner & both])) if (commoner & both).any() else (
+        float("nan"))
+    c_volatility = float(np.std(growth[contributors & both])) if (
+        contributors & both).any() else float("nan")
 
     m = {
         "gdp": gdp,
@@ -206,6 +225,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "civic_contributor_income": _mean(yd, contributors),
         "civic_poverty_rate": _mean(poor.astype(float), contributors),
         "commoner_income_volatility": volatility,
+        "contributor_income_volatility": c_volatility,
+        "contributor_pay_total": float(civic_income[contributors].sum()),
         "coop_output_share": entity_output / output_total if output_total > 0 else 0.0,
         "commons_entity_market_share": entity_sales / max(float(f.sales.sum()), 1e-12),
         "commons_entities": float((f.alive & (f.form == COMMONS_ENTITY)).sum()),
