@@ -32,8 +32,9 @@ def rows_markdown(rows: list[CheckRow]) -> str:
     lines = ["| group | check | expected | got | result |", "|---|---|---|---|---|"]
     for row in rows:
         name = row.name if row.passed or not row.note else f"{row.name} ({row.note})"
-        lines.append(f"| {row.group} | {name} | {row.expected_text()} | {row.got_text()} |"
-                     f" {'pass' if row.passed else 'FAIL'} |")
+        cells = (row.group, name, row.expected_text(), row.got_text(),
+                 "pass" if row.passed else "FAIL")
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 
 
