@@ -18,7 +18,7 @@ import numpy as np
 from commonsim.economy.engine import build_economy, check_size, step_period
 from commonsim.metrics import gini
 from commonsim.params import all_keys
-from commonsim.regimes import load_regime
+from commonsim.regimes import apply_values, load_regime
 from commonsim.validation.rows import CheckRow, bound, compare, failed
 
 PRESET = "kinetic-exchange"
@@ -53,7 +53,10 @@ def money_paths(
     check_size(households, years)
     economy = build_economy(regime.params, households, seed)
     paths = []
-    for _ in range(years):
+    for t in range(years):
+        for change in regime.schedule:
+            if change.year == t:
+                economy.params = apply_values(economy.params, change.values, f"schedule {t}")
         step_period(economy)
         paths.append(economy.ledger.deposits["households"].copy())
     return paths
