@@ -256,7 +256,8 @@ def test_sfc_problems_catches_a_stock_changed_between_periods() -> None:
         _, tfm, bsm = step_period(economy)
         flows.append(tfm)
         sheets.append(bsm)
-    result = Result(regime, 60, 3, 0, None, economy.state, flows, sheets)  # type: ignore[arg-type]
+    result = Result(regime, 60, 3, 0, None, economy.state,  # type: ignore[arg-type]
+                    transaction_flows=flows, balance_sheets=sheets)
     problems = sfc_problems(result)
     assert problems, "the planted change was not detected"
     assert all(p.startswith("period 2:") for p in problems)

@@ -332,8 +332,10 @@ def main(
 # =========================================================================================
 
 from commonsim.atlas.cli import atlas  # noqa: E402
+from commonsim.validation.cli import validate_command  # noqa: E402
 
 app.command()(atlas)
+app.command("validate")(validate_command)
 
 
 if __name__ == "__main__":
