@@ -198,3 +198,11 @@ def test_early_vs_final_within_one_regime():
                               replicates=4, years=YEARS)
     rising = Claim("X", "", [Part("p", final("1b", "y"), ">", early("1b", "y"))])
     assert evaluate(rising, frame).verdict == FAILS
+
+
+def test_a_tie_is_neither_held_nor_reversed():
+    frame = constructed_frame({("2", "a"): 0.0, ("2", "b"): 0.0}, replicates=3, years=YEARS)
+    result = evaluate(Claim("X", "", [Part("p", final("2", "a"), ">", final("2", "b"))]),
+                      frame)
+    assert result.verdict == INCONCLUSIVE
+    assert "equal in every replicate" in result.parts[0].note

@@ -129,7 +129,7 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
 
     monkeypatch.setitem(sys.modules, "commonsim.store",
                         types.SimpleNamespace(Store=FakeStore))
-    note = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
+    note, where = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
     starts = [c for c in calls if c[0] == "start"]
     finishes = [c for c in calls if c[0] == "finish"]
     assert len(starts) == len(finishes) == len(tiny_outputs)
@@ -137,7 +137,7 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
     assert starts[0][1:5] == ("proprietary-weak-labour", 200, 12, 0)
     assert all(not set(REPORT_ONLY) & set(c[2]) for c in finishes)
     assert "gdp" in finishes[0][2]
-    assert calls[-1] == ("close",) and "stored 4 runs" in note
+    assert calls[-1] == ("close",) and "stored 4 runs" in note and where == "x.duckdb"
 
 
 def cli() -> typer.Typer:
@@ -187,3 +187,22 @@ def test_commands_refuse_bad_input(tmp_path):
     assert zero.exit_code == 2 and "replicates" in zero.output
     missing = runner.invoke(cli(), ["claims", "--from", str(tmp_path)])
     assert missing.exit_code == 2 and "metrics.parquet" in missing.output
+
+
+def test_claims_from_a_real_store_batch(tmp_path, tiny_outputs):
+    pytest.importorskip("commonsim.store")
+    from commonsim.report.compare import frame_from_store
+
+    path = tmp_path / "s.duckdb"
+    note, where = store_outputs(tiny_outputs, path, "compare-test")
+    assert where, note
+    stored = frame_from_store(path, "latest")
+    direct = long_frame(tiny_outputs)
+    direct = direct[direct["variable"] != "nonowner_other_market_income_share"]
+    key = ["regime", "replicate", "period", "variable"]
+    a = stored.sort_values(key).reset_index(drop=True)
+    b = direct.sort_values(key).reset_index(drop=True)
+    assert len(a) == len(b)
+    assert np.allclose(a["value"], b["value"], equal_nan=True)
+    with pytest.raises(ConfigError, match="no complete runs"):
+        frame_from_store(path, "compare-none")

@@ -285,6 +285,8 @@ def evaluate_part(part: Part, c: Context) -> PartResult:
     if len(defined) < 2:
         return PartResult(part.text, INCONCLUSIVE, eff, li, ri,
                           note or "fewer than 2 replicates with a defined value")
+    if part.relation in (">", "<") and (defined == 0).all():
+        note = "; ".join(x for x in (note, "both sides equal in every replicate") if x)
     if part.relation == ">":
         verdict = HOLDS if eff.low > 0 else FAILS if eff.high < 0 else INCONCLUSIVE
     elif part.relation == "<":

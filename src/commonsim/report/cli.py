@@ -36,8 +36,9 @@ def compare_command(
                                             help="Households per run")] = 10_000,
     years: Annotated[int, typer.Option("--years", "-t", help="Years per run")] = 50,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder")] = Path("report"),
-    store: Annotated[Path, typer.Option(help="Results store (DuckDB file)")] = Path(
-        "commonsim.duckdb"),
+    store: Annotated[Path | None, typer.Option(
+        help="Results store, a DuckDB file (default: the store's default,"
+             " commonsim.duckdb)", show_default=False)] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the runs")
                         ] = False,
     workers: Annotated[int | None, typer.Option(
@@ -53,7 +54,7 @@ def compare_command(
                              progress=not quiet)
     except ConfigError as exc:
         raise _fail(console, exc) from None
-    index = write(comparison, out, None if no_store else store, replicates, households, years)
+    index = write(comparison, out, store, replicates, households, years, save=not no_store)
     print_verdicts(console, comparison.claims)
     console.print(comparison.store_note)
     console.print(f"Report: [bold]{index.resolve()}[/bold]  ({comparison.seconds:.1f} s of"
@@ -69,6 +70,13 @@ def claims_command(
     from_report: Annotated[Path | None, typer.Option(
         "--from", help="Reuse the runs of a compare report folder (its metrics.parquet)"
                        " instead of running", show_default=False)] = None,
+    batch: Annotated[str | None, typer.Option(
+        help="Reuse a stored compare batch (its name, or 'latest') instead of running;"
+             " claims needing final-state figures are then not evaluated",
+        show_default=False)] = None,
+    store: Annotated[Path | None, typer.Option(
+        help="Results store for --batch (default: the store's default)",
+        show_default=False)] = None,
     csv: Annotated[Path | None, typer.Option(help="Also write the matrix as CSV",
                                              show_default=False)] = None,
     workers: Annotated[int | None, typer.Option(
@@ -79,7 +87,8 @@ def claims_command(
     -> verdict with figures.
 
     By default runs the essay's four regimes at a smaller size than `compare`
-    (5 replicates of 2,000 households over 50 years); --from reuses a compare report.
+    (5 replicates of 2,000 households over 50 years); --from reuses a compare report
+    folder and --batch a compare batch in the results store.
     """
     console = Console()
     if from_report is not None:
@@ -88,6 +97,13 @@ def claims_command(
             raise _fail(console, ConfigError(f"--from {from_report}: no metrics.parquet there;"
                                              " give the folder `commonsim compare` wrote"))
         results = run_claims(pd.read_parquet(path))
+    elif batch is not None:
+        from commonsim.report.compare import frame_from_store
+
+        try:
+            results = run_claims(frame_from_store(store, batch))
+        except ConfigError as exc:
+            raise _fail(console, exc) from None
     else:
         from commonsim.report.compare import compare
 

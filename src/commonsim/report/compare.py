@@ -58,22 +58,61 @@ def resolve_regimes(regimes: Sequence[str] | None) -> list[str]:
     return chosen
 
 
-def store_outputs(outputs: Sequence[RunOutput], path: str | Path, batch: str) -> str:
-    """Save every run in the embedded store; return a note saying where (or why not)."""
+def store_outputs(outputs: Sequence[RunOutput], path: str | Path | None, batch: str
+                  ) -> tuple[str, str]:
+    """Save every run in the embedded store; return a note and the store's path ("" if not).
+
+    `path` None means the store's own default. A store that cannot be opened (locked,
+    not a store) does not stop the report: the note says what went wrong.
+    """
     try:
         from commonsim.store import Store
     except ImportError:
-        return "the results store (commonsim.store) is not available: runs not stored"
+        return "the results store (commonsim.store) is not available: runs not stored", ""
     from commonsim.regimes import load_regime
 
-    with Store(str(path)) as store:
-        for out in outputs:
-            s = out.spec
-            run_id = store.start_run(load_regime(s.regime), s.households, s.years, s.seed,
-                                     batch=batch)
-            store.finish_run(run_id, out.metrics.drop(columns=list(REPORT_ONLY),
-                                                      errors="ignore"))
-    return f"stored {len(outputs)} runs in {path} (batch {batch})"
+    try:
+        with (Store(str(path)) if path is not None else Store()) as store:
+            for out in outputs:
+                s = out.spec
+                run_id = store.start_run(load_regime(s.regime), s.households, s.years, s.seed,
+                                         batch=batch)
+                store.finish_run(run_id, out.metrics.drop(columns=list(REPORT_ONLY),
+                                                          errors="ignore"))
+            where = getattr(store, "path", path)
+    except ConfigError as exc:
+        return f"runs not stored: {exc}", ""
+    return f"stored {len(outputs)} runs in {where} (batch {batch})", str(where)
+
+
+def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> pd.DataFrame:
+    """The long comparison frame of a stored compare batch ("latest": the newest one).
+
+    Figures computed from the final state (see :func:`.runs.final_state_figures`) are not
+    stored, so claims that need them cannot be evaluated from the store alone.
+    """
+    try:
+        from commonsim.store import Store
+    except ImportError:
+        raise ConfigError("the results store (commonsim.store) is not available") from None
+    with (Store(str(path), read_only=True) if path is not None
+          else Store(read_only=True)) as store:
+        runs = store.runs()
+        batches = [b for b in pd.unique(runs["batch"].dropna()) if str(b).startswith("compare-")]
+        name = (batches[-1] if batches else None) if batch == "latest" else batch
+        chosen = runs[runs["batch"] == name]
+        if name is None or chosen.empty:
+            raise ConfigError(f"--batch {batch}: no complete runs of that batch in the store;"
+                              f" stored compare batches: {', '.join(batches) or 'none'}")
+        long = store.metrics(list(chosen["run_id"]))
+    info = chosen[["run_id", "regime", "seed", "households"]]
+    frame = long.merge(info, on="run_id")
+    sizes = frame[["run_id", "regime", "seed", "period", "households"]].drop_duplicates(
+        ["run_id", "period"]).assign(variable="households")
+    sizes["value"] = sizes["households"].astype(float)
+    frame = pd.concat([frame, sizes], ignore_index=True)
+    frame = frame.rename(columns={"seed": "replicate"}).dropna(subset=["value"])
+    return frame[["regime", "replicate", "period", "variable", "value"]].reset_index(drop=True)
 
 
 def compare(regimes: Sequence[str] | None = None, replicates: int = 10,
@@ -99,16 +138,16 @@ def batch_name() -> str:
 
 
 def write(comparison: Comparison, outdir: str | Path, store: str | Path | None,
-          replicates: int, households: int, years: int) -> Path:
-    """Store the runs (unless `store` is None) and write the report folder."""
+          replicates: int, households: int, years: int, save: bool = True) -> Path:
+    """Store the runs (if `save`; `store` None: the default store) and write the report."""
     batch = batch_name()
-    note = store_outputs(comparison.outputs, store, batch) if store else "runs not stored"
+    note, where = (store_outputs(comparison.outputs, store, batch) if save
+                   else ("runs not stored", ""))
     comparison.store_note = note
     measures = {o.wealth_measure for o in comparison.outputs}
     regimes = list(pd.unique(comparison.frame["regime"]))
-    stored = note.startswith("stored")
     info = ReportInfo(regimes, replicates, households, years, comparison.seconds,
-                      str(store) if stored else "", batch if stored else "",
+                      where, batch if where else "",
                       wealth_measure=", ".join(sorted(measures)) or "net worth",
                       notes=[note])
     comparison.index = write_report(comparison.frame, comparison.lorenz, comparison.claims,

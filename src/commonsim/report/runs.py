@@ -105,8 +105,9 @@ def run_spec(spec: RunSpec) -> RunOutput:
     metrics["households"] = float(spec.households)
     last = metrics.index.max()
     for key, value in final_state_figures(result.state).items():
-        metrics[key] = np.nan
-        metrics.loc[last, key] = value
+        if key not in metrics:  # a per-period metric of the same name takes precedence
+            metrics[key] = np.nan
+            metrics.loc[last, key] = value
     hh = result.state.households
     wealth = getattr(result, "net_worth", None)
     measure = "net worth"
