@@ -225,7 +225,7 @@ class PartResult:
 
     def figures(self) -> str:
         if self.verdict == MISSING:
-            return f"cannot be evaluated: {self.note}"
+            return self.note
         text = (f"{self.left.format()} vs {self.right.format()}; "
                 f"difference {self.effect.format()} (n={self.effect.n})")
         return text + (f"; {self.note}" if self.note else "")

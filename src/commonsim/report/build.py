@@ -16,7 +16,12 @@ import pandas as pd
 
 from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, claims_frame
 from commonsim.report import figures
-from commonsim.report.dimensions import FIGURE_METRICS, REPORT_ONLY, grouped
+from commonsim.report.dimensions import (
+    FIGURE_METRICS,
+    REPORT_ONLY,
+    characteristics_by_dimension,
+    grouped,
+)
 from commonsim.report.stats import (
     early_periods,
     final_periods,
@@ -128,6 +133,12 @@ def _trace_html(traces: list[Trace]) -> str:
             + "".join(rows) + "</table>")
 
 
+VERDICT_RULE = (
+    "Each claim of shared/essay/claims.md is a conjunction of parts. A part holds when its"
+    " 95% interval over replicates (differences taken seed by seed) lies on the claimed side,"
+    " fails when it lies on the other side, and is inconclusive otherwise; a claim fails if"
+    " any part fails and holds if all parts hold. Claims are measured, never tuned.")
+
 CSS = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
 table{border-collapse:collapse;margin:1em 0;font-size:13px}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
@@ -180,13 +191,21 @@ def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimR
                                                      f" (batch {html.escape(info.batch)})."
                                                      if info.store else "") + "</p>"]
     parts += [f"<p><i>{html.escape(n)}</i></p>" for n in info.notes]
-    parts += ["<h2>Claims</h2>", f"<p>{html.escape(verdict_line)}</p>", _claims_html(results),
+    parts += ["<h2>Claims</h2>", f"<p>{html.escape(VERDICT_RULE)}</p>",
+              f"<p><b>{html.escape(verdict_line)}</b></p>", _claims_html(results),
               "<h2>Traceability</h2>", _trace_html(traces),
               "<h2>Side-by-side, by the essay's seven dimensions</h2>",
               "<p>Each cell: final mean [95% interval], then the trend per year (↑/↓ when its"
               " interval excludes zero).</p>"]
+    by_dim = characteristics_by_dimension()
+    verdicts = {r.id: r.verdict for r in results}
     for dim, t in tables.items():
-        parts += [f"<h3>{html.escape(dim)}</h3>", t.to_html(escape=True)]
+        parts.append(f"<h3>{html.escape(dim)}</h3>")
+        if by_dim.get(dim):
+            parts.append("<p>Characteristics: " + ", ".join(
+                f"{cid} ({html.escape(verdicts.get(cid, 'no claim'))})"
+                for cid in by_dim[dim]) + "</p>")
+        parts.append(t.to_html(escape=True))
     parts += ["<h2>Where income goes (final)</h2>", national.to_html(float_format=fmt),
               household.to_html(float_format=fmt), "<h2>Figures</h2>"]
     parts += [_img(p) for p in figs]

@@ -20,7 +20,7 @@ It asks whether the outcomes the essay asserts for each model follow from the in
 the essay names, once those institutions are written down as rules and money is forced to
 add up. It is not a forecast of any real economy.
 
-**Patterns.** Two kinds of pattern are used to judge the model:
+**Patterns.** Three kinds of pattern are used to judge the model:
 
 - *Calibration patterns* for the baseline regime 1b, from real economies
   (`shared/research/calibration.md`): a labour share near 58%, a wealth Gini around 0.8 and
