@@ -29,6 +29,7 @@ from commonsim.report.stats import (
     final_periods,
     horizon,
     interval,
+    regimes_in,
     series,
     slope,
     window_mean,
@@ -68,13 +69,13 @@ class Context:
 
     def name(self, label: str) -> str:
         name = self.regimes.get(label, label)
-        if not (self.frame["regime"] == name).any():
+        if name not in regimes_in(self.frame):
             raise Missing(f"regime {label} ({name}) was not run")
         return name
 
     def need(self, label: str, variable: str) -> str:
         name = self.name(label)
-        if not ((self.frame["regime"] == name) & (self.frame["variable"] == variable)).any():
+        if series(self.frame, name, variable).empty:
             raise Missing(f"metric {variable!r} is not reported")
         return name
 
@@ -233,11 +234,12 @@ class PartResult:
 
 @dataclass
 class Claim:
+    """A claim of claims.md: its parts, plus any part needing a rule of its own (`special`)."""
+
     id: str
     text: str
     parts: list[Part]
-    regimes: tuple[str, ...] = ()
-    metrics: tuple[str, ...] = ()
+    special: Callable[[Context], list[PartResult]] | None = None
 
 
 @dataclass
@@ -314,6 +316,8 @@ def evaluate(claim: Claim, frame: pd.DataFrame, regimes: dict[str, str] | None =
     check_frame(frame)
     c = Context(frame, regimes or REGIMES)
     parts = [evaluate_part(p, c) for p in claim.parts]
+    if claim.special is not None:
+        parts += claim.special(c)
     return ClaimResult(claim, combine([p.verdict for p in parts]), parts)
 
 
@@ -339,16 +343,36 @@ def _stipend_total(label: str) -> Quantity:
                    final(label, "households"))
 
 
-def _debt_bounded(label: str) -> list[Part]:
-    # Bounded means: not rising over the last decade, or rising ever more slowly.
-    return [
-        Part(f"{label}: state debt/GDP trend over the last decade (per year) is not positive,"
-             " or the trend is slowing (next part)",
-             decade_trend(label, "state_debt_to_gdp"), "<=", 0.0),
-        Part(f"{label}: last-decade trend of state debt/GDP < the decade before's",
-             decade_trend(label, "state_debt_to_gdp"), "<",
-             decade_trend(label, "state_debt_to_gdp", offset=10)),
-    ]
+def debt_bounded(label: str) -> Callable[[Context], list[PartResult]]:
+    """State debt/GDP "does not grow without bound" (M3.11), as one part.
+
+    Bounded means: over the last decade the ratio does not rise (its trend per year is not
+    positive), or it rises more slowly than over the decade before (growth is slowing).
+    It fails when both intervals say the opposite: the ratio rises, and ever faster.
+    Otherwise it is inconclusive. The last-decade trend is reported as the effect.
+    """
+    variable = "state_debt_to_gdp"
+    level_part = Part("", decade_trend(label, variable), "<=", 0.0)
+    accel_part = Part("", decade_trend(label, variable), "<",
+                      decade_trend(label, variable, offset=10))
+
+    def special(c: Context) -> list[PartResult]:
+        level, accel = evaluate_part(level_part, c), evaluate_part(accel_part, c)
+        note = f"trend of the decade before: {accel.right.format()}"
+        if MISSING in (level.verdict, accel.verdict):
+            verdict, note = MISSING, level.note or accel.note
+        elif HOLDS in (level.verdict, accel.verdict):
+            verdict = HOLDS
+        elif level.verdict == FAILS and accel.verdict == FAILS:
+            verdict = FAILS
+            note = "rises ever faster over the last two decades; " + note
+        else:
+            verdict = INCONCLUSIVE
+        text = (f"{label}: state debt/GDP does not grow without bound (last-decade trend per"
+                " year <= 0, or below the decade before's)")
+        return [PartResult(text, verdict, level.effect, level.left, level.right, note)]
+
+    return special
 
 
 CLAIMS: list[Claim] = [
@@ -513,41 +537,14 @@ CLAIMS: list[Claim] = [
                 final("3", "civic_hours_per_household"), ">",
                 final("2", "civic_hours_per_household")),
            Part("final poverty rate: 3 < 2", final("3", "poverty_rate"), "<",
-                final("2", "poverty_rate"))]),
+                final("2", "poverty_rate"))],
+          special=debt_bounded("3")),
 ]
 
 
-def _sustainability(results: list[PartResult]) -> tuple[str, str]:
-    """Debt is bounded if its last-decade trend is not positive or is slowing down."""
-    level, accel = results
-    if MISSING in (level.verdict, accel.verdict):
-        return MISSING, level.note or accel.note
-    if level.verdict == HOLDS or accel.verdict == HOLDS:
-        return HOLDS, ""
-    if level.verdict == FAILS and accel.verdict == FAILS:
-        return FAILS, "debt/GDP rises ever faster over the last two decades"
-    return INCONCLUSIVE, ""
-
-
-def _evaluate_m311(frame: pd.DataFrame, regimes: dict[str, str] | None) -> ClaimResult:
-    base = evaluate(CLAIMS[-1], frame, regimes)
-    c = Context(frame, regimes or REGIMES)
-    debt = [evaluate_part(p, c) for p in _debt_bounded("3")]
-    verdict, note = _sustainability(debt)
-    level = debt[0]
-    combined = PartResult("3: state debt/GDP does not grow without bound (final-decade trend"
-                          " per year <= 0, or slower than the decade before)", verdict,
-                          level.effect, level.left, level.right,
-                          "; ".join(x for x in (note, "trend of the decade before: "
-                                                + debt[1].right.format()) if x))
-    parts = base.parts + [combined]
-    return ClaimResult(base.claim, combine([p.verdict for p in parts]), parts)
-
-
 def run_claims(frame: pd.DataFrame, regimes: dict[str, str] | None = None) -> list[ClaimResult]:
-    """Every claim of claims.md on a comparison frame, M3.11's sustainability part included."""
-    results = evaluate_all(frame, regimes, CLAIMS[:-1])
-    return results + [_evaluate_m311(frame, regimes)]
+    """Every claim of claims.md on a comparison frame (alias of :func:`evaluate_all`)."""
+    return evaluate_all(frame, regimes)
 
 
 def claims_frame(results: list[ClaimResult]) -> pd.DataFrame:

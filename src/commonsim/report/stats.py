@@ -104,6 +104,11 @@ def _tables(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     return _TABLES[key]
 
 
+def regimes_in(frame: pd.DataFrame) -> set[str]:
+    """The regimes present in a frame."""
+    return {regime for regime, _ in _tables(frame)}
+
+
 def series(frame: pd.DataFrame, regime: str, variable: str) -> pd.DataFrame:
     """Replicates x periods table of one variable in one regime (empty if absent)."""
     table = _tables(frame).get((regime, variable))
