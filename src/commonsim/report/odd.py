@@ -130,7 +130,7 @@ def submodels() -> str:
     from commonsim.report.trace import scheduled_functions
 
     functions = scheduled_functions()
-    out = [odd_text.SUBMODELS_INTRO]
+    out = [odd_text.SUBMODELS_INTRO, odd_text.ASSUMPTIONS]
     number = 0
     for info in pkgutil.iter_modules(pkg.__path__):
         module = importlib.import_module(f"commonsim.mechanisms.{info.name}")

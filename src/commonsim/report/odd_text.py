@@ -48,8 +48,8 @@ generated from the state classes.
 
 SCALES = """\
 One period is one year. The number of households is chosen per run (default 10,000; the
-comparison uses 10,000 over 50 years); space is not represented. Money is measured in units
-of output (the price level is fixed at one), labour in full-time labour-years.
+comparison uses 10,000 over 50 years); space is not represented. There are no prices:
+money is measured in units of output, labour in full-time labour-years.
 """
 
 SCHEDULE_INTRO = """\
@@ -136,4 +136,30 @@ SUBMODELS_INTRO = """\
 One module per institution in `src/commonsim/mechanisms/`. For each: what it does (its
 docstring), the characteristic IDs it implements, and the functions the schedule runs. The
 parameter schema and the presets' institutional settings follow.
+"""
+
+ASSUMPTIONS = """\
+Three modelling choices that the schema and the code refer to ("see docs/ODD.md"):
+
+- **Civic contribution time** (`households.civic_propensity`, an assumption). Where a
+  commons exists, each household gives to civic contribution a share `civic_propensity` of
+  its free time (one minus paid and task hours), scaled by its income security: last year's
+  disposable income over the income it needs (`households.need_share` times last year's
+  mean income), capped at one. No data set calibrates this share; it is a behavioural
+  parameter, the same in every regime that has a commons, so it cannot favour one regime
+  by construction. How much the claims depend on it is a question for sensitivity
+  analysis, not for tuning.
+- **Debt dependence** (`households.debt_service_threshold`, 0.3). A household is
+  debt-dependent in a period when it borrowed to consume, or when it has loans and its
+  debt service exceeds this share of its disposable income. A debt-service-to-income
+  ratio of about 30% or more is the usual marker of a heavy debt burden in lenders'
+  affordability rules and household-finance studies; the threshold is a convention for
+  measurement and changes no behaviour.
+- **Capital is demand and wealth, not a capacity limit.** Output is the smaller of the
+  firm's plan and what the labour it hired can make with the knowledge it has (own or
+  rented IP, the commons). Firms still invest to keep capital in proportion to expected
+  sales, which is demand for output, and capital is the economy's tangible wealth, but it
+  does not constrain production. This keeps output a matter of labour and knowledge, the
+  essay's subjects, and avoids a second bottleneck whose calibration would drive the
+  differences between regimes. There are no prices: every amount is in units of output.
 """
