@@ -60,7 +60,9 @@ def _dataclass_table(cls: type) -> str:
     rows = []
     for f in dataclasses.fields(cls):
         kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
-        rows.append([f"`{f.name}`", kind, comments.get(f.name, "")])
+        meaning = comments.get(f.name) or odd_text.FIELD_NOTES.get(f"{cls.__name__}.{f.name}",
+                                                                   "")
+        rows.append([f"`{f.name}`", kind, meaning])
     return _table(["variable", "type", "meaning"], rows)
 
 
