@@ -127,7 +127,8 @@ def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
         for p in t.claim.parts:
             rows.append({"characteristic": t.id, "title": t.title,
                          "mechanisms": "; ".join(t.mechanisms),
-                         "parameters": "; ".join(t.parameters), "claim": t.claim.claim.text,
+                         "parameters": "; ".join(t.parameters), "cases": "; ".join(t.cases),
+                         "claim": t.claim.claim.text,
                          "verdict": t.claim.verdict, "part": p.text,
                          "part_verdict": p.verdict, "figures": p.figures()})
     return pd.DataFrame(rows)
@@ -144,7 +145,9 @@ def print_matrix(console: Console, results: list[ClaimResult]) -> None:
         parts = "\n".join(f"[{STYLE[p.verdict]}]{p.verdict}[/]: {p.text}: {p.figures()}"
                           for p in t.claim.parts)
         v = t.claim.verdict
-        table.add_row(t.id + (f"\n{t.title}" if t.title else ""), "\n".join(t.mechanisms),
+        label = t.id + (f"\n{t.title}" if t.title else "") + (
+            f"\n{len(t.cases)} atlas case(s)" if t.cases else "")
+        table.add_row(label, "\n".join(t.mechanisms),
                       "\n".join(t.parameters), parts, f"[{STYLE[v]}]{v}[/]")
     console.print(table)
 
