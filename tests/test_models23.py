@@ -113,8 +113,9 @@ def test_same_seed_same_numbers():
 
 @pytest.mark.parametrize("name", PRESETS)
 def test_presets_run_from_the_cli(name, tmp_path):
-    cli = pytest.importorskip("commonsim.cli")
     from typer.testing import CliRunner
+
+    import commonsim.cli as cli
 
     result = CliRunner().invoke(
         cli.app,

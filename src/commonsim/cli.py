@@ -332,10 +332,13 @@ def main(
 # =========================================================================================
 
 from commonsim.atlas.cli import atlas  # noqa: E402
+from commonsim.report.cli import claims_command, compare_command  # noqa: E402
 from commonsim.validation.cli import validate_command  # noqa: E402
 
 app.command()(atlas)
 app.command("validate")(validate_command)
+app.command("compare")(compare_command)
+app.command("claims")(claims_command)
 
 
 if __name__ == "__main__":

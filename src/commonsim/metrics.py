@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
 
 
+#: Income from markets and the commons (not transfers), for the M1.1 metric.
+MARKET_KINDS = ("wages", "coop_pay", "piece", "peer", "dividends", "coop_surplus", "interest",
+                "stipends")
+
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
 
@@ -271,6 +275,13 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "gig_workers_share": float((hh.status == GIG).mean()),
         "member_workers_share": float((hh.status == MEMBER).mean()),
     }
+    # M1.1: market income of households owning no firm and no entity share, other than
+    # wages and deposit interest, over their market income.
+    nonowner = (hh.stake <= 0) & (hh.member_of < 0)
+    market = sum(float(inc[k][nonowner].sum()) for k in MARKET_KINDS)
+    other = sum(float(inc[k][nonowner].sum()) for k in MARKET_KINDS
+                if k not in ("wages", "interest"))
+    m["nonowner_other_market_income_share"] = other / market if market > 0 else 0.0
     total_income = sum(float(v.sum()) for v in inc.values())
     for kind, arr in inc.items():
         m[f"income_from_{kind}"] = float(arr.sum()) / total_income if total_income else 0.0

@@ -16,6 +16,8 @@ from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
 if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
 
+IMPLEMENTS = ("M3.7",)
+
 
 def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.ndarray:
     """Split `total` over sellers by `weights`, never above what each has available.

@@ -65,11 +65,8 @@ def store_outputs(outputs: Sequence[RunOutput], path: str | Path | None, batch: 
     `path` None means the store's own default. A store that cannot be opened (locked,
     not a store) does not stop the report: the note says what went wrong.
     """
-    try:
-        from commonsim.store import Store
-    except ImportError:
-        return "the results store (commonsim.store) is not available: runs not stored", ""
     from commonsim.regimes import load_regime
+    from commonsim.store import Store
 
     try:
         with (Store(str(path)) if path is not None else Store()) as store:
@@ -86,15 +83,9 @@ def store_outputs(outputs: Sequence[RunOutput], path: str | Path | None, batch: 
 
 
 def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> pd.DataFrame:
-    """The long comparison frame of a stored compare batch ("latest": the newest one).
+    """The long comparison frame of a stored compare batch ("latest": the newest one)."""
+    from commonsim.store import Store
 
-    Figures computed from the final state (see :func:`.runs.final_state_figures`) are not
-    stored, so claims that need them cannot be evaluated from the store alone.
-    """
-    try:
-        from commonsim.store import Store
-    except ImportError:
-        raise ConfigError("the results store (commonsim.store) is not available") from None
     with (Store(str(path), read_only=True) if path is not None
           else Store(read_only=True)) as store:
         runs = store.runs()

@@ -50,7 +50,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
 OTHER = "macro and accounts"
 
 #: Metrics the report adds itself (not in metrics.py) and does not tabulate.
-REPORT_ONLY = ("households", "nonowner_other_market_income_share")
+REPORT_ONLY = ("households",)
 
 #: How many metrics of each dimension its time-series figure shows.
 FIGURE_METRICS = 6
@@ -74,9 +74,7 @@ def grouped(metrics: list[str]) -> dict[str, list[str]]:
 
 
 def characteristics_by_dimension() -> dict[str, tuple[str, ...]]:
-    """The essay's characteristics per dimension, when :mod:`commonsim.characteristics` exists."""
-    try:
-        from commonsim.characteristics import DIMENSIONS
-    except ImportError:
-        return {}
+    """The essay's characteristics per dimension (:mod:`commonsim.characteristics`)."""
+    from commonsim.characteristics import DIMENSIONS
+
     return {k: tuple(v) for k, v in DIMENSIONS.items()}

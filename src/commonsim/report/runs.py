@@ -34,9 +34,6 @@ DEFAULT_REGIMES: tuple[str, ...] = tuple(REGIMES.values())
 LORENZ_POINTS = 101
 
 #: Market income kinds: what households earn from producing, owning and lending.
-MARKET_KINDS = ("wages", "coop_pay", "piece", "peer", "dividends", "coop_surplus", "interest")
-
-
 @dataclass(frozen=True)
 class RunSpec:
     """One run: a regime (preset name or TOML path), a size and a seed."""
@@ -79,21 +76,6 @@ def lorenz_points(values: np.ndarray, points: int = LORENZ_POINTS) -> np.ndarray
     return np.interp(grid * x.size, np.arange(x.size + 1), cum)
 
 
-def final_state_figures(state: Any) -> dict[str, float]:
-    """Figures the per-period metrics lack, computed from the final state (last period).
-
-    ``nonowner_other_market_income_share``: market income of households that own no firm
-    and belong to no entity, other than wages and interest, over their market income (M1.1).
-    """
-    hh = state.households
-    nonowner = (hh.stake <= 0) & (hh.member_of < 0)
-    market = sum(hh.income[k][nonowner].sum() for k in MARKET_KINDS)
-    other = sum(hh.income[k][nonowner].sum() for k in MARKET_KINDS
-                if k not in ("wages", "interest"))
-    return {"nonowner_other_market_income_share": float(other / market) if market > 0
-            else 0.0}
-
-
 def run_spec(spec: RunSpec) -> RunOutput:
     """Run one regime once and keep its metrics, final-state figures and Lorenz points."""
     from commonsim.api import simulate
@@ -103,11 +85,6 @@ def run_spec(spec: RunSpec) -> RunOutput:
                       seed=spec.seed, keep_matrices=False)
     metrics = result.metrics.copy()
     metrics["households"] = float(spec.households)
-    last = metrics.index.max()
-    for key, value in final_state_figures(result.state).items():
-        if key not in metrics:  # a per-period metric of the same name takes precedence
-            metrics[key] = np.nan
-            metrics.loc[last, key] = value
     hh = result.state.households
     wealth = getattr(result, "net_worth", None)
     measure = "net worth"

@@ -62,24 +62,17 @@ def parameter_ids() -> dict[str, tuple[str, ...]]:
 
 
 def titles() -> dict[str, str]:
-    """Characteristic titles from :mod:`commonsim.characteristics`, when it exists."""
-    try:
-        from commonsim.characteristics import CHARACTERISTICS
-    except ImportError:
-        return {}
+    """Characteristic titles from :mod:`commonsim.characteristics`."""
+    from commonsim.characteristics import CHARACTERISTICS
+
     return {cid: f"{c.slug}: {c.title}" for cid, c in CHARACTERISTICS.items()}
 
 
 def case_names(char_id: str) -> list[str]:
-    """Names of the atlas's case studies for a characteristic, when the atlas exists."""
-    try:
-        from commonsim.atlas import cases_for
-    except ImportError:
-        return []
-    try:
-        return [c.name for c in cases_for(char_id)]
-    except Exception:  # noqa: BLE001 - a broken atlas must not break the report
-        return []
+    """Names of the atlas's case studies for a characteristic."""
+    from commonsim.atlas import cases_for
+
+    return [c.name for c in cases_for(char_id)]
 
 
 def traceability(results: list[ClaimResult]) -> list[Trace]:
