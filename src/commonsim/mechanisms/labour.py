@@ -31,14 +31,13 @@ IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
 
 
 def fill_queue(
-    capacity: np.ndarray, candidates: np.ndarray, order: np.ndarray, demand: np.ndarray
+    capacity: np.ndarray, queue: np.ndarray, demand: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Give `demand` (effective labour per firm) to `candidates` taken in `order`.
+    """Give `demand` (effective labour per firm) to the households of `queue`, in order.
 
     Returns the chosen household indices, the firm each joins and the share of its
     capacity each works (1 except for the last hire of a firm).
     """
-    queue = candidates[order]
     cap = capacity[queue]
     total = float(demand.sum())
     if total <= 0 or queue.size == 0:
@@ -88,16 +87,15 @@ def allocate_labour(e: Economy) -> None:
     # When firms and entities together ask for more work than non-members can give, every
     # employer is rationed in the same proportion: no legal form (and no firm index) has
     # first pick of the labour force.
-    free = np.flatnonzero(~member)
-    supply = float(capacity[free].sum())
+    supply = float(capacity[~member].sum())
     asked = float(employee_need.sum() + shortfall.sum())
     if asked > supply > 0:
         employee_need = employee_need * (supply / asked)
         shortfall = shortfall * (supply / asked)
 
-    # Proprietary employment from the queue of non-members.
-    order = np.argsort(-hh.priority[free], kind="stable")
-    chosen, firm, share = fill_queue(capacity, free, order, employee_need)
+    # Proprietary employment from the hiring queue (fixed priority order) of non-members.
+    free = hh.queue[~member[hh.queue]]
+    chosen, firm, share = fill_queue(capacity, free, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
 
@@ -105,9 +103,9 @@ def allocate_labour(e: Economy) -> None:
     if entities.any():
         members = member
         if shortfall.sum() > 0:
-            pool = np.flatnonzero((hh.employer < 0) & ~members)
-            order = np.argsort(-hh.priority[pool], kind="stable")
-            recruits, firm, _ = fill_queue(capacity, pool, order, shortfall)
+            available = (hh.employer < 0) & ~members
+            pool = hh.queue[available[hh.queue]]
+            recruits, firm, _ = fill_queue(capacity, pool, shortfall)
             hh.member_of[recruits] = firm
             members = hh.member_of >= 0
             member_cap = np.bincount(
@@ -133,7 +131,7 @@ def allocate_labour(e: Economy) -> None:
     if total_gig > 0 and idle.size:
         luck = e.rng["labour"].random(idle.size)
         order = np.lexsort((luck, security[idle] >= 1.0))
-        taken, _, share = fill_queue(capacity, idle, order, np.array([total_gig]))
+        taken, _, share = fill_queue(capacity, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
     e.scratch["gig_need"] = gig_need
     e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
