@@ -149,12 +149,14 @@ def period_metrics(e: Economy) -> dict[str, float]:
     unemployed = ~working
     # Main income source of each household; task work, or civic contribution where no
     # income floor was fully backed this period, as main source makes a worker precarious.
-    kinds = list(inc)
-    main = np.argmax(np.vstack([inc[k] for k in kinds]), axis=0)
-    has_income = np.max(np.vstack([inc[k] for k in kinds]), axis=0) > 0
+    gig_income = np.maximum(inc["piece"], inc["peer"])
+    other_income = np.zeros(hh.n)
+    for kind, arr in inc.items():
+        if kind not in ("piece", "peer", "stipends"):
+            np.maximum(other_income, arr, out=other_income)
     floor = p.solidarity.enabled and float(sc.get("floor_covered", 1.0)) >= 1.0 - 1e-9
-    gig_main = np.isin(main, [kinds.index("piece"), kinds.index("peer")]) & has_income
-    civic_main = (main == kinds.index("stipends")) & has_income
+    gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
+    civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
     precarious = (gig_main | (civic_main & (not floor))) & workers
     poverty_line = 0.6 * float(np.median(yd))
     poor = yd < poverty_line
@@ -278,9 +280,12 @@ def period_metrics(e: Economy) -> dict[str, float]:
     # M1.1: market income of households owning no firm and no entity share, other than
     # wages and deposit interest, over their market income.
     nonowner = (hh.stake <= 0) & (hh.member_of < 0)
-    market = sum(float(inc[k][nonowner].sum()) for k in MARKET_KINDS)
-    other = sum(float(inc[k][nonowner].sum()) for k in MARKET_KINDS
-                if k not in ("wages", "interest"))
+    other_vec = np.zeros(hh.n)
+    for kind in MARKET_KINDS:
+        if kind not in ("wages", "interest"):
+            other_vec += inc[kind]
+    other = float(other_vec[nonowner].sum())
+    market = other + float((inc["wages"] + inc["interest"])[nonowner].sum())
     m["nonowner_other_market_income_share"] = other / market if market > 0 else 0.0
     total_income = sum(float(v.sum()) for v in inc.values())
     for kind, arr in inc.items():
