@@ -34,6 +34,7 @@ ROOT = HERE.parent
 SECTIONS: list[str] = [
     "mesa_boltzmann",
     "regime_scaling",
+    "profile_loop",
 ]
 
 
