@@ -16,16 +16,17 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__)
     parser.add_argument("--search", action="store_true",
                         help="run the search and store its record in record.py")
-    parser.add_argument("--points", type=int, default=96, help="Latin hypercube points")
-    parser.add_argument("--local", type=int, default=120, help="Nelder-Mead evaluations")
+    parser.add_argument("--points", type=int, default=120, help="Latin hypercube points")
+    parser.add_argument("--local", type=int, default=100, help="Nelder-Mead evaluations per start")
     parser.add_argument("--workers", type=int, default=2, help="processes for the search")
+    parser.add_argument("--starts", type=int, default=4, help="Nelder-Mead starting points")
     parser.add_argument("--write", type=Path, help="write the calibration document here")
     parser.add_argument("--check", type=Path,
                         help="exit 1 if this document differs from what --write would write")
     args = parser.parse_args(argv)
     if args.search:
         record = search(points=args.points, local_evaluations=args.local,
-                        workers=args.workers)
+                        workers=args.workers, starts=args.starts)
         target = Path(__file__).with_name("record.py")
         target.write_text(record_source(record))
         print(json.dumps(record["chosen"], indent=2))
