@@ -33,6 +33,7 @@ ROOT = HERE.parent
 #: The benchmark sections, in report order (module names in this folder). Add new ones here.
 SECTIONS: list[str] = [
     "mesa_boltzmann",
+    "regime_scaling",
 ]
 
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from commonsim.economy.engine import build_economy, check_size, step_period
 from commonsim.economy.state import State
+from commonsim.metrics import net_worth
 from commonsim.regimes import Regime, apply_values, load_regime
 
 
@@ -24,6 +26,9 @@ class Result:
     seed: int
     metrics: pd.DataFrame
     state: State
+    #: Final net worth and disposable income of every household (for Lorenz curves).
+    net_worth: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    income: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
     transaction_flows: list[pd.DataFrame] = field(repr=False, default_factory=list)
     balance_sheets: list[pd.DataFrame] = field(repr=False, default_factory=list)
 
@@ -98,4 +103,8 @@ def simulate(
         if progress is not None:
             progress(t + 1, years)
     frame = pd.DataFrame(rows).set_index("period")
-    return Result(resolved, households, years, seed, frame, economy.state, flows, sheets)
+    return Result(
+        resolved, households, years, seed, frame, economy.state,
+        net_worth=net_worth(economy), income=economy.state.households.disposable.copy(),
+        transaction_flows=flows, balance_sheets=sheets,
+    )

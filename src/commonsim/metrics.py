@@ -16,28 +16,41 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
-    CIVIC,
     COMMONS_ENTITY,
     EMPLOYEE,
     GIG,
     MEMBER,
     PLATFORM,
     PROPRIETARY,
-    UNEMPLOYED,
 )
 
 if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
 
 
+#: Income from markets and the commons (not transfers), for the M1.1 metric.
+MARKET_KINDS = ("wages", "coop_pay", "piece", "peer", "dividends", "coop_surplus", "interest",
+                "stipends")
+
+#: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
+CONTRIBUTOR_MIN_HOURS = 0.05
+
+
 def gini(values: np.ndarray) -> float:
-    """Gini coefficient by the sorted-rank formula; negative values are kept."""
+    """Gini coefficient by the sorted-rank formula; negative values are kept.
+
+    With negative values the Gini can exceed 1; it is undefined (NaN) when the mean is
+    not positive.
+    """
     x = np.sort(np.asarray(values, dtype=float))
     n = x.size
     total = x.sum()
-    if n == 0 or total == 0:
+    if n == 0:
         return 0.0
+    if total <= 0:
+        return float("nan")
     ranks = np.arange(1, n + 1)
     return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
 
@@ -129,14 +142,25 @@ def period_metrics(e: Economy) -> dict[str, float]:
     interest = g("bank_interest_net")
     entity_surplus = float(profit[f.form == COMMONS_ENTITY].sum())
 
-    workers = (hh.status != UNEMPLOYED) | (hh.hours_civic > 0)
-    labour_force = hh.status != CIVIC
-    unemployed = hh.status == UNEMPLOYED
-    floor = p.solidarity.enabled
-    precarious = (hh.status == GIG) | ((hh.status == CIVIC) & (not floor))
+    # Everyone is in the labour force; the unemployed have no job, membership or task
+    # work (civic contribution alone is not employment). Workers do any kind of work.
+    working = (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
+    workers = working | (hh.hours_civic >= CONTRIBUTOR_MIN_HOURS)
+    unemployed = ~working
+    # Main income source of each household; task work, or civic contribution where no
+    # income floor was fully backed this period, as main source makes a worker precarious.
+    gig_income = np.maximum(inc["piece"], inc["peer"])
+    other_income = np.zeros(hh.n)
+    for kind, arr in inc.items():
+        if kind not in ("piece", "peer", "stipends"):
+            np.maximum(other_income, arr, out=other_income)
+    floor = p.solidarity.enabled and float(sc.get("floor_covered", 1.0)) >= 1.0 - 1e-9
+    gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
+    civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
+    precarious = (gig_main | (civic_main & (not floor))) & workers
     poverty_line = 0.6 * float(np.median(yd))
     poor = yd < poverty_line
-    contributors = hh.hours_civic > 0
+    contributors = hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
     debt_dependent = hh.borrowed | (
         hh.debt_service > p.households.debt_service_threshold * np.maximum(yd, 1e-12)
     ) & (loans > 0)
@@ -162,9 +186,12 @@ def period_metrics(e: Economy) -> dict[str, float]:
     fb_total = g("fb_capital") + g("fb_contributors") + g("fb_state")
     commons_before = g("commons_before")
     commoner = contributors | members | (hh.status == GIG)
+    both = (hh.previous_disposable > 0) & (yd > 0)
     growth = np.log(np.maximum(yd, 1e-9) / np.maximum(hh.previous_disposable, 1e-9))
-    volatility = float(np.std(growth[commoner & (hh.previous_disposable > 0) & (yd > 0)])) if (
-        commoner.any()) else float("nan")
+    volatility = float(np.std(growth[commoner & both])) if (commoner & both).any() else (
+        float("nan"))
+    c_volatility = float(np.std(growth[contributors & both])) if (
+        contributors & both).any() else float("nan")
 
     m = {
         "gdp": gdp,
@@ -189,7 +216,7 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "median_debt_to_income": float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0,
         "household_debt_to_income": float(loans.sum()) / max(float(yd.sum()), 1e-12),
         "debt_dependent_share": float(debt_dependent.mean()),
-        "unemployment": float(unemployed.sum()) / max(int(labour_force.sum()), 1),
+        "unemployment": float(unemployed.mean()),
         "precarious_share": float(precarious[workers].mean()) if workers.any() else 0.0,
         "poverty_rate": float(poor.mean()),
         "paid_hours_per_worker": _mean(hh.hours_paid + hh.hours_gig,
@@ -204,6 +231,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "civic_contributor_income": _mean(yd, contributors),
         "civic_poverty_rate": _mean(poor.astype(float), contributors),
         "commoner_income_volatility": volatility,
+        "contributor_income_volatility": c_volatility,
+        "contributor_pay_total": float(civic_income[contributors].sum()),
         "coop_output_share": entity_output / output_total if output_total > 0 else 0.0,
         "commons_entity_market_share": entity_sales / max(float(f.sales.sum()), 1e-12),
         "commons_entities": float((f.alive & (f.form == COMMONS_ENTITY)).sum()),
@@ -223,7 +252,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "transfers_commons": g("transfers_commons"),
         "security_spending": g("security"),
         "state_debt_to_gdp": (ledger.bonds - float(ledger.deposits["state"][0])) / safe_gdp,
-        "state_balance_to_gdp": -(ledger.lending["bonds"]) / safe_gdp,
+        "state_balance_to_gdp": float(
+            sum(v[SECTORS.index("state")] for v in ledger.flows.values())) / safe_gdp,
         "waste": max(output_total - float(f.sales.sum()), 0.0) / output_total
         if output_total > 0 else 0.0,
         "damage_per_output": g("damage") / safe_gdp,
@@ -247,6 +277,16 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "gig_workers_share": float((hh.status == GIG).mean()),
         "member_workers_share": float((hh.status == MEMBER).mean()),
     }
+    # M1.1: market income of households owning no firm and no entity share, other than
+    # wages and deposit interest, over their market income.
+    nonowner = (hh.stake <= 0) & (hh.member_of < 0)
+    other_vec = np.zeros(hh.n)
+    for kind in MARKET_KINDS:
+        if kind not in ("wages", "interest"):
+            other_vec += inc[kind]
+    other = float(other_vec[nonowner].sum())
+    market = other + float((inc["wages"] + inc["interest"])[nonowner].sum())
+    m["nonowner_other_market_income_share"] = other / market if market > 0 else 0.0
     total_income = sum(float(v.sum()) for v in inc.values())
     for kind, arr in inc.items():
         m[f"income_from_{kind}"] = float(arr.sum()) / total_income if total_income else 0.0

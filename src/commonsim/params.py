@@ -334,6 +334,13 @@ class Engine(Section):
     exchange_steps: int = param(0, "Exchange sweeps per period", kind="engine", ge=0, le=10**7)
     saving_propensity: float = param(0.5, "lambda of the saving-propensity exchange",
                                      kind="engine", ge=0, le=1)
+    exchange_fraction: float = param(
+        0.2, "Share of the poorer agent's money at stake in a yard-sale meeting",
+        kind="engine", ge=0, le=1)
+    exchange_unit: float = param(
+        0.0, "Whole unit of money that changes hands in random-pair and boltzmann exchange"
+        " (0: continuous random-pair, one unit of 1 for boltzmann)", kind="engine", ge=0,
+        le=1e9)
     heterogeneous: bool = param(
         True, "Households differ in skill and ownership (False: identical households)",
         kind="engine")

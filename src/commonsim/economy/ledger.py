@@ -134,7 +134,8 @@ class Ledger:
         scale = max(abs(total_paid), abs(total_received), 1.0)
         if abs(total_paid - total_received) > 1e-9 * scale:
             raise ValueError(
-                f"unbalanced {flow}: {payer} pays {total_paid!r}, {payee} receives {total_received!r}"
+                f"unbalanced {flow}: {payer} pays {total_paid!r},"
+                f" {payee} receives {total_received!r}"
             )
         if payer != "banks":
             self.deposits[payer] -= paid

@@ -44,6 +44,7 @@ class Households:
     layer: np.ndarray  # 0 line worker, 1 managerial-engineering
     stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
     priority: np.ndarray  # persistent place in hiring queues (random, with skill)
+    queue: np.ndarray  # households ordered by priority, best first (priority never changes)
     member_of: np.ndarray  # commons-entity index or -1
     employer: np.ndarray  # firm index or -1
     status: np.ndarray
@@ -147,6 +148,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         layer=layer,
         stake=stake,
         priority=priority,
+        queue=np.argsort(-priority, kind="stable"),
         member_of=np.full(n, -1, dtype=np.int64),
         employer=np.full(n, -1, dtype=np.int64),
         status=np.zeros(n, dtype=np.int8),

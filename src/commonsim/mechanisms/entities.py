@@ -1,12 +1,13 @@
 """Commons-oriented market entities: founding, mutual insurance and failure (M2.4, M3.2, M3.3).
 
 Civic contributors found cooperative entities (M3.2) at a behavioural rate shared by every
-regime where such entities exist; the founders become members. An entity that ends a
-period overdrawn is first helped by its phyle's mutual insurance (M3.3), then by bank
-credit where the regime gives commons entities credit; otherwise it fails and its debt is
-written off (M2.4). Proprietary firms fail when their net debt exceeds their capital plus a
-year of expected sales; a failed proprietary firm is replaced by a new one (its debt
-written off), so their number stays fixed. Failures are counted per firm-year by form.
+regime where such entities exist; the founders (employed or not) become members. An entity
+that ends a period overdrawn is first helped by its phyle's mutual insurance (M3.3), then by
+bank credit where the regime gives commons entities credit (on firms' terms, so it fails by
+the firms' rule); otherwise it fails and its debt is written off (M2.4). Proprietary firms
+fail when their net debt exceeds their capital plus a year of expected sales; a failed
+proprietary firm is replaced by a new one (its debt written off), so their number stays
+fixed. Failures are counted per firm-year by form.
 """
 
 from __future__ import annotations
@@ -38,14 +39,14 @@ def fail_insolvent(e: Economy) -> None:
             agg.phyle_pool -= cover
             e.scratch["phyle_insurance_paid"] = cover
     overdrawn = entity & (deposits < 0)
-    if p.cooperatives.credit:
-        insolvent = overdrawn & (ledger.loans["firms"] - deposits > np.maximum(f.expected, 0) + 0)
-        failing = insolvent
-    else:
-        failing = overdrawn
-    proprietary = f.alive & (f.form == PROPRIETARY)
+    # With credit on the same terms as firms, an entity fails by the firms' rule: when its
+    # net debt exceeds its capital plus a year of expected sales. Without credit, any
+    # overdraft it cannot cover is a failure (M2.4).
     net_debt = ledger.loans["firms"] - deposits
-    broke = proprietary & (net_debt > f.capital + np.maximum(f.expected, 0.0))
+    beyond = net_debt > f.capital + np.maximum(f.expected, 0.0)
+    failing = overdrawn & beyond if p.cooperatives.credit else overdrawn
+    proprietary = f.alive & (f.form == PROPRIETARY)
+    broke = proprietary & beyond
     agg.firm_years[PROPRIETARY] += int(proprietary.sum())
     agg.firm_years[COMMONS_ENTITY] += int(entity.sum())
     agg.failures[PROPRIETARY] += int(broke.sum())
@@ -70,7 +71,10 @@ def found_entities(e: Economy) -> None:
     p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
     c = p.cooperatives
     free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
-    founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0) & (hh.employer < 0))
+    # Any contributor who is not yet a member may found one: a job does not stop a
+    # contributor from leaving it to found a cooperative (M3.2); only where full-time work
+    # leaves no time for contribution (model 2's employees) are the founders the jobless.
+    founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0))
     if free_slots.size == 0 or founders_pool.size < c.founders:
         return
     rng = e.rng["founding"]
@@ -81,6 +85,7 @@ def found_entities(e: Economy) -> None:
     chosen = rng.choice(founders_pool, size=new * c.founders, replace=False)
     slots = free_slots[:new]
     hh.member_of[chosen] = np.repeat(slots, c.founders)
+    hh.employer[chosen] = -1
     capacity = np.bincount(hh.member_of[chosen], weights=hh.skill[chosen], minlength=f.n)
     f.alive[slots] = True
     f.founded[slots] = e.t

@@ -22,7 +22,13 @@ def exchange_money(e: Economy) -> None:
 
     eng = e.params.engine
     before = e.ledger.deposits["households"].copy()
-    kwargs = {"lam": eng.saving_propensity} if eng.exchange == "saving" else {}
+    kwargs: dict[str, float] = {}
+    if eng.exchange == "saving":
+        kwargs["lam"] = eng.saving_propensity
+    elif eng.exchange == "yard-sale":
+        kwargs["fraction"] = eng.exchange_fraction
+    elif eng.exchange_unit > 0:
+        kwargs["unit"] = eng.exchange_unit
     after = exchange(before.copy(), e.rng["exchange"], eng.exchange, eng.exchange_steps, **kwargs)
     delta = after - before
     e.ledger.transfer("exchange", "households", np.maximum(-delta, 0.0), "households",

@@ -73,38 +73,62 @@ def settle_firms(e: Economy) -> None:
     add(e, "dividends_firms", total)
 
     if entity.any():
-        surplus = np.where(entity, positive, 0.0)
-        c = p.cooperatives
-        to_members = c.to_members * surplus
-        members = hh.member_of >= 0
-        weight = np.where(members, pay_weights(e), 0.0)
-        idx = np.where(members, hh.member_of, 0)
-        wsum = np.bincount(idx[members], weights=weight[members], minlength=f.n)
-        share = np.where(members, weight / np.maximum(wsum[idx], 1e-300), 0.0)
-        received = to_members[idx] * share
-        # Members with no hours this period still own the entity: equal split then.
-        heads = np.bincount(idx[members], minlength=f.n)
-        no_hours = (wsum <= 0) & (heads > 0)
-        received = np.where(members & no_hours[idx], to_members[idx] / np.maximum(heads[idx], 1),
-                            received)
-        paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
-        ledger.transfer("coop_surplus", "firms", paid, "households", received)
-        record(e, "coop_surplus", received)
-        add(e, "coop_surplus", float(paid.sum()))
-        if p.commons.enabled:
-            gift = c.to_commons * surplus
-            ledger.transfer("commons_funding", "firms", gift, "forbenefit", float(gift.sum()))
-            add(e, "fb_contributors", float(gift.sum()))
-            add(e, "commons_returned", float(gift.sum()))
-        if p.solidarity.enabled:
-            gift = c.to_solidarity * surplus
-            ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
-                            float(gift.sum()))
-            add(e, "solidarity_in_entities", float(gift.sum()))
-        if c.phyles:
-            gift = c.phyle_insurance * surplus
-            ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
-            e.state.agg.phyle_pool += float(gift.sum())
+        split_entity_surplus(e, np.where(entity, positive, 0.0))
+
+
+def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
+    """Split each entity's surplus by statute (M3.3, M3.5); the rest is reinvested.
+
+    Statutory shares go to members (by pay weight, equally if nobody worked), the commons,
+    the solidarity fund and the phyle's mutual insurance. They are paid in money only as
+    far as the entity holds money: surplus already spent on capital goods cannot be paid
+    out, and what cannot be paid stays in the entity as reinvestment (members own it
+    through their membership), instead of overdrawing the entity into failure.
+    """
+    p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
+    c = p.cooperatives
+    shares = {
+        "members": c.to_members,
+        "commons": c.to_commons if p.commons.enabled else 0.0,
+        "solidarity": c.to_solidarity if p.solidarity.enabled else 0.0,
+        "phyle": c.phyle_insurance if c.phyles else 0.0,
+    }
+    owed = surplus * sum(shares.values())
+    cash = np.maximum(ledger.deposits["firms"], 0.0)
+    scale = np.where(owed > 0, np.minimum(1.0, cash / np.maximum(owed, 1e-300)), 0.0)
+    base = surplus * scale
+
+    to_members = shares["members"] * base
+    members = hh.member_of >= 0
+    weight = np.where(members, pay_weights(e), 0.0)
+    idx = np.where(members, hh.member_of, 0)
+    wsum = np.bincount(idx[members], weights=weight[members], minlength=f.n)
+    share = np.where(members, weight / np.maximum(wsum[idx], 1e-300), 0.0)
+    received = to_members[idx] * share
+    # Members with no hours this period still own the entity: equal split then.
+    heads = np.bincount(idx[members], minlength=f.n)
+    no_hours = (wsum <= 0) & (heads > 0)
+    received = np.where(members & no_hours[idx], to_members[idx] / np.maximum(heads[idx], 1),
+                        received)
+    received = np.where(members, received, 0.0)
+    paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
+    ledger.transfer("coop_surplus", "firms", paid, "households", received)
+    record(e, "coop_surplus", received)
+    add(e, "coop_surplus", float(paid.sum()))
+    if shares["commons"] > 0:
+        gift = shares["commons"] * base
+        ledger.transfer("commons_funding", "firms", gift, "forbenefit", float(gift.sum()))
+        add(e, "fb_contributors", float(gift.sum()))
+        add(e, "commons_returned", float(gift.sum()))
+    if shares["solidarity"] > 0:
+        gift = shares["solidarity"] * base
+        ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
+                        float(gift.sum()))
+        add(e, "solidarity_in_entities", float(gift.sum()))
+    if shares["phyle"] > 0:
+        gift = shares["phyle"] * base
+        ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
+        e.state.agg.phyle_pool += float(gift.sum())
 
 
 def share_with_workers(e: Economy, excess: np.ndarray) -> None:

@@ -16,6 +16,8 @@ from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
 if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
 
+IMPLEMENTS = ("M3.7",)
+
 
 def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.ndarray:
     """Split `total` over sellers by `weights`, never above what each has available.
@@ -61,9 +63,14 @@ def buy(
     f = e.state.firms
     reach = np.where(f.alive & (f.form != PLATFORM), f.output, 0.0) * np.where(
         f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
-    if reach.sum() > 0:
-        f.demand += total * reach / reach.sum()
+    notional = total * reach / reach.sum() if reach.sum() > 0 else np.zeros(f.n)
     alloc = allocate(available, weights, total)
+    # Demand addressed to a firm: its notional share, or what it actually sold when buyers
+    # turned away elsewhere came to it. A firm that sells more than its notional share has
+    # been asked for that much; counting only the notional share would make it cut output
+    # while its customers queue (and make a preferred seller's rivals shrink faster than
+    # their sales do).
+    f.demand += np.maximum(notional, alloc)
     fill = float(alloc.sum()) / total
     spent = amounts * fill
     e.ledger.transfer(flow, buyer, spent, "firms", alloc)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from commonsim.economy.state import PROPRIETARY
+from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
 from commonsim.mechanisms.goods import buy
 
 if TYPE_CHECKING:
@@ -23,10 +23,16 @@ IMPLEMENTS: tuple[str, ...] = ()
 def invest(e: Economy) -> None:
     p, f = e.params, e.state.firms
     tech = p.technology
-    investing = f.alive & (f.form == PROPRIETARY)
+    # Commons-oriented entities produce with capital too (their statutes keep a share of
+    # surplus for reinvestment, M3.3); without bank credit (M2.4) they can only invest the
+    # money they hold.
+    investing = f.alive & (f.form != PLATFORM)
     gap = tech.capital_output * f.expected - f.capital
     wanted = tech.depreciation * f.capital + tech.investment_adjust * gap
     wanted = np.where(investing, np.maximum(wanted, 0.0), 0.0)
+    if not p.cooperatives.credit:
+        cash = np.maximum(e.ledger.deposits["firms"], 0.0)
+        wanted = np.where(f.form == COMMONS_ENTITY, np.minimum(wanted, cash), wanted)
     spent = buy(e, "investment", "firms", wanted)
     f.capital += spent
     e.scratch["investment"] = float(np.sum(spent))

@@ -31,21 +31,21 @@ IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
 
 
 def fill_queue(
-    capacity: np.ndarray, candidates: np.ndarray, order: np.ndarray, demand: np.ndarray
+    capacity: np.ndarray, queue: np.ndarray, demand: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Give `demand` (effective labour per firm) to `candidates` taken in `order`.
+    """Give `demand` (effective labour per firm) to the households of `queue`, in order.
 
     Returns the chosen household indices, the firm each joins and the share of its
     capacity each works (1 except for the last hire of a firm).
     """
-    queue = candidates[order]
     cap = capacity[queue]
     total = float(demand.sum())
     if total <= 0 or queue.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
     start = np.concatenate(([0.0], np.cumsum(cap)[:-1]))
-    taken = start < total
+    # Rounding dust in the demand must not hire (or make a member of) one more person.
+    taken = start < total * (1.0 - 1e-9)
     queue, cap, start = queue[taken], cap[taken], start[taken]
     used = np.minimum(cap, total - start)
     firm_edges = np.cumsum(demand)
@@ -79,25 +79,33 @@ def allocate_labour(e: Economy) -> None:
         hh.member_of[dead] = -1
         member = hh.member_of >= 0
 
-    # Proprietary employment from the queue of non-members.
-    free = np.flatnonzero(~member)
-    order = np.argsort(-hh.priority[free], kind="stable")
-    chosen, firm, share = fill_queue(capacity, free, order, employee_need)
+    # Work each commons-oriented entity needs beyond what its members can do.
+    entities = f.alive & (f.form == COMMONS_ENTITY)
+    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+
+    # When firms and entities together ask for more work than non-members can give, every
+    # employer is rationed in the same proportion: no legal form (and no firm index) has
+    # first pick of the labour force.
+    supply = float(capacity[~member].sum())
+    asked = float(employee_need.sum() + shortfall.sum())
+    if asked > supply > 0:
+        employee_need = employee_need * (supply / asked)
+        shortfall = shortfall * (supply / asked)
+
+    # Proprietary employment from the hiring queue (fixed priority order) of non-members.
+    free = hh.queue[~member[hh.queue]]
+    chosen, firm, share = fill_queue(capacity, free, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
 
     # Commons-oriented entities: recruit if members cannot cover the work, else share it.
-    entities = f.alive & (f.form == COMMONS_ENTITY)
     if entities.any():
-        members = hh.member_of >= 0
-        member_cap = np.bincount(
-            hh.member_of[members], weights=capacity[members], minlength=f.n
-        )
-        shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+        members = member
         if shortfall.sum() > 0:
-            pool = np.flatnonzero((hh.employer < 0) & ~members)
-            order = np.argsort(-hh.priority[pool], kind="stable")
-            recruits, firm, _ = fill_queue(capacity, pool, order, shortfall)
+            available = (hh.employer < 0) & ~members
+            pool = hh.queue[available[hh.queue]]
+            recruits, firm, _ = fill_queue(capacity, pool, shortfall)
             hh.member_of[recruits] = firm
             members = hh.member_of >= 0
             member_cap = np.bincount(
@@ -106,20 +114,31 @@ def allocate_labour(e: Economy) -> None:
         ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
         hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
 
-    # Task work through platforms goes to those without a job, in proportion to capacity.
-    idle = (hh.employer < 0) & (hh.member_of < 0)
+    # Income pressure: how far last period's income fell short of the consumption people
+    # defend (1 = secure). It decides who looks for task work and how much free time is
+    # left for civic contribution.
+    need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
+    security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
+
+    # Task work through platforms: job seekers under income pressure log on first, then
+    # the others; within each group the platform's matching has nothing to do with skill
+    # or seniority (a fresh random order each period, so task income is unstable). Each
+    # takes up to a full load; those not matched stay unemployed. (Spreading slivers of
+    # tasks over every jobless household would make them all "gig workers" with almost no
+    # hours, and no one unemployed.)
+    idle = np.flatnonzero((hh.employer < 0) & (hh.member_of < 0))
     total_gig = float(gig_need.sum())
-    if total_gig > 0 and idle.any():
-        supply = float(capacity[idle].sum())
-        hh.hours_gig[idle] = h_std * min(1.0, total_gig / supply)
+    if total_gig > 0 and idle.size:
+        luck = e.rng["labour"].random(idle.size)
+        order = np.lexsort((luck, security[idle] >= 1.0))
+        taken, _, share = fill_queue(capacity, idle[order], np.array([total_gig]))
+        hh.hours_gig[taken] = h_std * share
     e.scratch["gig_need"] = gig_need
     e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
 
-    # Civic time: a share of free time, scaled down by income pressure.
+    # Civic time: what income pressure leaves of the time not sold (M2.1, M3.11).
     if p.commons.enabled:
         free_time = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
-        need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
-        security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
         hh.hours_civic[:] = p.households.civic_propensity * free_time * security
     else:
         hh.hours_civic[:] = 0.0

@@ -47,7 +47,9 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     """
     p, hh = e.params, e.state.households
     providers = hh.hours_gig * hh.skill
-    if not p.platforms.enabled or providers.sum() <= 0 or p.platforms.peer_exchange <= 0:
+    # Below a trillionth of a labour-year there is no one to buy from (and shares of such
+    # totals are not exact in floating point).
+    if not p.platforms.enabled or providers.sum() <= 1e-12 or p.platforms.peer_exchange <= 0:
         return spending
     peer = p.platforms.peer_exchange * spending
     total = float(peer.sum())

@@ -1,10 +1,10 @@
 """Solidarity funds that give commoners an income floor (M3.5).
 
 The fund is fed by commons-oriented entities' statutory share of surplus, matched by the
-state (M3.5, supported by the Partner State). It tops up the disposable income of
-commoners (civic contributors, task workers and entity members) to a floor tied to the
-median income, as far as the fund allows. Phyle insurance money held alongside is not
-spent here.
+state (M3.5, supported by the Partner State) up to what the fund needs that period. It tops
+up the disposable income of commoners (civic contributors, task workers and entity members)
+to a floor tied to the median income, as far as the fund allows. Phyle insurance money held
+alongside is not spent here.
 """
 
 from __future__ import annotations
@@ -30,14 +30,19 @@ def commoners(e: Economy) -> np.ndarray:
 def pay_solidarity(e: Economy) -> None:
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
-    match = s.state_match * float(e.scratch.get("solidarity_in_entities", 0.0))
-    if match > 0:
-        ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)
-        e.scratch["transfers_commons"] = float(e.scratch.get("transfers_commons", 0.0)) + match
-    available = float(ledger.deposits["solidarity"][0]) - agg.phyle_pool
     floor = s.floor * agg.median_income
     gap = np.where(commoners(e), np.maximum(floor - hh.disposable, 0.0), 0.0)
     need = float(gap.sum())
+    available = float(ledger.deposits["solidarity"][0]) - agg.phyle_pool
+    # The state matches the entities' contributions, but only as far as the fund needs
+    # money this period: public money parked in a fund that already holds enough would sit
+    # idle while the state borrows for it.
+    match = s.state_match * float(e.scratch.get("solidarity_in_entities", 0.0))
+    match = min(match, max(need - available, 0.0))
+    if match > 0:
+        ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)
+        e.scratch["transfers_commons"] = float(e.scratch.get("transfers_commons", 0.0)) + match
+        available += match
     if available <= 0 or need <= 0:
         return
     paid = gap * min(1.0, available / need)

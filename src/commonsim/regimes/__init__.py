@@ -91,12 +91,22 @@ def _check_key(key: str, origin: str) -> None:
     try:
         field_info(key)
     except KeyError:
-        section = key.partition(".")[0]
+        section, _, name = key.partition(".")
         if section in Parameters.model_fields:
             allowed = [k for k in all_keys() if k.startswith(section + ".")]
+            close = [k for k in allowed if _similar(k, key)]
         else:
+            # Unknown section: suggest keys whose section or field name is close.
             allowed = list(Parameters.model_fields)
-        close = [k for k in allowed if _similar(k, key)]
+            leaf = name or section
+            close = [k for k in all_keys()
+                     if _similar(k.partition(".")[0], section) and k.partition(".")[2] == leaf]
+            close += [k for k in all_keys() if k.partition(".")[2] == leaf and k not in close]
+            raise ConfigError(
+                f"{origin}: unknown key {key!r}"
+                + (f" (did you mean {close[0]}?)" if close else "")
+                + f"; sections are {', '.join(allowed)}"
+            ) from None
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ConfigError(
             f"{origin}: unknown key {key!r}{hint}; allowed: {', '.join(allowed)}"
@@ -137,7 +147,9 @@ def _describe(exc: ValidationError, origin: str) -> str:
             kind = getattr(f.annotation, "__name__", str(f.annotation))
             allowed = f"; allowed: {kind}"
             if lo is not None or hi is not None:
-                allowed += f" in [{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+                low = lo if lo is not None else "-inf"
+                high = hi if hi is not None else "inf"
+                allowed += f" in [{low}, {high}]"
         except KeyError:
             pass
         got = err.get("input")
