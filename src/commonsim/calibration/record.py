@@ -14,46 +14,8 @@ RECORD = {
     "margin": 0.15,
     "sampler_seed": 2026,
     "latin_hypercube_points": 120,
-    "latin_hypercube_best_loss": 0.8364641900291749,
+    "latin_hypercube_best_loss": 0.8692957071341668,
     "defaults_before_search": {
-        "households.initial_deposits": 2.0,
-        "households.propensity_income": 0.8,
-        "households.propensity_wealth": 0.1,
-        "households.need_share": 0.5,
-        "households.skill_decay": 0.01,
-        "households.owner_share": 0.1,
-        "households.ownership_pareto": 1.3,
-        "finance.credit_limit": 3.0,
-        "technology.ip_productivity": 0.15,
-        "finance.repayment": 0.1
-    },
-    "nelder_mead_starts": [
-        {
-            "start": "defaults before search",
-            "start_loss": 12.483023103992474,
-            "evaluations": 100,
-            "loss": 0.7261911867571685
-        },
-        {
-            "start": "hypercube rank 1",
-            "start_loss": 0.8364641900291749,
-            "evaluations": 100,
-            "loss": 0.6781034716096721
-        },
-        {
-            "start": "hypercube rank 2",
-            "start_loss": 0.9854350024927272,
-            "evaluations": 100,
-            "loss": 0.30404447380871696
-        },
-        {
-            "start": "hypercube rank 3",
-            "start_loss": 1.0491586670459696,
-            "evaluations": 100,
-            "loss": 0.2698614525305722
-        }
-    ],
-    "chosen": {
         "households.initial_deposits": 2.0,
         "households.propensity_income": 0.74,
         "households.propensity_wealth": 0.195,
@@ -65,7 +27,45 @@ RECORD = {
         "technology.ip_productivity": 0.0502,
         "finance.repayment": 0.158
     },
-    "chosen_loss": 0.27084701359957475,
+    "nelder_mead_starts": [
+        {
+            "start": "defaults before search",
+            "start_loss": 0.33221992134715667,
+            "evaluations": 100,
+            "loss": 0.25458438166589464
+        },
+        {
+            "start": "hypercube rank 1",
+            "start_loss": 0.8692957071341668,
+            "evaluations": 100,
+            "loss": 0.24919332550634823
+        },
+        {
+            "start": "hypercube rank 2",
+            "start_loss": 1.289897980115898,
+            "evaluations": 100,
+            "loss": 1.1694897959183674
+        },
+        {
+            "start": "hypercube rank 3",
+            "start_loss": 1.3496790197046395,
+            "evaluations": 100,
+            "loss": 0.31093120336566143
+        }
+    ],
+    "chosen": {
+        "households.initial_deposits": 1.78,
+        "households.propensity_income": 0.766,
+        "households.propensity_wealth": 0.2,
+        "households.need_share": 0.288,
+        "households.skill_decay": 0.00384,
+        "households.owner_share": 0.196,
+        "households.ownership_pareto": 1.68,
+        "finance.credit_limit": 6.0,
+        "technology.ip_productivity": 0.05,
+        "finance.repayment": 0.16
+    },
+    "chosen_loss": 0.24923034412379927,
     "bounds": {
         "households.initial_deposits": [
             0.5,
