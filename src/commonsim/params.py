@@ -43,14 +43,14 @@ class Section(BaseModel):
 
 class Households(Section):
     propensity_income: float = param(
-        0.766, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        0.765, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_wealth: float = param(
         0.2, "Share of opening net wealth (deposits less loans plus equity at book) consumed"
         " per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     need_share: float = param(
-        0.288, "Consumption households defend, as a share of last year's mean disposable income;"
+        0.305, "Consumption households defend, as a share of last year's mean disposable income;"
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md")
     skill_sigma: float = param(
@@ -58,15 +58,15 @@ class Households(Section):
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
         " NBER w33823")
     owner_share: float = param(
-        0.196, "Share of households that own the proprietary firms and banks",
+        0.254, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", ge=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
         " NBER w33823)")
     ownership_pareto: float = param(
-        1.68, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        1.6, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
     initial_deposits: float = param(
-        1.78, "Mean initial deposits per household, in years of mean wage",
+        1.76, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100,
         source="initial condition (assumption); finals are measured after 45 years")
     civic_propensity: float = param(
@@ -77,7 +77,7 @@ class Households(Section):
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
         unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")
     skill_decay: float = param(
-        0.00384, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
+        0.00356, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
         " idleness",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     debt_service_threshold: float = param(
@@ -109,7 +109,7 @@ class Technology(Section):
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1, source="assumption")
     ip_productivity: float = param(
-        0.05, "Productivity gain from using the proprietary knowledge stock",
+        0.0422, "Productivity gain from using the proprietary knowledge stock",
         kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
     commons_productivity: float = param(
         0.2, "Productivity gain from full access to the commons", kind="technological",
@@ -138,7 +138,7 @@ class Finance(Section):
                                 unit="1/year", ge=0, le=1, source="assumption")
     bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
                              unit="1/year", ge=0, le=1, source="assumption")
-    repayment: float = param(0.16, "Share of outstanding loans repaid each year",
+    repayment: float = param(0.148, "Share of outstanding loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
                              source="calibrated, docs/calibration.md")
     credit_limit: float = param(

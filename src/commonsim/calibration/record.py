@@ -14,46 +14,8 @@ RECORD = {
     "margin": 0.15,
     "sampler_seed": 2026,
     "latin_hypercube_points": 120,
-    "latin_hypercube_best_loss": 0.8692957071341668,
+    "latin_hypercube_best_loss": 0.9169682727934583,
     "defaults_before_search": {
-        "households.initial_deposits": 2.0,
-        "households.propensity_income": 0.74,
-        "households.propensity_wealth": 0.195,
-        "households.need_share": 0.316,
-        "households.skill_decay": 0.00401,
-        "households.owner_share": 0.165,
-        "households.ownership_pareto": 1.77,
-        "finance.credit_limit": 5.92,
-        "technology.ip_productivity": 0.0502,
-        "finance.repayment": 0.158
-    },
-    "nelder_mead_starts": [
-        {
-            "start": "defaults before search",
-            "start_loss": 0.33221992134715667,
-            "evaluations": 100,
-            "loss": 0.25458438166589464
-        },
-        {
-            "start": "hypercube rank 1",
-            "start_loss": 0.8692957071341668,
-            "evaluations": 100,
-            "loss": 0.24919332550634823
-        },
-        {
-            "start": "hypercube rank 2",
-            "start_loss": 1.289897980115898,
-            "evaluations": 100,
-            "loss": 1.1694897959183674
-        },
-        {
-            "start": "hypercube rank 3",
-            "start_loss": 1.3496790197046395,
-            "evaluations": 100,
-            "loss": 0.31093120336566143
-        }
-    ],
-    "chosen": {
         "households.initial_deposits": 1.78,
         "households.propensity_income": 0.766,
         "households.propensity_wealth": 0.2,
@@ -65,7 +27,45 @@ RECORD = {
         "technology.ip_productivity": 0.05,
         "finance.repayment": 0.16
     },
-    "chosen_loss": 0.24923034412379927,
+    "nelder_mead_starts": [
+        {
+            "start": "defaults before search",
+            "start_loss": 0.2504308865542857,
+            "evaluations": 100,
+            "loss": 0.22596145654340566
+        },
+        {
+            "start": "hypercube rank 1",
+            "start_loss": 0.9169682727934583,
+            "evaluations": 100,
+            "loss": 0.23597666107775123
+        },
+        {
+            "start": "hypercube rank 2",
+            "start_loss": 1.3203036645603428,
+            "evaluations": 100,
+            "loss": 1.1694897959183674
+        },
+        {
+            "start": "hypercube rank 3",
+            "start_loss": 1.3247727993420149,
+            "evaluations": 100,
+            "loss": 0.3271608175428434
+        }
+    ],
+    "chosen": {
+        "households.initial_deposits": 1.76,
+        "households.propensity_income": 0.765,
+        "households.propensity_wealth": 0.2,
+        "households.need_share": 0.305,
+        "households.skill_decay": 0.00356,
+        "households.owner_share": 0.254,
+        "households.ownership_pareto": 1.6,
+        "finance.credit_limit": 6.0,
+        "technology.ip_productivity": 0.0422,
+        "finance.repayment": 0.148
+    },
+    "chosen_loss": 0.22591950936362679,
     "bounds": {
         "households.initial_deposits": [
             0.5,

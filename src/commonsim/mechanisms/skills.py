@@ -34,7 +34,7 @@ def deskilling_change(e: Economy) -> np.ndarray:
     employee = hh.employer >= 0
     line = employee & (hh.layer == 0)
     managers = employee & (hh.layer == 1)
-    lost = p.households.skill_decay * np.maximum(hh.skill - SKILL_FLOOR, 0.0)
+    lost = p.households.skill_decay * hh.skill
     change[line] = -lost[line]
     manager_skill = float(hh.skill[managers].sum())
     if manager_skill > 0:
@@ -50,6 +50,6 @@ def update_skills(e: Economy) -> None:
     commons_time = np.where(hh.member_of >= 0, hh.hours_paid, 0.0) + hh.hours_civic
     change += hh.skill * learn * np.minimum(commons_time / p.labour.standard_hours, 1.0)
     idle = (~employee) & (hh.member_of < 0) & (hh.hours_gig <= 0) & (hh.hours_civic <= 0)
-    change -= np.where(idle, decay * np.maximum(hh.skill - SKILL_FLOOR, 0.0), 0.0)
+    change -= np.where(idle, decay * hh.skill, 0.0)
     hh.skill += change
     np.maximum(hh.skill, SKILL_FLOOR, out=hh.skill)
