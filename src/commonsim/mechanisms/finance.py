@@ -4,8 +4,9 @@ Loans create deposits and repayment destroys them. Interest is paid on opening s
 Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
 entities get such credit only where the regime gives it (``cooperatives.credit``), else an
 overdrawn entity fails and its debt is written off (M2.4: unsupported commons
-entrepreneurship). The bank's profit, including any state support (M1.6), goes to its
-shareholders.
+entrepreneurship). A household whose debt ends the period above its credit limit defaults
+on the excess, which the bank writes off (M1.6: debt dependence has a limit). The bank's
+profit, including any state support (M1.6), goes to its shareholders.
 """
 
 from __future__ import annotations
