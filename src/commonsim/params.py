@@ -43,38 +43,43 @@ class Section(BaseModel):
 
 class Households(Section):
     propensity_income: float = param(
-        0.8, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        0.765, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_wealth: float = param(
-        0.1, "Share of net liquid wealth consumed per year (alpha2)",
+        0.2, "Share of opening net wealth (deposits less loans plus equity at book) consumed"
+        " per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     need_share: float = param(
-        0.5, "Consumption households defend, as a share of last year's mean disposable income;"
+        0.305, "Consumption households defend, as a share of last year's mean disposable income;"
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md")
     skill_sigma: float = param(
         0.4, "Dispersion (log-sd) of initial skill", kind="behavioural", unit="1", ge=0, le=3,
-        source="calibrated to the earnings Gini 0.68, Kuhn & Rios-Rull NBER w33823")
+        source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
+        " NBER w33823")
     owner_share: float = param(
-        0.1, "Share of households that own the proprietary firms and banks",
+        0.254, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", ge=0, le=1,
-        source="calibrated to the top-1% wealth share, Kuhn & Rios-Rull NBER w33823")
+        source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
+        " NBER w33823)")
     ownership_pareto: float = param(
-        1.3, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        1.6, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
     initial_deposits: float = param(
-        2.0, "Mean initial deposits per household, in years of mean wage",
-        kind="behavioural", unit="wage-years", ge=0, le=100)
+        1.76, "Mean initial deposits per household, in years of mean wage",
+        kind="behavioural", unit="wage-years", ge=0, le=100,
+        source="initial condition (assumption); finals are measured after 45 years")
     civic_propensity: float = param(
         0.15, "Share of time left free by paid work and income pressure given to civic"
         " contribution", kind="behavioural", unit="1", ge=0, le=1,
         source="assumption; see docs/ODD.md")
     learning_rate: float = param(
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
-        unit="1/year", ge=0, le=1)
+        unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")
     skill_decay: float = param(
-        0.01, "Skill lost per year of routine work or idleness", kind="behavioural",
-        unit="1/year", ge=0, le=1)
+        0.00356, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
+        " idleness",
+        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     debt_service_threshold: float = param(
         0.3, "Debt service above this share of disposable income marks a household"
         " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,
@@ -84,26 +89,28 @@ class Households(Section):
 class Technology(Section):
     productivity: float = param(
         1.0, "Output per effective labour-year (skill 1, full time)", kind="technological",
-        unit="output/labour-year", ge=0, le=1e6)
+        unit="output/labour-year", ge=0, le=1e6,
+        source="normalisation: output is counted in yearly outputs of a skill-1 worker")
     capital_output: float = param(
         2.5, "Capital needed per unit of output", kind="technological", unit="years", ge=0,
-        le=20)
+        le=20, source="assumption; with depreciation 0.075 gives investment near 19% of GDP"
+        " (Caiani et al. 2016)")
     depreciation: float = param(
         0.075, "Depreciation of physical capital", kind="technological", unit="1/year", ge=0,
         le=1, source="with capital_output 2.5 gives investment near 19% of GDP (Caiani et al."
         " 2016)")
     forecast_noise: float = param(
         0.05, "Log-sd of firms' demand forecast errors", kind="behavioural", unit="1", ge=0,
-        le=2)
+        le=2, source="assumption")
     investment_adjust: float = param(
         0.1, "Share of the gap between desired and actual capital closed each year",
-        kind="behavioural", unit="1/year", ge=0, le=1)
+        kind="behavioural", unit="1/year", ge=0, le=1, source="assumption")
     forecast_adjust: float = param(
         0.5, "Weight of the latest sales in adaptive demand expectations",
-        kind="behavioural", unit="1", ge=0, le=1)
+        kind="behavioural", unit="1", ge=0, le=1, source="assumption")
     ip_productivity: float = param(
-        0.15, "Productivity gain from using the proprietary knowledge stock",
-        kind="technological", unit="1", ge=0, le=5)
+        0.0422, "Productivity gain from using the proprietary knowledge stock",
+        kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
     commons_productivity: float = param(
         0.2, "Productivity gain from full access to the commons", kind="technological",
         unit="1", ge=0, le=5,
@@ -125,20 +132,25 @@ class Technology(Section):
 
 class Finance(Section):
     loan_rate: float = param(0.06, "Interest rate on bank loans", kind="behavioural",
-                             unit="1/year", ge=0, le=1)
+                             unit="1/year", ge=0, le=1,
+                             source="assumption: a lending spread of 5 points over deposits")
     deposit_rate: float = param(0.01, "Interest rate on deposits", kind="behavioural",
-                                unit="1/year", ge=0, le=1)
+                                unit="1/year", ge=0, le=1, source="assumption")
     bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
-                             unit="1/year", ge=0, le=1)
-    repayment: float = param(0.1, "Share of outstanding loans repaid each year",
-                             kind="behavioural", unit="1/year", ge=0, le=1)
+                             unit="1/year", ge=0, le=1, source="assumption")
+    repayment: float = param(0.148, "Share of outstanding loans repaid each year",
+                             kind="behavioural", unit="1/year", ge=0, le=1,
+                             source="calibrated, docs/calibration.md")
     credit_limit: float = param(
-        3.0, "Most a household may owe, in years of its disposable income",
+        6.0, "Most a household may owe, in years of its disposable income; debt above it"
+        " is defaulted on and written off down to the limit",
         kind="behavioural", unit="years", ge=0, le=100,
-        source="OECD household debt up to 236% of disposable income (2024)")
+        source="calibrated, docs/calibration.md (OECD household debt up to 236% of"
+        " disposable income, 2024)")
     payout: float = param(1.0, "Share of after-tax profit, net of net investment, paid out as"
                           " dividends",
-                          kind="behavioural", unit="1", ge=0, le=1)
+                          kind="behavioural", unit="1", ge=0, le=1,
+                          source="assumption: retained earnings finance net investment only")
 
 
 # -- institutions ----------------------------------------------------------------------

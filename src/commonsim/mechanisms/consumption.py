@@ -1,9 +1,14 @@
 """Household consumption and borrowing to consume (M1.6).
 
-Godley & Lavoie's consumption function, per household: a share of disposable income plus a
-share of opening net liquid wealth. Households defend a level of consumption tied to the
-mean income (``households.need_share``); when income falls short of it they borrow, up to
-a credit limit (M1.6: debt dependence). Part of spending goes to peers via platforms (M2.2).
+Godley & Lavoie's consumption function, per household: ``alpha1`` (``propensity_income``)
+of disposable income plus ``alpha2`` (``propensity_wealth``) of opening net wealth, where
+wealth is, as in Godley & Lavoie's models with equities, deposits less loans plus equity
+claims on firms and banks at book value (owners spend out of what they own, not only out of
+their bank balance). Households also defend a level of consumption tied to the mean income
+(``households.need_share``, Duesenberry's relative-income effect); when income and savings
+fall short of it they borrow, up to a credit limit of ``finance.credit_limit`` years of
+disposable income (M1.6: debt dependence; Kumhof, Rancière & Winant 2015). Part of
+spending goes to peers via platforms (M2.2).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from commonsim.economy.state import COMMONS_ENTITY
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.platforms import peer_exchange
 
@@ -21,13 +27,38 @@ if TYPE_CHECKING:
 IMPLEMENTS = ("M1.6",)
 
 
+def opening_net_wealth(e: Economy) -> np.ndarray:
+    """Each household's net wealth at the start of the period, equity at book value.
+
+    Uses the opening stocks noted by ``begin_period``; physical capital has not yet changed
+    when households decide (investment and depreciation come later in the period).
+    """
+    hh, f, sc = e.state.households, e.state.firms, e.scratch
+    wealth = hh.opening_wealth.copy()
+    if "firms_deposits_open" not in sc:
+        return wealth
+    book = f.capital + sc["firms_deposits_open"] - sc["firms_loans_open"]
+    deposits = sum(float(np.sum(sc[f"{s}_deposits_open"])) for s in
+                   ("households", "firms", "state", "forbenefit", "solidarity"))
+    loans = float(np.sum(sc["households_loans_open"])) + float(np.sum(sc["firms_loans_open"]))
+    bank = loans + float(sc["bonds_open"]) - deposits
+    owned = float(book[f.form != COMMONS_ENTITY].sum()) + bank
+    wealth += owned * hh.stake
+    members = hh.member_of >= 0
+    if members.any():
+        heads = np.bincount(hh.member_of[members], minlength=f.n)
+        per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
+        wealth[members] += per_member[hh.member_of[members]]
+    return wealth
+
+
 def consumption_plan(e: Economy) -> np.ndarray:
     """What each household wants to spend this period, within what it can finance."""
     p, hh = e.params, e.state.households
     h = p.households
     income = hh.disposable
-    desired = h.propensity_income * income + h.propensity_wealth * np.maximum(
-        hh.opening_wealth, 0.0
+    desired = h.propensity_income * np.maximum(income, 0.0) + h.propensity_wealth * np.maximum(
+        opening_net_wealth(e), 0.0
     )
     if h.need_share > 0:
         desired = np.maximum(desired, h.need_share * e.state.agg.mean_income)
@@ -44,4 +75,5 @@ def consume(e: Economy) -> None:
     to_firms = peer_exchange(e, plan)
     spent = buy(e, "consumption", "households", to_firms, p.market.ethical_preference)
     hh.consumption[:] = spent + (plan - to_firms)
+    # Spending beyond deposits overdraws the account; settle_loans turns that into a loan.
     hh.borrowed[:] = e.ledger.deposits["households"] < 0

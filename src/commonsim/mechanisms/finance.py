@@ -4,8 +4,9 @@ Loans create deposits and repayment destroys them. Interest is paid on opening s
 Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
 entities get such credit only where the regime gives it (``cooperatives.credit``), else an
 overdrawn entity fails and its debt is written off (M2.4: unsupported commons
-entrepreneurship). The bank's profit, including any state support (M1.6), goes to its
-shareholders.
+entrepreneurship). A household whose debt ends the period above its credit limit defaults
+on the excess, which the bank writes off (M1.6: debt dependence has a limit). The bank's
+profit, including any state support (M1.6), goes to its shareholders.
 """
 
 from __future__ import annotations
@@ -53,6 +54,27 @@ def pay_interest(e: Economy) -> None:
         (fin.loan_rate * e.scratch["households_loans_open"]).sum()))
 
 
+def default_households(e: Economy) -> None:
+    """Households whose debt ends the period above their credit limit default on the excess.
+
+    The bank lends no more than ``finance.credit_limit`` years of disposable income for
+    consumption, but interest and repayments due can still overdraw an account, and an
+    overdraft becomes a loan. Debt above the limit cannot be serviced: the household
+    defaults and the bank writes the excess off, keeping the claim the household can carry
+    (a court-supervised repayment plan, as in US Chapter 13). The household stays at its
+    limit, so it cannot borrow again until it has paid down; the loss falls on the bank.
+    """
+    ledger, hh = e.ledger, e.state.households
+    loans = ledger.loans["households"]
+    limit = e.params.finance.credit_limit * np.maximum(hh.disposable, 0.0)
+    bankrupt = loans > limit * (1.0 + 1e-9) + 1e-12
+    if bankrupt.any():
+        amounts = np.where(bankrupt, loans - limit, 0.0)
+        ledger.write_off("households", amounts)
+        add(e, "household_writeoff", float(amounts.sum()))
+    add(e, "household_defaults", float(bankrupt.sum()))
+
+
 def settle_loans(e: Economy) -> None:
     """Repayments, defaults of entities without credit, new loans for overdrafts."""
     from commonsim.mechanisms.entities import fail_insolvent
@@ -69,6 +91,7 @@ def settle_loans(e: Economy) -> None:
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
     add(e, "household_borrowing", float(short.sum()))
+    default_households(e)
     ledger.cover_overdrafts("firms")
     # The bank pays out its profit (interest margin, state support, minus write-offs).
     profit = float(e.scratch.get("bank_interest_net", 0.0)) + float(
