@@ -47,7 +47,11 @@ def test_model_two_runs_its_institutions(runs):
     assert (m["solidarity_transfers"] == 0).all()
     assert m["transfers_finance"].sum() > m["transfers_commons"].sum() > 0
     assert (m["fb_funding_capital"].iloc[1:] > 0).all()
-    assert (m["gig_workers_share"].iloc[1:] > 0).all()
+    # Task work exists whenever there are job seekers; in the boom years with no one out
+    # of work there is nobody to take it, so ask for it over the last decade only.
+    assert (m["gig_workers_share"].iloc[-10:] > 0).all()
+    jobless = m["unemployment"] + m["gig_workers_share"]
+    assert ((m["gig_workers_share"] > 0) | (jobless == 0)).all()
 
 
 def test_model_three_runs_its_institutions(runs):
