@@ -24,6 +24,7 @@ from commonsim.economy.state import (
     MEMBER,
     PLATFORM,
     PROPRIETARY,
+    equity_claims,
 )
 
 if TYPE_CHECKING:
@@ -80,17 +81,8 @@ def bank_book_value(e: Economy) -> float:
 
 def household_equity(e: Economy) -> np.ndarray:
     """Each household's claim on firms, the platform, the bank and its entity (at book)."""
-    hh, f = e.state.households, e.state.firms
-    book = firm_book_values(e)
-    capitalist = f.form != COMMONS_ENTITY
-    owned = float(book[capitalist].sum()) + bank_book_value(e)
-    equity = owned * hh.stake
-    members = hh.member_of >= 0
-    if members.any():
-        heads = np.bincount(hh.member_of[members], minlength=f.n)
-        per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
-        equity[members] += per_member[hh.member_of[members]]
-    return equity
+    return equity_claims(e.state.households, e.state.firms, firm_book_values(e),
+                         bank_book_value(e))
 
 
 def net_worth(e: Economy) -> np.ndarray:

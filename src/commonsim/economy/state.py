@@ -197,3 +197,19 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         wage_bill=fz(),
     )
     return State(households=hh, firms=firms, agg=Aggregates())
+
+
+def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -> np.ndarray:
+    """Each household's claim, at book value, on the proprietary sector and its entity.
+
+    Owners hold the proprietary firms, the platform and the bank in proportion to their
+    stakes; members of a commons-oriented entity share its book value equally.
+    """
+    owned = float(book[firms.form != COMMONS_ENTITY].sum()) + bank
+    equity = owned * hh.stake
+    members = hh.member_of >= 0
+    if members.any():
+        heads = np.bincount(hh.member_of[members], minlength=firms.n)
+        per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
+        equity[members] += per_member[hh.member_of[members]]
+    return equity

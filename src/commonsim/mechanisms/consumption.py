@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.economy.state import equity_claims
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.platforms import peer_exchange
 
@@ -42,14 +42,7 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
                    ("households", "firms", "state", "forbenefit", "solidarity"))
     loans = float(np.sum(sc["households_loans_open"])) + float(np.sum(sc["firms_loans_open"]))
     bank = loans + float(sc["bonds_open"]) - deposits
-    owned = float(book[f.form != COMMONS_ENTITY].sum()) + bank
-    wealth += owned * hh.stake
-    members = hh.member_of >= 0
-    if members.any():
-        heads = np.bincount(hh.member_of[members], minlength=f.n)
-        per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
-        wealth[members] += per_member[hh.member_of[members]]
-    return wealth
+    return wealth + equity_claims(hh, f, book, bank)
 
 
 def consumption_plan(e: Economy) -> np.ndarray:
