@@ -4,8 +4,9 @@ Employment in proprietary firms follows a persistent hiring queue (skill plus lu
 time being ``labour.standard_hours`` (M3.11 shortens it). Part of firms' labour demand is
 met by task work through platforms (M2.3). Members of commons-oriented entities share the
 work of their entity rather than being fired, and entities recruit from the unemployed
-(M3.2). Time left after paid work and income pressure goes partly to civic contribution
-(M2.1): the more secure a household's income, the more of its free time it gives.
+(M3.2). Part of free time (the leisure even a full-time worker has, plus the part of a
+standard year not sold) goes to civic contribution (M2.1): the more secure a household's
+income, the more of its free time it gives.
 """
 
 from __future__ import annotations
@@ -136,9 +137,12 @@ def allocate_labour(e: Economy) -> None:
     e.scratch["gig_need"] = gig_need
     e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
 
-    # Civic time: what income pressure leaves of the time not sold (M2.1, M3.11).
+    # Civic time: what income pressure leaves of free time (M2.1, M3.11). Free time is the
+    # leisure a full-time worker still has plus the part of a standard year not sold, so
+    # employed people contribute too, and shorter hours (M3.11) leave more.
     if p.commons.enabled:
-        free_time = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
+        unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
+        free_time = p.households.leisure + unsold
         hh.hours_civic[:] = p.households.civic_propensity * free_time * security
     else:
         hh.hours_civic[:] = 0.0
