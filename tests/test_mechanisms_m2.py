@@ -129,11 +129,14 @@ def test_civic_time_is_what_income_pressure_leaves_of_free_time():
     e.state.agg.mean_income = 2.0  # need = need_share * 2 = 1 with the default 0.5
     need = e.params.households.need_share * 2.0
     hh.previous_disposable[:] = [2 * need, 0.5 * need, 0.0, need]
+    hh.volunteer[:] = [True, True, True, False]
     labour.allocate_labour(e)
-    # Nobody works: free time is the leisure plus the whole standard year.
+    # Nobody works: free time is the leisure plus the whole standard year; only volunteers
+    # give any of it.
     free = e.params.households.leisure + 1.0
-    np.testing.assert_allclose(hh.hours_civic, 0.2 * free * np.array([1.0, 0.5, 0.0, 1.0]))
+    np.testing.assert_allclose(hh.hours_civic, 0.2 * free * np.array([1.0, 0.5, 0.0, 0.0]))
     assert hh.status[2] == UNEMPLOYED
+    assert hh.status[3] == UNEMPLOYED
     assert hh.status[0] == CIVIC
 
 
@@ -150,6 +153,7 @@ def test_full_time_workers_give_civic_time_from_their_leisure():
     e.state.agg.mean_income = 1.0
     need = e.params.households.need_share
     hh.previous_disposable[:] = [need, 0.5 * need, need, need, 0.5 * need, need]
+    hh.volunteer[:] = True
     labour.allocate_labour(e)
     employed = hh.employer >= 0
     assert employed.sum() == 3
@@ -200,6 +204,27 @@ def test_commons_grows_with_hours_times_skill_and_depreciates():
     added = 0.1 + 0.4 + 0.2 + 1.5
     assert agg.commons == pytest.approx(0.9 * 100.0 + added)
     assert e.scratch["commons_added"] == pytest.approx(added)
+
+
+def test_for_benefit_money_buys_commons_work_at_the_going_rate():
+    """M2.5/M3.6: what the for-benefit institutions receive pays for commons hours."""
+    e = tiny("netarchical", n=4, technology__commons_depreciation=0.0,
+             commons__contributor_donations=0.0)
+    hh, f, agg, ledger = e.state.households, e.state.firms, e.state.agg, e.ledger
+    agg.commons = 0.0
+    hh.skill[:] = 1.0
+    hh.hours_civic[:] = [0.1, 0.1, 0.0, 0.0]
+    f.commons_labour[:] = 0.0
+    f.labour[:] = 0.0
+    f.labour[proprietary(e)[0]] = 2.0
+    f.productivity[:] = 1.5
+    ledger.transfer("commons_funding", "state", 3.0, "forbenefit", 3.0)
+    commons.fund_commons(e)
+    rate = e.params.labour.bargaining * 1.5
+    assert e.scratch["commons_funded_hours"] == pytest.approx(3.0 / rate)
+    assert agg.commons == pytest.approx(0.2 * (1 - e.params.state.coproduction) + 3.0 / rate)
+    assert ledger.deposits["forbenefit"][0] == pytest.approx(0.0)
+    np.testing.assert_allclose(hh.income["stipends"], [1.5, 1.5, 0.0, 0.0])
 
 
 def test_commons_is_non_rival_every_producer_gains_and_nothing_is_used_up():

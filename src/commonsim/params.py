@@ -76,15 +76,20 @@ class Households(Section):
         source="American Time Use Survey 2007 (BLS): employed adults aged 25-54 without"
         " children spend 4.4 hours a day in leisure and sports; 4.4 x 365 = 1,606 hours,"
         " 0.80 of a 2,000-hour year")
-    civic_propensity: float = param(
-        0.018, "Share of free time (leisure plus the part of a standard year not sold)"
-        " given to civic contribution by a household with secure income",
+    volunteer_share: float = param(
+        0.263, "Share of households that give time to civic contribution at all",
         kind="behavioural", unit="1", ge=0, le=1,
         source="CPS volunteer supplement via CNCS, Volunteering in America 2010: 62.8 million"
-        " volunteers (26.3% of adults 16+, so 239 million adults) gave 8.1 billion hours, 34"
-        " hours per adult a year; ATUS 2004 (BLS): 5.2 hours of leisure a day on average"
-        " (men 5.6, women 4.8), 1,900 hours a year; 34 / 1,900 = 0.018. Formal volunteering"
-        " only: online peer production and informal help are not counted, so a lower bound")
+        " volunteers, 26.3% of adults 16+")
+    civic_propensity: float = param(
+        0.068, "Share of free time (leisure plus the part of a standard year not sold) a"
+        " volunteer with secure income gives to civic contribution",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="CPS volunteer supplement via CNCS, Volunteering in America 2010: 8.1 billion"
+        " hours from 62.8 million volunteers, 129 hours per volunteer a year; ATUS 2004"
+        " (BLS): 5.2 hours of leisure a day on average, 1,900 hours a year; 129 / 1,900 ="
+        " 0.068. Formal volunteering only (online peer production and informal help are not"
+        " counted), so a lower bound")
     learning_rate: float = param(
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
         unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")

@@ -45,6 +45,7 @@ class Households:
     stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
     priority: np.ndarray  # persistent place in hiring queues (random, with skill)
     queue: np.ndarray  # households ordered by priority, best first (priority never changes)
+    volunteer: np.ndarray  # gives time to civic contribution at all (a fixed trait)
     member_of: np.ndarray  # commons-entity index or -1
     employer: np.ndarray  # firm index or -1
     status: np.ndarray
@@ -138,6 +139,10 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         skill = np.ones(n)
         priority = np.ones(n)
         stake = np.full(n, 1.0 / n)
+    if p.engine.heterogeneous:
+        volunteer = rng.random(n) < hp.volunteer_share
+    else:
+        volunteer = np.full(n, hp.volunteer_share > 0)
     layer = np.zeros(n, dtype=np.int8)
     if p.labour.manager_share > 0 and p.engine.heterogeneous:
         k = int(round(p.labour.manager_share * n))
@@ -149,6 +154,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         stake=stake,
         priority=priority,
         queue=np.argsort(-priority, kind="stable"),
+        volunteer=volunteer,
         member_of=np.full(n, -1, dtype=np.int64),
         employer=np.full(n, -1, dtype=np.int64),
         status=np.zeros(n, dtype=np.int8),

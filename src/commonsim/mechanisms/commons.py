@@ -4,7 +4,9 @@ The commons is a non-rival stock of knowledge, code and design, counted in effec
 hour-years: it grows with civic contribution hours times skill, with the paid commons work
 firms finance (M2.4) and depreciates as knowledge ages (M2.1). For-benefit institutions
 receive donations from contributors and capital, statutory shares from entities, levies and
-state funding (M3.6), and spend it all as stipends to contributors. Governance follows
+state funding (M3.6), and spend it all as stipends to contributors, which pay for commons
+work at the going rate per effective hour: money given to the commons buys contribution,
+as a foundation paying developers does. Governance follows
 funding (M2.5): the capital-funded share of the budget goes to contributors in proportion
 to skill-weighted hours (the work firms value most); where contributors govern (M3.5) it
 goes in proportion to hours alone.
@@ -48,6 +50,15 @@ def governance_weights(e: Economy) -> tuple[float, float]:
     return cap_w, con_w
 
 
+def pay_rate(e: Economy) -> float:
+    """Pay per effective labour-year: labour's share of output per effective labour-year."""
+    p, f = e.params, e.state.firms
+    labour = float(f.labour.sum())
+    productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (
+        p.technology.productivity)
+    return max(p.labour.bargaining * productivity, 1e-12)
+
+
 def fund_commons(e: Economy) -> None:
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     contributors = hh.hours_civic > 0
@@ -62,6 +73,7 @@ def fund_commons(e: Economy) -> None:
 
     budget = float(ledger.deposits["forbenefit"][0])
     hours = hh.hours_civic * hh.skill
+    funded = 0.0
     if budget > 0 and hours.sum() > 0:
         cap_w, con_w = governance_weights(e)
         by_skill = hours * hh.skill
@@ -71,6 +83,7 @@ def fund_commons(e: Economy) -> None:
         record(e, "stipends", stipends)
         add(e, "stipends", budget)
         e.scratch["governance_capital"] = cap_w
+        funded = budget / pay_rate(e)
 
     # The pool: civic hours (less those co-producing public services) and firm-paid work.
     civic = float(hours.sum()) * (1.0 - p.state.coproduction)
@@ -78,6 +91,8 @@ def fund_commons(e: Economy) -> None:
     rate_paid = p.labour.bargaining * f.productivity
     add(e, "commons_returned", float((f.commons_labour * rate_paid).sum()))
     before = agg.commons
-    agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + civic + paid
-    e.scratch["commons_added"] = civic + paid
+    added = civic + paid + funded
+    agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + added
+    e.scratch["commons_added"] = added
+    e.scratch["commons_funded_hours"] = funded
     e.scratch["commons_before"] = before

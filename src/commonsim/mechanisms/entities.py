@@ -72,8 +72,7 @@ def found_entities(e: Economy) -> None:
     c = p.cooperatives
     free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
     # Any contributor who is not yet a member may found one: a job does not stop a
-    # contributor from leaving it to found a cooperative (M3.2); only where full-time work
-    # leaves no time for contribution (model 2's employees) are the founders the jobless.
+    # contributor from leaving it to found a cooperative (M3.2).
     founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0))
     if free_slots.size == 0 or founders_pool.size < c.founders:
         return

@@ -5,8 +5,9 @@ time being ``labour.standard_hours`` (M3.11 shortens it). Part of firms' labour 
 met by task work through platforms (M2.3). Members of commons-oriented entities share the
 work of their entity rather than being fired, and entities recruit from the unemployed
 (M3.2). Part of free time (the leisure even a full-time worker has, plus the part of a
-standard year not sold) goes to civic contribution (M2.1): the more secure a household's
-income, the more of its free time it gives.
+standard year not sold) goes to civic contribution (M2.1): volunteers (a fixed share of
+households, as in volunteering surveys) give a share of it, the more the more secure their
+income.
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def allocate_labour(e: Economy) -> None:
     if p.commons.enabled:
         unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
         free_time = p.households.leisure + unsold
-        hh.hours_civic[:] = p.households.civic_propensity * free_time * security
+        hh.hours_civic[:] = np.where(
+            hh.volunteer, p.households.civic_propensity * free_time * security, 0.0)
     else:
         hh.hours_civic[:] = 0.0
 

@@ -141,14 +141,18 @@ parameter schema and the presets' institutional settings follow.
 ASSUMPTIONS = """\
 Three modelling choices that the schema and the code refer to ("see docs/ODD.md"):
 
-- **Civic contribution time** (`households.civic_propensity`, an assumption). Where a
-  commons exists, each household gives to civic contribution a share `civic_propensity` of
-  its free time (one minus paid and task hours), scaled by its income security: last year's
-  disposable income over the income it needs (`households.need_share` times last year's
-  mean income), capped at one. No data set calibrates this share; it is a behavioural
-  parameter, the same in every regime that has a commons, so it cannot favour one regime
-  by construction. How much the claims depend on it is a question for sensitivity
-  analysis, not for tuning.
+- **Civic contribution time** (`households.volunteer_share`, `households.leisure`,
+  `households.civic_propensity`). Where a commons exists, volunteers (a fixed share of
+  households, 26.3% as in the US volunteering survey of 2010) give a share
+  `civic_propensity` of their free time to civic contribution, scaled by their income
+  security: last year's disposable income over the income they need
+  (`households.need_share` times last year's mean income), capped at one. Free time is the
+  leisure a full-time worker still has (`households.leisure`, 0.8 of a 2,000-hour year,
+  from the American Time Use Survey) plus the part of a standard year not sold as paid or
+  task work. The share is derived from formal volunteering hours over leisure hours, so it
+  is a lower bound (online peer production is not counted). The same values hold in every
+  regime that has a commons, so they cannot favour one regime by construction; how much
+  the claims depend on them is a question for sensitivity analysis, not for tuning.
 - **Debt dependence** (`households.debt_service_threshold`, 0.3). A household is
   debt-dependent in a period when it borrowed to consume, or when it has loans and its
   debt service exceeds this share of its disposable income. A debt-service-to-income
