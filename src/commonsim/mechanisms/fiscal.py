@@ -81,18 +81,14 @@ def public_spending(e: Economy) -> None:
         amount = s.support_to_finance * potential
         ledger.transfer("support_to_finance", "state", amount, "banks", amount)
         add(e, "transfers_finance", amount)
-    if s.commons_support > 0:
-        amount = s.commons_support * potential
-        ledger.transfer("commons_funding", "state", amount, "forbenefit", amount)
-        add(e, "transfers_commons", amount)
-        add(e, "fb_state", amount)
-        add(e, "commons_returned", amount)
-    if s.civic_infrastructure > 0:
-        amount = s.civic_infrastructure * potential
-        ledger.transfer("civic_infrastructure", "state", amount, "forbenefit", amount)
-        add(e, "transfers_commons", amount)
-        add(e, "fb_state", amount)
-        add(e, "commons_returned", amount)
+    for flow, share in (("commons_funding", s.commons_support),
+                        ("civic_infrastructure", s.civic_infrastructure)):
+        if share > 0:
+            amount = share * potential
+            ledger.transfer(flow, "state", amount, "forbenefit", amount)
+            add(e, "transfers_commons", amount)
+            add(e, "fb_state", amount)
+            add(e, "commons_returned", amount)
     # Services co-produced with citizens: civic hours valued at the mean wage rate.
     if s.coproduction > 0:
         hh = e.state.households
