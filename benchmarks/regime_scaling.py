@@ -1,7 +1,8 @@
 """Full-regime scaling: each essay preset at 10k, 100k and 1M households for 50 years.
 
 Every measurement runs in a fresh child process, so peak memory (the child's maximum
-resident set) is the run's own. Memory per household is the child's peak minus the peak of
+resident set, ``VmHWM``; ``ru_maxrss`` would carry over the parent's peak) is the run's
+own. Memory per household is the child's peak minus the peak of
 a baseline child that imports commonsim and runs a tiny model (interpreter, libraries and
 compiled kernels), divided by the number of households. Time is wall time of
 ``commonsim.simulate`` alone, after a warm-up run in the same child. Targets (issue 8):
@@ -26,7 +27,7 @@ PRESETS = ("proprietary-balanced", "proprietary-weak-labour", "netarchical",
 YEARS = 50
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import commonsim
 preset, n, years = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 commonsim.simulate(preset, households=200, years=2, seed=0, keep_matrices=False)
@@ -36,7 +37,9 @@ if n > 0:
     seconds = time.perf_counter() - start
 else:
     seconds = 0.0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM is this process image's own peak; ru_maxrss would carry the parent's over exec.
+with open("/proc/self/status") as fh:
+    peak = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
 print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
 """
 
