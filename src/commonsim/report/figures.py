@@ -144,7 +144,11 @@ def income_figure(frame: pd.DataFrame, path: Path) -> Path:
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=7)
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    fig.tight_layout()
+    # Claims are not a partition of GDP: profits are net of interest and depreciation, and
+    # interest includes what the state pays on its bonds, a transfer rather than output.
+    fig.text(0.01, 0.01, "Left: bars need not sum to one (profits net of depreciation;"
+             " interest includes interest on state debt, a transfer).", fontsize=7)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
     fig.savefig(path, dpi=90)
     plt.close(fig)
     return path
