@@ -100,13 +100,11 @@ class Aggregates:
     """Real stocks and last period's aggregates that decisions may use (no look-ahead)."""
 
     commons: float = 0.0
-    ip_stock: float = 1.0
     damage: float = 0.0
     gdp: float = 0.0
     mean_income: float = 0.0
     median_income: float = 0.0
     mean_wage: float = 0.0
-    solidarity_pool: float = 0.0
     phyle_pool: float = 0.0
     failures: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     firm_years: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})

@@ -190,15 +190,11 @@ FIELD_NOTES = {
     "Firms.wage_bill": "pay to its workers this period",
     "Aggregates.commons": "commons stock (effective hour-years of contribution, net of"
                           " obsolescence)",
-    "Aggregates.ip_stock": "proprietary knowledge stock (stays at 1: no current mechanism"
-                           " changes it)",
     "Aggregates.damage": "cumulative environmental damage",
     "Aggregates.gdp": "last period's sales",
     "Aggregates.mean_income": "last period's mean disposable income",
     "Aggregates.median_income": "last period's median disposable income",
     "Aggregates.mean_wage": "last period's wage per full-time equivalent",
-    "Aggregates.solidarity_pool": "not used by the current mechanisms (the fund's money is"
-                                  " its ledger account)",
     "Aggregates.phyle_pool": "phyles' mutual-insurance money",
     "Aggregates.failures": "failures so far, by legal form",
     "Aggregates.firm_years": "firm-years lived so far, by legal form (failure-rate"
