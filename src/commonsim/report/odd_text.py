@@ -118,7 +118,8 @@ INITIALIZATION = """\
 Households draw skill from a log-normal distribution (`households.skill_sigma`); a share
 (`households.owner_share`) of the best-placed households own the proprietary firms, the
 platform and the bank, with Pareto-distributed stakes (`households.ownership_pareto`); the
-most skilled form the managerial-engineering layer (`labour.manager_share`). Opening
+most skilled form the managerial-engineering layer (`labour.manager_share`); a share
+(`households.volunteer_share`) are volunteers, who give civic time where a commons exists. Opening
 balance sheets close before the first period: households hold deposits that the bank
 matches with state bonds, and firms own capital sized to their expected sales. The
 initial state is the same in every regime for the same seed, apart from institutions that
