@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from commonsim.economy.state import PROPRIETARY
 
 if TYPE_CHECKING:
@@ -40,4 +38,3 @@ def open_balances(e: Economy) -> None:
     agg.mean_income = p.labour.bargaining * y0 / n
     agg.median_income = agg.mean_income
     hh.disposable[:] = agg.mean_income
-    e.scratch["opening"] = np.zeros(0)

@@ -56,14 +56,12 @@ def begin_period(e: Economy) -> None:
         e.scratch[f"{sector}_loans_open"] = arr.copy()
     e.scratch["firm_deposits_open"] = ledger.deposits["firms"].copy()
     e.scratch["bonds_open"] = ledger.bonds
-    e.scratch["damage_total_open"] = e.state.agg.damage
 
 
 def end_period(e: Economy) -> None:
     """Expectations, depreciation and the aggregates next period's decisions may use."""
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
     expectations.update_expectations(e)
-    e.scratch["depreciation"] = float((p.technology.depreciation * f.capital).sum())
     f.capital *= 1.0 - p.technology.depreciation
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())

@@ -82,7 +82,6 @@ def fund_commons(e: Economy) -> None:
         ledger.transfer("commons_stipends", "forbenefit", budget, "households", stipends)
         record(e, "stipends", stipends)
         add(e, "stipends", budget)
-        e.scratch["governance_capital"] = cap_w
         funded = budget / pay_rate(e)
 
     # The pool: civic hours (less those co-producing public services) and firm-paid work.

@@ -94,4 +94,3 @@ def found_entities(e: Economy) -> None:
     )
     f.capital[slots] = 0.0
     agg.founded_total += new
-    e.scratch["entities_founded"] = float(new)

@@ -50,8 +50,6 @@ def pay_interest(e: Economy) -> None:
         if sector == "households":
             record(e, "interest", due)
     add(e, "bank_interest_net", bank_in - bank_out)
-    add(e, "interest_households_paid", float(
-        (fin.loan_rate * e.scratch["households_loans_open"]).sum()))
 
 
 def default_households(e: Economy) -> None:
@@ -96,9 +94,7 @@ def settle_loans(e: Economy) -> None:
     # The bank pays out its profit (interest margin, state support, minus write-offs).
     profit = float(e.scratch.get("bank_interest_net", 0.0)) + float(
         e.scratch.get("transfers_finance", 0.0)) - ledger.lending["writeoff"]
-    add(e, "bank_profit", profit)
     if profit > 0:
         amounts = profit * hh.stake
         ledger.transfer("dividends", "banks", profit, "households", amounts)
         record(e, "dividends", amounts)
-        add(e, "dividends_banks", profit)

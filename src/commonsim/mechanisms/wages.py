@@ -60,7 +60,6 @@ def pay_labour(e: Economy) -> None:
     record(e, "wages", wages)
     record(e, "coop_pay", coop)
     f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
-    e.scratch["member_pay_rate"] = np.where(member & (hh.hours_paid > 0), coop, 0.0)
 
     # Task work through the platform: gross at the same rate, the platform takes its cut.
     gig_need = e.scratch["gig_need"]
@@ -82,5 +81,3 @@ def pay_labour(e: Economy) -> None:
         record(e, "piece", net)
         f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
         e.scratch["platform_take"] = float(e.scratch.get("platform_take", 0.0)) + take
-    e.scratch["labour_comp"] = float(hh.income["wages"].sum() + hh.income["coop_pay"].sum()
-                                     + hh.income["piece"].sum())
