@@ -48,6 +48,10 @@ class Economy:
     def n(self) -> int:
         return self.state.households.n
 
+    def tally(self, key: str, value: float) -> None:
+        """Add `value` to the period's running total `key` (read by the metrics)."""
+        self.scratch[key] = float(self.scratch.get(key, 0.0)) + value
+
 
 def check_size(households: int, years: int) -> None:
     """Refuse sizes that are invalid or cannot fit in this machine's memory."""

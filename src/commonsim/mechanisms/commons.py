@@ -26,10 +26,6 @@ if TYPE_CHECKING:
 IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.5", "M3.6")
 
 
-def add(e: Economy, key: str, value: float) -> None:
-    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
-
-
 def governance_weights(e: Economy) -> tuple[float, float]:
     """Shares of the for-benefit budget steered by capital and by contributors."""
     if e.params.commons.contributor_governance:
@@ -68,8 +64,8 @@ def fund_commons(e: Economy) -> None:
         gift = np.minimum(gift, np.maximum(ledger.deposits["households"], 0.0))
         ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
         hh.disposable -= gift
-        add(e, "fb_contributors", float(gift.sum()))
-        add(e, "commons_returned", float(gift.sum()))
+        e.tally("fb_contributors", float(gift.sum()))
+        e.tally("commons_returned", float(gift.sum()))
 
     budget = float(ledger.deposits["forbenefit"][0])
     hours = hh.hours_civic * hh.skill
@@ -81,14 +77,14 @@ def fund_commons(e: Economy) -> None:
         stipends = budget * weights / weights.sum()
         ledger.transfer("commons_stipends", "forbenefit", budget, "households", stipends)
         record(e, "stipends", stipends)
-        add(e, "stipends", budget)
+        e.tally("stipends", budget)
         funded = budget / pay_rate(e)
 
     # The pool: civic hours (less those co-producing public services) and firm-paid work.
     civic = float(hours.sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
     rate_paid = p.labour.bargaining * f.productivity
-    add(e, "commons_returned", float((f.commons_labour * rate_paid).sum()))
+    e.tally("commons_returned", float((f.commons_labour * rate_paid).sum()))
     before = agg.commons
     added = civic + paid + funded
     agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + added

@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 IMPLEMENTS = ("M1.6", "M2.4")
 
 
-def add(e: Economy, key: str, value: float) -> None:
-    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
-
-
 def pay_interest(e: Economy) -> None:
     p, ledger, hh = e.params, e.ledger, e.state.households
     fin = p.finance
@@ -39,7 +35,7 @@ def pay_interest(e: Economy) -> None:
             hh.debt_service += due
     bond_due = fin.bond_rate * float(e.scratch["bonds_open"])
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
-    add(e, "interest_bonds", bond_due)
+    e.tally("interest_bonds", bond_due)
     bank_in += bond_due
     bank_out = 0.0
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
@@ -49,7 +45,7 @@ def pay_interest(e: Economy) -> None:
         bank_out += float(due.sum())
         if sector == "households":
             record(e, "interest", due)
-    add(e, "bank_interest_net", bank_in - bank_out)
+    e.tally("bank_interest_net", bank_in - bank_out)
 
 
 def default_households(e: Economy) -> None:
@@ -69,8 +65,8 @@ def default_households(e: Economy) -> None:
     if bankrupt.any():
         amounts = np.where(bankrupt, loans - limit, 0.0)
         ledger.write_off("households", amounts)
-        add(e, "household_writeoff", float(amounts.sum()))
-    add(e, "household_defaults", float(bankrupt.sum()))
+        e.tally("household_writeoff", float(amounts.sum()))
+    e.tally("household_defaults", float(bankrupt.sum()))
 
 
 def settle_loans(e: Economy) -> None:
@@ -88,7 +84,7 @@ def settle_loans(e: Economy) -> None:
     fail_insolvent(e)
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
-    add(e, "household_borrowing", float(short.sum()))
+    e.tally("household_borrowing", float(short.sum()))
     default_households(e)
     ledger.cover_overdrafts("firms")
     # The bank pays out its profit (interest margin, state support, minus write-offs).

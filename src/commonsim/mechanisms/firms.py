@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
 
-def add(e: Economy, key: str, value: float) -> None:
-    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
-
-
 def settle_firms(e: Economy) -> None:
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     deposits = ledger.deposits["firms"]
@@ -42,8 +38,8 @@ def settle_firms(e: Economy) -> None:
     ext = np.where(f.alive, ext, 0.0)
     ledger.transfer("profit_tax", "firms", tax, "state", float(tax.sum()))
     ledger.transfer("externality_tax", "firms", ext, "state", float(ext.sum()))
-    add(e, "profit_tax", float(tax.sum()))
-    add(e, "externality_tax", float(ext.sum()))
+    e.tally("profit_tax", float(tax.sum()))
+    e.tally("externality_tax", float(ext.sum()))
     after = profit - tax - ext
 
     entity = f.alive & (f.form == COMMONS_ENTITY)
@@ -53,8 +49,8 @@ def settle_firms(e: Economy) -> None:
     if p.commons.enabled and p.commons.capital_donations > 0:
         gift = np.where(capitalist, p.commons.capital_donations * positive, 0.0)
         ledger.transfer("donations", "firms", gift, "forbenefit", float(gift.sum()))
-        add(e, "fb_capital", float(gift.sum()))
-        add(e, "commons_returned", float(gift.sum()))
+        e.tally("fb_capital", float(gift.sum()))
+        e.tally("commons_returned", float(gift.sum()))
         positive = positive - gift
 
     # Retained earnings finance net investment; the rest is paid out (M1.4).
@@ -70,7 +66,7 @@ def settle_firms(e: Economy) -> None:
     total = float(dividends.sum())
     ledger.transfer("dividends", "firms", dividends, "households", total * hh.stake)
     record(e, "dividends", total * hh.stake)
-    add(e, "dividends_firms", total)
+    e.tally("dividends_firms", total)
 
     if entity.any():
         split_entity_surplus(e, np.where(entity, positive, 0.0))
@@ -114,17 +110,17 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
     paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
     ledger.transfer("coop_surplus", "firms", paid, "households", received)
     record(e, "coop_surplus", received)
-    add(e, "coop_surplus", float(paid.sum()))
+    e.tally("coop_surplus", float(paid.sum()))
     if shares["commons"] > 0:
         gift = shares["commons"] * base
         ledger.transfer("commons_funding", "firms", gift, "forbenefit", float(gift.sum()))
-        add(e, "fb_contributors", float(gift.sum()))
-        add(e, "commons_returned", float(gift.sum()))
+        e.tally("fb_contributors", float(gift.sum()))
+        e.tally("commons_returned", float(gift.sum()))
     if shares["solidarity"] > 0:
         gift = shares["solidarity"] * base
         ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
                         float(gift.sum()))
-        add(e, "solidarity_in_entities", float(gift.sum()))
+        e.tally("solidarity_in_entities", float(gift.sum()))
     if shares["phyle"] > 0:
         gift = shares["phyle"] * base
         ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
@@ -145,4 +141,4 @@ def share_with_workers(e: Economy, excess: np.ndarray) -> None:
     received = np.where(employed, paid[idx] * weight / np.maximum(wsum[idx], 1e-300), 0.0)
     e.ledger.transfer("wages", "firms", paid, "households", received)
     record(e, "wages", received)
-    add(e, "profit_sharing", float(paid.sum()))
+    e.tally("profit_sharing", float(paid.sum()))

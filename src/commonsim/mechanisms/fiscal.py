@@ -25,10 +25,6 @@ if TYPE_CHECKING:
 IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.10", "M3.11")
 
 
-def add(e: Economy, key: str, value: float) -> None:
-    e.scratch[key] = float(e.scratch.get(key, 0.0)) + value
-
-
 def potential_output(e: Economy) -> float:
     """What the labour force could produce at base productivity working standard hours."""
     p = e.params
@@ -48,7 +44,7 @@ def taxes_and_transfers(e: Economy) -> None:
     hh.taxes += tax
     hh.disposable -= tax
     hh.taxable[:] = 0.0
-    add(e, "taxes", float(tax.sum()))
+    e.tally("taxes", float(tax.sum()))
 
     # Unemployment benefit: for those with neither a job, a membership nor task work.
     eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
@@ -56,14 +52,14 @@ def taxes_and_transfers(e: Economy) -> None:
         benefit = np.where(eligible, s.benefit_replacement * agg.mean_wage, 0.0)
         ledger.transfer("benefits", "state", float(benefit.sum()), "households", benefit)
         record(e, "benefits", benefit)
-        add(e, "transfers_households", float(benefit.sum()))
+        e.tally("transfers_households", float(benefit.sum()))
     if s.basic_income > 0:
         level = s.basic_income * max(agg.median_income, 0.0)
         amount = np.full(hh.n, level)
         ledger.transfer("basic_income", "state", float(amount.sum()), "households", amount)
         record(e, "basic_income", amount)
-        add(e, "transfers_households", float(amount.sum()))
-        add(e, "basic_income", float(amount.sum()))
+        e.tally("transfers_households", float(amount.sum()))
+        e.tally("basic_income", float(amount.sum()))
 
 
 def public_spending(e: Economy) -> None:
@@ -75,25 +71,25 @@ def public_spending(e: Economy) -> None:
     spent = buy(e, "government_purchases", "state", services + security,
                 p.market.procurement_preference)
     fill = spent / (services + security) if services + security > 0 else 0.0
-    add(e, "public_services", services * fill)
-    add(e, "security", security * fill)
+    e.tally("public_services", services * fill)
+    e.tally("security", security * fill)
     if s.support_to_finance > 0:
         amount = s.support_to_finance * potential
         ledger.transfer("support_to_finance", "state", amount, "banks", amount)
-        add(e, "transfers_finance", amount)
+        e.tally("transfers_finance", amount)
     for flow, share in (("commons_funding", s.commons_support),
                         ("civic_infrastructure", s.civic_infrastructure)):
         if share > 0:
             amount = share * potential
             ledger.transfer(flow, "state", amount, "forbenefit", amount)
-            add(e, "transfers_commons", amount)
-            add(e, "fb_state", amount)
-            add(e, "commons_returned", amount)
+            e.tally("transfers_commons", amount)
+            e.tally("fb_state", amount)
+            e.tally("commons_returned", amount)
     # Services co-produced with citizens: civic hours valued at the mean wage rate.
     if s.coproduction > 0:
         hh = e.state.households
         hours = float((hh.hours_civic * hh.skill).sum()) * s.coproduction
-        add(e, "coproduced_services", hours * e.state.agg.mean_wage)
+        e.tally("coproduced_services", hours * e.state.agg.mean_wage)
 
 
 def finance_state(e: Economy) -> None:

@@ -56,7 +56,7 @@ def buy(
 ) -> np.ndarray | float:
     """`buyer` tries to spend `amounts` on output; returns what each buyer actually spent."""
     total = float(np.sum(amounts))
-    e.scratch["demand"] = float(e.scratch.get("demand", 0.0)) + total
+    e.tally("demand", total)
     if total <= 0:
         return amounts * 0.0
     available, weights = seller_weights(e, preference)

@@ -38,5 +38,5 @@ def knowledge_rent(e: Economy) -> None:
         total = float(levy.sum())
         if total > 0:
             ledger.transfer("commons_levy", "firms", levy, "forbenefit", total)
-            e.scratch["fb_capital"] = float(e.scratch.get("fb_capital", 0.0)) + total
-            e.scratch["commons_returned"] = float(e.scratch.get("commons_returned", 0.0)) + total
+            e.tally("fb_capital", total)
+            e.tally("commons_returned", total)

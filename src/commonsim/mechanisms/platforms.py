@@ -62,6 +62,6 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     e.ledger.transfer("platform_take", "households", peer * p.platforms.take_rate, "firms",
                       received)
     record(e, "peer", net)
-    e.scratch["platform_take"] = float(e.scratch.get("platform_take", 0.0)) + take
+    e.tally("platform_take", take)
     e.scratch["peer_volume"] = total
     return spending - peer

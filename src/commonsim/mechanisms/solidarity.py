@@ -41,7 +41,7 @@ def pay_solidarity(e: Economy) -> None:
     match = min(match, max(need - available, 0.0))
     if match > 0:
         ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)
-        e.scratch["transfers_commons"] = float(e.scratch.get("transfers_commons", 0.0)) + match
+        e.tally("transfers_commons", match)
         available += match
     if available <= 0 or need <= 0:
         return

@@ -80,4 +80,4 @@ def pay_labour(e: Economy) -> None:
         ledger.transfer("platform_take", "firms", take_paid, "firms", received)
         record(e, "piece", net)
         f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
-        e.scratch["platform_take"] = float(e.scratch.get("platform_take", 0.0)) + take
+        e.tally("platform_take", take)
