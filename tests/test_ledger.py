@@ -28,7 +28,7 @@ def ledger() -> Ledger:
 
 def matrices(books: Ledger, capital: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     tfm = books.transaction_flow_matrix()
-    bsm = books.balance_sheet_matrix({}, {"firms": capital})
+    bsm = books.balance_sheet_matrix({}, {"capital": {"firms": capital}})
     return tfm, bsm
 
 

@@ -153,8 +153,9 @@ def test_state_supports_finance_only_under_labour_weakness() -> None:
 
 
 def test_consumption_function_alpha1_income_alpha2_wealth() -> None:
-    """Consumption is alpha1 * disposable income + alpha2 * opening net wealth."""
-    e = economy(**{"households.need_share": 0.0})
+    """Consumption is alpha1 * disposable income + alpha2 * opening net wealth (no homes
+    here; home equity has its own propensity, tests/test_housing.py)."""
+    e = economy(**{"households.need_share": 0.0, "housing.enabled": False})
     hh, ledger, h = e.state.households, e.ledger, e.params.households
     hh.stake[:] = 0.0
     hh.disposable[:] = np.linspace(1.0, 3.0, N)
@@ -167,7 +168,8 @@ def test_consumption_function_alpha1_income_alpha2_wealth() -> None:
 
 def test_households_borrow_when_income_falls_short_of_needs() -> None:
     """M1.6: below the consumption they defend, households borrow, within a credit limit."""
-    e = economy(**{"households.need_share": 0.8, "finance.credit_limit": 2.0})
+    e = economy(**{"households.need_share": 0.8, "finance.credit_limit": 2.0,
+                   "housing.enabled": False})
     hh, ledger = e.state.households, e.ledger
     hh.stake[:] = 0.0
     hh.opening_wealth[:] = 0.0
@@ -192,7 +194,7 @@ def test_households_borrow_when_income_falls_short_of_needs() -> None:
 
 def test_debt_above_the_credit_limit_is_written_off_to_the_limit() -> None:
     """M1.6: debt a household cannot carry is written off by the bank, down to its limit."""
-    e = economy(**{"finance.credit_limit": 2.0})
+    e = economy(**{"finance.credit_limit": 2.0, "housing.enabled": False})
     hh, ledger = e.state.households, e.ledger
     hh.disposable[:] = 1.0
     ledger.lend("households", np.array([0.5, 2.0, 3.0, 5.0, 0.0, 0.0]))

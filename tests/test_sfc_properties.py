@@ -155,8 +155,9 @@ def assert_consistent(result: Result) -> None:
         for stock in (*FINANCIAL, "equity"):
             total = float(bsm.loc[stock].sum())
             assert abs(total) <= tol, f"period {t}: BSM row {stock} sums to {total}"
-        net, capital = float(bsm.loc["net_worth"].sum()), float(bsm.loc["capital"].sum())
-        assert abs(net - capital) <= tol, f"period {t}: net worth {net} != capital {capital}"
+        net = float(bsm.loc["net_worth"].sum())
+        real = float(bsm.loc["capital"].sum() + bsm.loc["housing"].sum())
+        assert abs(net - real) <= tol, f"period {t}: net worth {net} != capital + homes {real}"
         if t == 0:
             continue
         before = result.bsm(t - 1)

@@ -86,8 +86,9 @@ def household_equity(e: Economy) -> np.ndarray:
 
 
 def net_worth(e: Economy) -> np.ndarray:
-    ledger = e.ledger
-    return ledger.deposits["households"] - ledger.loans["households"] + household_equity(e)
+    ledger, hh = e.ledger, e.state.households
+    return (ledger.deposits["households"] - ledger.loans["households"] + household_equity(e)
+            + e.state.agg.house_price * hh.home)
 
 
 def balance_sheet(e: Economy) -> pd.DataFrame:
@@ -104,7 +105,10 @@ def balance_sheet(e: Economy) -> pd.DataFrame:
         "firms": -(capitalist * claimed + entity_claimed),
         "banks": -bank_book_value(e) * claimed,
     }
-    tangible = {"firms": float(f.capital.sum())}
+    tangible = {
+        "capital": {"firms": float(f.capital.sum())},
+        "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
+    }
     return e.ledger.balance_sheet_matrix(equity, tangible)
 
 
@@ -207,6 +211,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "nonpositive_net_worth_share": float((nw <= 0).mean()),
         "median_debt_to_income": float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0,
         "household_debt_to_income": float(loans.sum()) / max(float(yd.sum()), 1e-12),
+        "mortgage_debt_to_income": float(hh.mortgage.sum()) / max(float(yd.sum()), 1e-12),
+        "owners_with_mortgage": _mean(hh.mortgage > 0, hh.home),
         "debt_dependent_share": float(debt_dependent.mean()),
         "unemployment": float(unemployed.mean()),
         "precarious_share": float(precarious[workers].mean()) if workers.any() else 0.0,

@@ -43,14 +43,19 @@ class Section(BaseModel):
 
 class Households(Section):
     propensity_income: float = param(
-        0.765, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        0.856, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_wealth: float = param(
-        0.2, "Share of opening net wealth (deposits less loans plus equity at book) consumed"
-        " per year (alpha2)",
+        0.0434, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
+        " equity at book) consumed per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
+    propensity_housing: float = param(
+        0.06, "Share of opening home equity (the home's price less the mortgage) consumed per"
+        " year", kind="behavioural", unit="1/year", ge=0, le=1,
+        source="Mian, Rao & Sufi 2013, QJE, 'Household balance sheets, consumption, and the"
+        " economic slump': average MPC out of housing wealth 5 to 7 cents")
     need_share: float = param(
-        0.305, "Consumption households defend, as a share of last year's mean disposable income;"
+        0.255, "Consumption households defend, as a share of last year's mean disposable income;"
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md")
     skill_sigma: float = param(
@@ -58,15 +63,15 @@ class Households(Section):
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
         " NBER w33823")
     owner_share: float = param(
-        0.254, "Share of households that own the proprietary firms and banks",
+        0.218, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", ge=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
         " NBER w33823)")
     ownership_pareto: float = param(
-        1.6, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        1.37, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
     initial_deposits: float = param(
-        1.76, "Mean initial deposits per household, in years of mean wage",
+        5.45, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100,
         source="initial condition (assumption); finals are measured after 45 years")
     leisure: float = param(
@@ -94,7 +99,7 @@ class Households(Section):
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
         unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")
     skill_decay: float = param(
-        0.00356, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
+        0.0119, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
         " idleness",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     debt_service_threshold: float = param(
@@ -126,7 +131,7 @@ class Technology(Section):
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1, source="assumption")
     ip_productivity: float = param(
-        0.0422, "Productivity gain from using the proprietary knowledge stock",
+        0.356, "Productivity gain from using the proprietary knowledge stock",
         kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
     commons_productivity: float = param(
         0.2, "Productivity gain from full access to the commons", kind="technological",
@@ -155,11 +160,11 @@ class Finance(Section):
                                 unit="1/year", ge=0, le=1, source="assumption")
     bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
                              unit="1/year", ge=0, le=1, source="assumption")
-    repayment: float = param(0.148, "Share of outstanding loans repaid each year",
+    repayment: float = param(0.196, "Share of outstanding non-mortgage loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
                              source="calibrated, docs/calibration.md")
     credit_limit: float = param(
-        6.0, "Most a household may owe, in years of its disposable income; debt above it"
+        2.58, "Most a household may owe, in years of its disposable income; debt above it"
         " is defaulted on and written off down to the limit",
         kind="behavioural", unit="years", ge=0, le=100,
         source="calibrated, docs/calibration.md (OECD household debt up to 236% of"
@@ -168,6 +173,44 @@ class Finance(Section):
                           " dividends",
                           kind="behavioural", unit="1", ge=0, le=1,
                           source="assumption: retained earnings finance net investment only")
+
+
+class Housing(Section):
+    enabled: bool = param(
+        True, "Households own homes, bought and sold among themselves with mortgages",
+        kind="engine")
+    ownership_rate: float = param(
+        0.656, "Homes per household (the fixed owner-occupied stock; each household owns at"
+        " most one)", kind="behavioural", unit="1", ge=0, le=1,
+        source="US homeownership rate 65.6% (Q1-Q3 2024), Census Bureau, Housing Vacancies and"
+        " Homeownership")
+    price_to_output: float = param(
+        2.56, "Price of a home, in years of output (GDP) per household at the opening (fixed in"
+        " money: the model has no price level)", kind="behavioural", unit="years", ge=0,
+        le=100,
+        source="US households' owner-occupied real estate $48.06tn (Q4 2024, Federal Reserve"
+        " Z.1, series HOOREVLMHMV) over GDP $28.65tn (Q2 2024, BEA) = 1.68 years of GDP, over"
+        " 65.6% of households owning: 2.56 years of GDP per household per home")
+    turnover: float = param(
+        0.047, "Share of homeowners who sell and move each year", kind="behavioural",
+        unit="1/year", ge=0, le=1,
+        source="4.06 million existing-home sales in 2024 (National Association of Realtors)"
+        " over 86.62 million owner-occupied homes (Census HVS, Q3 2024): 4.7% a year")
+    down_payment: float = param(
+        0.18, "Share of the price a buyer pays from deposits (the rest is the mortgage)",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="median down payment of all buyers 18% (9% first-time, 23% repeat), National"
+        " Association of Realtors, Profile of Home Buyers and Sellers 2024")
+    mortgage_term: int = param(
+        30, "Years over which a mortgage is repaid in equal annual payments (an annuity)",
+        kind="behavioural", unit="years", ge=1, le=100,
+        source="the 30-year fixed-rate mortgage is chosen by nearly 90% of US homebuyers"
+        " (Freddie Mac)")
+    payment_to_income: float = param(
+        0.45, "Most a buyer's mortgage payment plus other debt service may take of its"
+        " disposable income (the bank's lending rule)", kind="behavioural", unit="1", ge=0,
+        le=10, source="Fannie Mae Selling Guide B3-6-02: maximum total debt-to-income 36%,"
+        " up to 45% with credit score and reserves (50% through Desktop Underwriter)")
 
 
 # -- institutions ----------------------------------------------------------------------
@@ -371,6 +414,7 @@ class Parameters(Section):
     households: Households = Field(default_factory=Households)
     technology: Technology = Field(default_factory=Technology)
     finance: Finance = Field(default_factory=Finance)
+    housing: Housing = Field(default_factory=Housing)
     labour: Labour = Field(default_factory=Labour)
     ip: IP = Field(default_factory=IP)
     state: State = Field(default_factory=State)

@@ -21,7 +21,7 @@ from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 
 #: Named random streams, spawned in this order from the run's SeedSequence.
-STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange")
+STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing")
 
 #: Rough bytes of engine state per household, used to refuse sizes that cannot fit.
 BYTES_PER_HOUSEHOLD = 400

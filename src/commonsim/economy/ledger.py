@@ -63,8 +63,12 @@ FLOWS: tuple[str, ...] = (
     "mutual_insurance",
     "peer_exchange",
     "exchange",
+    "home_sales",
     "loan_writeoff",
 )
+
+#: Real stocks in the balance-sheet matrix: nobody's liability, so they are net worth.
+TANGIBLE_ROWS: tuple[str, ...] = ("capital", "housing")
 
 #: Capital-account rows: changes in financial stocks (uses of funds are negative).
 STOCK_ROWS: tuple[str, ...] = ("d_deposits", "d_loans", "d_bonds")
@@ -233,13 +237,14 @@ class Ledger:
         return pd.DataFrame(rows, index=list(SECTORS)).T
 
     def balance_sheet_matrix(
-        self, equity: dict[str, float], tangible: dict[str, float]
+        self, equity: dict[str, float], tangible: dict[str, dict[str, float]]
     ) -> pd.DataFrame:
         """Balance-sheet matrix: assets +, liabilities -, financial rows sum to zero.
 
         Args:
             equity: net equity claims by sector (holders +, issuers -), valued at book.
-            tangible: real stocks by sector (physical capital), which are nobody's liability.
+            tangible: real stocks (rows of TANGIBLE_ROWS: physical capital, homes) by
+                sector; they are nobody's liability.
         """
         totals = self.stock_totals()
         bank = SECTORS.index("banks")
@@ -251,11 +256,11 @@ class Ledger:
         bonds[SECTORS.index("state")] = -self.bonds
         bonds[bank] = self.bonds
         eq = np.array([equity.get(s, 0.0) for s in SECTORS])
-        cap = np.array([tangible.get(s, 0.0) for s in SECTORS])
-        frame = pd.DataFrame(
-            {"deposits": dep, "loans": loans, "bonds": bonds, "equity": eq, "capital": cap},
-            index=list(SECTORS),
-        ).T
+        columns = {"deposits": dep, "loans": loans, "bonds": bonds, "equity": eq}
+        for row in TANGIBLE_ROWS:
+            stock = tangible.get(row, {})
+            columns[row] = np.array([stock.get(s, 0.0) for s in SECTORS])
+        frame = pd.DataFrame(columns, index=list(SECTORS)).T
         frame.loc["net_worth"] = frame.sum(axis=0)
         return frame
 
@@ -276,7 +281,7 @@ def check_period(tfm: pd.DataFrame, bsm: pd.DataFrame, rel_tol: float = 1e-9) ->
         if abs(total) > tol:
             problems.append(f"balance-sheet row {row} sums to {total:.3e}")
     net = float(bsm.loc["net_worth"].sum())
-    real = float(bsm.loc["capital"].sum())
+    real = float(sum(bsm.loc[row].sum() for row in TANGIBLE_ROWS if row in bsm.index))
     if abs(net - real) > tol:
         problems.append(f"total net worth {net:.6g} differs from tangible stock {real:.6g}")
     return problems

@@ -1,8 +1,9 @@
 """Opening balance sheets and expectations at the start of period 0.
 
 Initial conditions, not transactions: households hold deposits that the bank matches with
-state bonds (past deficits), firms own capital outright (owned by shareholders), so every
-balance sheet closes before the first period opens.
+state bonds (past deficits), firms own capital outright (owned by shareholders), homeowners
+carry the mortgages of past purchases (:func:`commonsim.mechanisms.housing.open_homes`), so
+every balance sheet closes before the first period opens.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from commonsim.economy.state import PROPRIETARY
+from commonsim.mechanisms.housing import open_homes
 
 if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
@@ -38,3 +40,5 @@ def open_balances(e: Economy) -> None:
     agg.mean_income = p.labour.bargaining * y0 / n
     agg.median_income = agg.mean_income
     hh.disposable[:] = agg.mean_income
+    if p.housing.enabled:
+        open_homes(e)

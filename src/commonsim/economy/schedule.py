@@ -22,6 +22,7 @@ from commonsim.mechanisms import (
     finance,
     firms,
     fiscal,
+    housing,
     investment,
     knowledge,
     labour,
@@ -49,7 +50,10 @@ def begin_period(e: Economy) -> None:
     hh.taxes[:] = 0.0
     hh.debt_service[:] = 0.0
     hh.borrowed[:] = False
-    hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
+    hh.opening_wealth[:] = (ledger.deposits["households"] - ledger.loans["households"]
+                            + e.state.agg.house_price * hh.home)
+    e.scratch["mortgage_open"] = hh.mortgage.copy()
+    e.scratch["home_equity_open"] = e.state.agg.house_price * hh.home - hh.mortgage
     for sector, arr in ledger.deposits.items():
         e.scratch[f"{sector}_deposits_open"] = arr.copy()
     for sector, arr in ledger.loans.items():
@@ -85,6 +89,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("attention_rent", platforms.attention_rent, lambda p: p.platforms.enabled),
     ("taxes_and_transfers", fiscal.taxes_and_transfers, lambda p: True),
     ("public_spending", fiscal.public_spending, lambda p: True),
+    ("trade_homes", housing.trade_homes, lambda p: p.housing.enabled),
     ("consume", consumption.consume, lambda p: True),
     ("invest", investment.invest, lambda p: p.technology.capital_output > 0),
     ("exchange", exchange.exchange_money, lambda p: p.engine.exchange != "none"),

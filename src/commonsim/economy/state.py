@@ -57,10 +57,13 @@ class Households:
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
     taxes: np.ndarray
     taxable: np.ndarray  # taxable income received since the last tax step
-    opening_wealth: np.ndarray  # deposits minus loans at the start of the period
+    opening_wealth: np.ndarray  # deposits minus loans plus home at the start of the period
     consumption: np.ndarray
     borrowed: np.ndarray  # borrowed to consume this period
     debt_service: np.ndarray
+    home: np.ndarray  # owns its home (bool)
+    mortgage: np.ndarray  # the part of the household's bank loan that is a mortgage
+    mortgage_payment: np.ndarray  # scheduled yearly mortgage payment (interest + principal)
 
     @property
     def n(self) -> int:
@@ -105,6 +108,7 @@ class Aggregates:
     mean_income: float = 0.0
     median_income: float = 0.0
     mean_wage: float = 0.0
+    house_price: float = 0.0  # price of a home, fixed in money at the opening
     phyle_pool: float = 0.0
     failures: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     firm_years: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
@@ -168,6 +172,9 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         consumption=zeros(),
         borrowed=np.zeros(n, dtype=bool),
         debt_service=zeros(),
+        home=np.zeros(n, dtype=bool),
+        mortgage=zeros(),
+        mortgage_payment=zeros(),
     )
     f_prop = p.engine.firms
     m = f_prop + 1 + p.cooperatives.max_entities

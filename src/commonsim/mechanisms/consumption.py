@@ -1,14 +1,16 @@
 """Household consumption and borrowing to consume (M1.6).
 
 Godley & Lavoie's consumption function, per household: ``alpha1`` (``propensity_income``)
-of disposable income plus ``alpha2`` (``propensity_wealth``) of opening net wealth, where
-wealth is, as in Godley & Lavoie's models with equities, deposits less loans plus equity
-claims on firms and banks at book value (owners spend out of what they own, not only out of
-their bank balance). Households also defend a level of consumption tied to the mean income
+of disposable income plus ``alpha2`` (``propensity_wealth``) of opening net financial
+wealth, which is, as in Godley & Lavoie's models with equities, deposits less non-mortgage
+loans plus equity claims on firms and banks at book value (owners spend out of what they
+own, not only out of their bank balance), plus ``households.propensity_housing`` of home
+equity (the home's price less the mortgage), whose measured wealth effect is far smaller.
+Households also defend a level of consumption tied to the mean income
 (``households.need_share``, Duesenberry's relative-income effect); when income and savings
 fall short of it they borrow, up to a credit limit of ``finance.credit_limit`` years of
-disposable income (M1.6: debt dependence; Kumhof, Rancière & Winant 2015). Part of
-spending goes to peers via platforms (M2.2).
+disposable income in debt other than the mortgage (M1.6: debt dependence; Kumhof, Rancière
+& Winant 2015). Part of spending goes to peers via platforms (M2.2).
 """
 
 from __future__ import annotations
@@ -50,14 +52,16 @@ def consumption_plan(e: Economy) -> np.ndarray:
     p, hh = e.params, e.state.households
     h = p.households
     income = hh.disposable
-    desired = h.propensity_income * np.maximum(income, 0.0) + h.propensity_wealth * np.maximum(
-        opening_net_wealth(e), 0.0
-    )
+    home_equity = e.scratch.get("home_equity_open", np.zeros(hh.n))
+    financial = opening_net_wealth(e) - home_equity
+    desired = (h.propensity_income * np.maximum(income, 0.0)
+               + h.propensity_wealth * np.maximum(financial, 0.0)
+               + h.propensity_housing * np.maximum(home_equity, 0.0))
     if h.need_share > 0:
         desired = np.maximum(desired, h.need_share * e.state.agg.mean_income)
     deposits = e.ledger.deposits["households"]
-    loans = e.ledger.loans["households"]
-    room = np.maximum(p.finance.credit_limit * np.maximum(income, 0.0) - loans, 0.0)
+    other = e.ledger.loans["households"] - hh.mortgage
+    room = np.maximum(p.finance.credit_limit * np.maximum(income, 0.0) - other, 0.0)
     affordable = np.maximum(deposits, 0.0) + room
     return np.clip(desired, 0.0, affordable)
 

@@ -4,9 +4,9 @@ Loans create deposits and repayment destroys them. Interest is paid on opening s
 Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
 entities get such credit only where the regime gives it (``cooperatives.credit``), else an
 overdrawn entity fails and its debt is written off (M2.4: unsupported commons
-entrepreneurship). A household whose debt ends the period above its credit limit defaults
-on the excess, which the bank writes off (M1.6: debt dependence has a limit). The bank's
-profit, including any state support (M1.6), goes to its shareholders.
+entrepreneurship). A household whose non-mortgage debt ends the period above its credit
+limit defaults on the excess, which the bank writes off (M1.6: debt dependence has a
+limit). The bank's profit, including any state support (M1.6), goes to its shareholders.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from commonsim.mechanisms.household_income import record
+from commonsim.mechanisms.housing import mortgage_principal_due
 
 if TYPE_CHECKING:
     from commonsim.economy.engine import Economy
@@ -49,21 +50,24 @@ def pay_interest(e: Economy) -> None:
 
 
 def default_households(e: Economy) -> None:
-    """Households whose debt ends the period above their credit limit default on the excess.
+    """Households whose non-mortgage debt ends the period above their credit limit default
+    on the excess.
 
     The bank lends no more than ``finance.credit_limit`` years of disposable income for
-    consumption, but interest and repayments due can still overdraw an account, and an
-    overdraft becomes a loan. Debt above the limit cannot be serviced: the household
-    defaults and the bank writes the excess off, keeping the claim the household can carry
-    (a court-supervised repayment plan, as in US Chapter 13). The household stays at its
-    limit, so it cannot borrow again until it has paid down; the loss falls on the bank.
+    consumption (mortgages are secured on the home and follow their own rule,
+    :mod:`commonsim.mechanisms.housing`), but interest and repayments due can still
+    overdraw an account, and an overdraft becomes a loan. Debt above the limit cannot be
+    serviced: the household defaults and the bank writes the excess off, keeping the claim
+    the household can carry (a court-supervised repayment plan, as in US Chapter 13). The
+    household stays at its limit, so it cannot borrow again until it has paid down; the
+    loss falls on the bank.
     """
     ledger, hh = e.ledger, e.state.households
-    loans = ledger.loans["households"]
+    other = ledger.loans["households"] - hh.mortgage
     limit = e.params.finance.credit_limit * np.maximum(hh.disposable, 0.0)
-    bankrupt = loans > limit * (1.0 + 1e-9) + 1e-12
+    bankrupt = other > limit * (1.0 + 1e-9) + 1e-12
     if bankrupt.any():
-        amounts = np.where(bankrupt, loans - limit, 0.0)
+        amounts = np.where(bankrupt, other - limit, 0.0)
         ledger.write_off("households", amounts)
         e.tally("household_writeoff", float(amounts.sum()))
     e.tally("household_defaults", float(bankrupt.sum()))
@@ -75,12 +79,15 @@ def settle_loans(e: Economy) -> None:
 
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
-    for sector in ("households", "firms"):
-        due = rate * ledger.loans[sector]
-        paid = np.minimum(due, np.maximum(ledger.deposits[sector], 0.0))
-        ledger.repay(sector, paid)
-        if sector == "households":
-            hh.debt_service += paid
+    # Households: mortgages on their annuity schedule (paid first), other loans at `rate`.
+    on_mortgage = mortgage_principal_due(e)
+    due = on_mortgage + rate * np.maximum(ledger.loans["households"] - hh.mortgage, 0.0)
+    paid = np.minimum(due, np.maximum(ledger.deposits["households"], 0.0))
+    ledger.repay("households", paid)
+    hh.mortgage -= np.minimum(paid, on_mortgage)
+    hh.debt_service += paid
+    due = rate * ledger.loans["firms"]
+    ledger.repay("firms", np.minimum(due, np.maximum(ledger.deposits["firms"], 0.0)))
     fail_insolvent(e)
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0

@@ -99,8 +99,9 @@ task work through platforms), the goods market (buyers' preferences, public proc
 credit, taxes and transfers, the commons (a non-rival stock every producer draws on) and
 the for-benefit and solidarity funds.
 
-**Stochasticity.** Initial skills and ownership stakes, hiring-queue luck, forecast errors
-and the founding of entities are random. All randomness comes from named
+**Stochasticity.** Initial skills and ownership stakes, hiring-queue luck, forecast errors,
+the founding of entities, the age of opening mortgages and which homeowners move (and to
+which eligible buyers they sell) are random. All randomness comes from named
 `numpy.random.Generator` streams spawned from one `SeedSequence` per run, so one seed gives
 one result; comparisons run every regime with the same seeds (common random numbers).
 
@@ -121,7 +122,11 @@ platform and the bank, with Pareto-distributed stakes (`households.ownership_par
 most skilled form the managerial-engineering layer (`labour.manager_share`); a share
 (`households.volunteer_share`) are volunteers, who give civic time where a commons exists. Opening
 balance sheets close before the first period: households hold deposits that the bank
-matches with state bonds, and firms own capital sized to their expected sales. The
+matches with state bonds, and firms own capital sized to their expected sales. A share
+(`housing.ownership_rate`) of the best-placed households own a home, priced in years of
+output per household (`housing.price_to_output`); each bought it some years ago (drawn from
+the turnover rate) and owes what is left of a 30-year annuity mortgage, the money those
+mortgages paid to past sellers being part of households' deposits. The
 initial state is the same in every regime for the same seed, apart from institutions that
 exist only in some regimes (the platform, IP ownership).
 """
@@ -181,6 +186,10 @@ FIELD_NOTES = {
     "Households.taxes": "income tax paid this period",
     "Households.consumption": "spending on goods this period",
     "Households.debt_service": "interest and repayment paid on loans this period",
+    "Households.home": "owns its home (homes are a fixed stock; at most one each)",
+    "Households.mortgage": "the part of the household's bank loan that is a mortgage",
+    "Households.mortgage_payment": "scheduled yearly mortgage payment (interest and"
+                                   " principal)",
     "Firms.form": "legal form: 0 proprietary, 1 platform, 2 commons-oriented entity",
     "Firms.alive": "the slot holds a firm that operates this period",
     "Firms.ip_owner": "owns the proprietary knowledge stock (others pay it IP rent)",
@@ -196,6 +205,7 @@ FIELD_NOTES = {
     "Aggregates.mean_income": "last period's mean disposable income",
     "Aggregates.median_income": "last period's median disposable income",
     "Aggregates.mean_wage": "last period's wage per full-time equivalent",
+    "Aggregates.house_price": "price of a home, fixed in money at the opening",
     "Aggregates.phyle_pool": "phyles' mutual-insurance money",
     "Aggregates.failures": "failures so far, by legal form",
     "Aggregates.firm_years": "firm-years lived so far, by legal form (failure-rate"

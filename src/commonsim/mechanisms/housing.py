@@ -1,0 +1,153 @@
+"""Owner-occupied homes, bought and sold among households with mortgages (M1.6).
+
+Most real household debt is mortgage debt held by households who also own the house (the
+OECD's household debt figures are mostly mortgages), so a model whose only household debt
+is borrowing to consume cannot reach real debt-to-income levels without pushing many
+households into negative net worth. Homes are a fixed stock of real assets held by
+households, at most one each, at a price fixed in money at the opening (the model has no
+price level, so there are no capital gains). Each year some owners sell and move; renters
+who can pay the down payment out of their deposits, and whose mortgage payment plus other
+debt service fits the bank's lending rule, buy them with a mortgage repaid in equal annual
+payments over ``housing.mortgage_term`` years. Owners whose other debt has reached their
+credit limit must sell (foreclosure). A sale moves deposits between households and repays
+the seller's mortgage: the sector's net worth does not change, its debt does.
+
+A mortgage is part of the household's bank loan in the ledger; ``mortgage`` only records
+which part, because it is repaid on its own schedule, not at ``finance.repayment``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from commonsim.economy.engine import Economy
+
+IMPLEMENTS = ("M1.6",)
+
+
+def annuity_factor(rate: float, term: int) -> float:
+    """Yearly payment per unit borrowed that repays a loan in `term` equal payments."""
+    if rate == 0:
+        return 1.0 / term
+    return rate / -np.expm1(-term * np.log1p(rate))
+
+
+def remaining_balance(
+    principal: np.ndarray, rate: float, term: int, years: np.ndarray
+) -> np.ndarray:
+    """Outstanding principal of an annuity loan after `years` payments (0 once repaid)."""
+    years = np.minimum(np.asarray(years, dtype=float), term)
+    if rate == 0:
+        return principal * (1.0 - years / term)
+    # (g**term - g**years) / (g**term - 1) with g = 1 + rate, written to stay exact for tiny
+    # rates (where g**term - 1 would round to zero).
+    log_g = np.log1p(rate)
+    whole = np.expm1(term * log_g)
+    return principal * (whole - np.expm1(years * log_g)) / whole
+
+
+def other_debt_service(e: Economy, loans: np.ndarray, mortgage: np.ndarray) -> np.ndarray:
+    """Yearly interest and repayment due on each household's non-mortgage debt."""
+    fin = e.params.finance
+    return (fin.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
+
+
+def open_homes(e: Economy) -> None:
+    """Opening homes and mortgages: initial conditions, not transactions.
+
+    Homes go to the best-placed households in the hiring queue (home ownership rises with
+    income). Each opening owner bought some years ago, the years since purchase drawn from
+    the turnover rate (geometric), so the opening mortgages have the age profile a steady
+    turnover leaves. The money those mortgages paid to past sellers is in households'
+    deposits, spread as the other opening deposits are (half evenly, half by ownership).
+    """
+    p, hh, agg, ledger = e.params, e.state.households, e.state.agg, e.ledger
+    hp = p.housing
+    n = hh.n
+    homes = int(round(hp.ownership_rate * n))
+    agg.house_price = hp.price_to_output * agg.gdp / n
+    if homes == 0 or agg.house_price <= 0:
+        return
+    owners = hh.queue[:homes]
+    hh.home[owners] = True
+    rate, term = p.finance.loan_rate, hp.mortgage_term
+    principal = (1.0 - hp.down_payment) * agg.house_price
+    if hp.turnover > 0:
+        years = e.rng["housing"].geometric(hp.turnover, homes) - 1
+    else:
+        years = np.full(homes, term)
+    balance = remaining_balance(np.full(homes, principal), rate, term, years)
+    hh.mortgage[owners] = balance
+    hh.mortgage_payment[owners] = np.where(balance > 0, principal * annuity_factor(rate, term),
+                                           0.0)
+    ledger.loans["households"][owners] += balance
+    total = float(balance.sum())
+    ledger.deposits["households"] += 0.5 * total / n + 0.5 * total * hh.stake
+
+
+def trade_homes(e: Economy) -> None:
+    """This year's home sales: movers and foreclosed owners sell to eligible renters."""
+    p, hh, agg, ledger = e.params, e.state.households, e.state.agg, e.ledger
+    hp, fin = p.housing, p.finance
+    price = agg.house_price
+    if price <= 0:
+        return
+    rng = e.rng["housing"]
+    loans = ledger.loans["households"]
+    deposits = ledger.deposits["households"]
+    income = np.maximum(hh.previous_disposable, 0.0)
+    owners = np.flatnonzero(hh.home)
+    moving = owners[rng.random(owners.size) < hp.turnover]
+    consumer = np.maximum(loans - hh.mortgage, 0.0)
+    foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
+    listed = np.union1d(moving, foreclosed)
+
+    principal = (1.0 - hp.down_payment) * price
+    payment = principal * annuity_factor(fin.loan_rate, hp.mortgage_term)
+    service = other_debt_service(e, loans, hh.mortgage)
+    eligible = np.flatnonzero(
+        ~hh.home
+        & (deposits >= hp.down_payment * price)
+        & (payment + service <= hp.payment_to_income * income)
+    )
+    k = min(listed.size, eligible.size)
+    e.tally("home_sales", float(k))
+    if k == 0:
+        return
+    sellers = rng.permutation(listed)[:k]
+    buyers = rng.permutation(eligible)[:k]
+
+    borrowed = np.zeros(hh.n)
+    borrowed[buyers] = principal
+    ledger.lend("households", borrowed)
+    paid = np.zeros(hh.n)
+    paid[buyers] = price
+    received = np.zeros(hh.n)
+    received[sellers] = price
+    ledger.transfer("home_sales", "households", paid, "households", received)
+
+    # The seller's mortgage is repaid out of the proceeds.
+    owed = np.zeros(hh.n)
+    owed[sellers] = np.minimum(hh.mortgage[sellers], np.maximum(deposits[sellers], 0.0))
+    ledger.repay("households", owed)
+    hh.mortgage[sellers] = 0.0
+    hh.mortgage_payment[sellers] = 0.0
+    hh.home[sellers] = False
+    hh.home[buyers] = True
+    hh.mortgage[buyers] = principal
+    hh.mortgage_payment[buyers] = payment
+    e.tally("mortgage_lending", principal * k)
+
+
+def mortgage_principal_due(e: Economy) -> np.ndarray:
+    """Principal due this year on each mortgage: the payment less interest on the opening
+    balance, for mortgages that were outstanding at the start of the year."""
+    hh = e.state.households
+    opening = e.scratch.get("mortgage_open")
+    if opening is None:
+        return np.zeros(hh.n)
+    due = hh.mortgage_payment - e.params.finance.loan_rate * opening
+    return np.where(opening > 0, np.clip(due, 0.0, hh.mortgage), 0.0)
