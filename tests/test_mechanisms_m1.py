@@ -169,7 +169,7 @@ def test_consumption_function_alpha1_income_alpha2_wealth() -> None:
 def test_households_borrow_when_income_falls_short_of_needs() -> None:
     """M1.6: below the consumption they defend, households borrow, within a credit limit."""
     e = economy(**{"households.need_share": 0.8, "finance.credit_limit": 2.0,
-                   "housing.enabled": False})
+                   "households.propensity_income": 0.5, "housing.enabled": False})
     hh, ledger = e.state.households, e.ledger
     hh.stake[:] = 0.0
     hh.opening_wealth[:] = 0.0
