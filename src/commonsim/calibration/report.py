@@ -126,6 +126,22 @@ def render(record: dict[str, Any], evaluation: dict[str, Any] | None = None) -> 
     for key in DIAGNOSTICS:
         values = np.array([float(f[key]) for f in finals])
         lines.append(f"| `{key}` | {_f(float(values.mean()))} |")
+    mortgage_share = float(np.mean([float(f["mortgage_debt_to_income"])
+                                    / max(float(f["household_debt_to_income"]), 1e-12)
+                                    for f in finals]))
+    with_mortgage = float(np.mean([float(f["owners_with_mortgage"]) for f in finals]))
+    lines += [
+        "",
+        "Homes and mortgages against real figures the model was not set to (no parameter",
+        "was chosen to match them):",
+        "",
+        "| quantity | model | real figure | source |",
+        "|---|---|---|---|",
+        f"| mortgages as a share of household debt | {_f(mortgage_share, 2)} | 0.70"
+        " ($12.61tn of $18.04tn, Q4 2024) | NY Fed, Household Debt and Credit Report |",
+        f"| homeowners with a mortgage | {_f(with_mortgage, 2)} | 0.61 (2019-2023) |"
+        " Census Bureau, American Community Survey 5-year estimates |",
+    ]
     lines += [
         "",
         "## Calibrated parameters",
