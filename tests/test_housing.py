@@ -57,12 +57,14 @@ def test_opening_homes_go_to_the_best_placed_with_aged_mortgages() -> None:
 
 
 def test_sales_move_homes_money_and_mortgages_through_the_ledger() -> None:
-    """Movers sell to eligible renters; the buyer borrows, the seller's mortgage is repaid."""
+    """Movers who cannot carry a new mortgage sell to eligible renters; the buyer borrows,
+    the seller's mortgage is repaid."""
     e = economy(**{"housing.turnover": 1.0})
     hh, ledger, agg, hp = e.state.households, e.ledger, e.state.agg, e.params.housing
     price = agg.house_price
     owners_before = hh.home.copy()
     hh.previous_disposable[:] = agg.mean_income * 2
+    hh.previous_disposable[owners_before] = 0.0  # no owner can take on a new mortgage
     deposits = ledger.deposits["households"]
     deposits[:] = 0.0
     renters = np.flatnonzero(~owners_before)
@@ -86,6 +88,27 @@ def test_sales_move_homes_money_and_mortgages_through_the_ledger() -> None:
                        loans_before[sellers] - mortgage_before[sellers])
     assert (hh.mortgage[sellers] == 0).all()
     assert ledger.flows["home_sales"][0] == pytest.approx(0.0)  # within the household sector
+    assert check_period(ledger.transaction_flow_matrix(), balance_sheet(e)) == []
+
+
+def test_movers_who_can_carry_a_new_mortgage_buy_again() -> None:
+    """Repeat buyers: the old mortgage is repaid, a new one taken at the down payment, the
+    equity above it drawn out as deposits; the household still owns a home."""
+    e = economy(**{"housing.turnover": 1.0})
+    hh, ledger, agg, hp = e.state.households, e.ledger, e.state.agg, e.params.housing
+    owners = hh.home.copy()
+    hh.previous_disposable[:] = 10.0 * agg.mean_income
+    old = hh.mortgage.copy()
+    loans, deposits = ledger.loans["households"].copy(), ledger.deposits["households"].copy()
+    ledger.open_period()
+    housing.trade_homes(e)
+    principal = (1 - hp.down_payment) * agg.house_price
+    assert (hh.home == owners).all()
+    assert e.scratch["home_sales"] == owners.sum()
+    assert np.allclose(hh.mortgage[owners], principal)
+    drawn = np.where(owners, principal - old, 0.0)
+    assert np.allclose(ledger.loans["households"], loans + drawn)
+    assert np.allclose(ledger.deposits["households"], deposits + drawn)
     assert check_period(ledger.transaction_flow_matrix(), balance_sheet(e)) == []
 
 

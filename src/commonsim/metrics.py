@@ -213,6 +213,7 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "household_debt_to_income": float(loans.sum()) / max(float(yd.sum()), 1e-12),
         "mortgage_debt_to_income": float(hh.mortgage.sum()) / max(float(yd.sum()), 1e-12),
         "owners_with_mortgage": _mean(hh.mortgage > 0, hh.home),
+        "home_sales_rate": g("home_sales") / max(float(hh.home.sum()), 1.0),
         "debt_dependent_share": float(debt_dependent.mean()),
         "unemployment": float(unemployed.mean()),
         "precarious_share": float(precarious[workers].mean()) if workers.any() else 0.0,

@@ -43,10 +43,10 @@ class Section(BaseModel):
 
 class Households(Section):
     propensity_income: float = param(
-        0.856, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        0.858, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_wealth: float = param(
-        0.0434, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
+        0.0429, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
         " equity at book) consumed per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     propensity_housing: float = param(
@@ -55,7 +55,7 @@ class Households(Section):
         source="Mian, Rao & Sufi 2013, QJE, 'Household balance sheets, consumption, and the"
         " economic slump': average MPC out of housing wealth 5 to 7 cents")
     need_share: float = param(
-        0.255, "Consumption households defend, as a share of last year's mean disposable income;"
+        0.25, "Consumption households defend, as a share of last year's mean disposable income;"
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md")
     skill_sigma: float = param(
@@ -63,15 +63,15 @@ class Households(Section):
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
         " NBER w33823")
     owner_share: float = param(
-        0.218, "Share of households that own the proprietary firms and banks",
+        0.226, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", ge=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
         " NBER w33823)")
     ownership_pareto: float = param(
-        1.37, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        1.36, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
     initial_deposits: float = param(
-        5.45, "Mean initial deposits per household, in years of mean wage",
+        5.61, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100,
         source="initial condition (assumption); finals are measured after 45 years")
     leisure: float = param(
@@ -99,7 +99,7 @@ class Households(Section):
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
         unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")
     skill_decay: float = param(
-        0.0119, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
+        0.0121, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
         " idleness",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
     debt_service_threshold: float = param(
@@ -131,7 +131,7 @@ class Technology(Section):
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1, source="assumption")
     ip_productivity: float = param(
-        0.356, "Productivity gain from using the proprietary knowledge stock",
+        0.349, "Productivity gain from using the proprietary knowledge stock",
         kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
     commons_productivity: float = param(
         0.2, "Productivity gain from full access to the commons", kind="technological",
@@ -160,11 +160,11 @@ class Finance(Section):
                                 unit="1/year", ge=0, le=1, source="assumption")
     bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
                              unit="1/year", ge=0, le=1, source="assumption")
-    repayment: float = param(0.196, "Share of outstanding non-mortgage loans repaid each year",
+    repayment: float = param(0.209, "Share of outstanding non-mortgage loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
                              source="calibrated, docs/calibration.md")
     credit_limit: float = param(
-        2.58, "Most a household may owe, in years of its disposable income; debt above it"
+        2.55, "Most a household may owe, in years of its disposable income; debt above it"
         " is defaulted on and written off down to the limit",
         kind="behavioural", unit="years", ge=0, le=100,
         source="calibrated, docs/calibration.md (OECD household debt up to 236% of"

@@ -16,46 +16,8 @@ RECORD = {
     "margin": 0.15,
     "sampler_seed": 2026,
     "latin_hypercube_points": 120,
-    "latin_hypercube_best_loss": 2.1038973487755106,
+    "latin_hypercube_best_loss": 1.3283383412755105,
     "defaults_before_search": {
-        "households.initial_deposits": 6.11,
-        "households.propensity_income": 0.876,
-        "households.propensity_wealth": 0.0409,
-        "households.need_share": 0.265,
-        "households.skill_decay": 0.0148,
-        "households.owner_share": 0.186,
-        "households.ownership_pareto": 1.18,
-        "finance.credit_limit": 2.07,
-        "technology.ip_productivity": 0.369,
-        "finance.repayment": 0.175
-    },
-    "nelder_mead_starts": [
-        {
-            "start": "defaults before search",
-            "start_loss": 0.39695043729787766,
-            "evaluations": 100,
-            "loss": 0.004806493634431196
-        },
-        {
-            "start": "hypercube rank 1",
-            "start_loss": 2.1038973487755106,
-            "evaluations": 100,
-            "loss": 0.2979882387755103
-        },
-        {
-            "start": "hypercube rank 2",
-            "start_loss": 2.5324063649552824,
-            "evaluations": 100,
-            "loss": 0.043354826779977554
-        },
-        {
-            "start": "hypercube rank 3",
-            "start_loss": 2.7754238039396113,
-            "evaluations": 100,
-            "loss": 1.2069854228449783
-        }
-    ],
-    "chosen": {
         "households.initial_deposits": 5.45,
         "households.propensity_income": 0.856,
         "households.propensity_wealth": 0.0434,
@@ -67,7 +29,45 @@ RECORD = {
         "technology.ip_productivity": 0.356,
         "finance.repayment": 0.196
     },
-    "chosen_loss": 0.004735475903454054,
+    "nelder_mead_starts": [
+        {
+            "start": "defaults before search",
+            "start_loss": 0.049237122230750135,
+            "evaluations": 100,
+            "loss": 0.0013366653145596265
+        },
+        {
+            "start": "hypercube rank 1",
+            "start_loss": 1.3283383412755105,
+            "evaluations": 100,
+            "loss": 0.2048373498866214
+        },
+        {
+            "start": "hypercube rank 2",
+            "start_loss": 2.5005746849257395,
+            "evaluations": 100,
+            "loss": 0.09897414715868746
+        },
+        {
+            "start": "hypercube rank 3",
+            "start_loss": 2.6563841530387,
+            "evaluations": 100,
+            "loss": 0.2943982703349886
+        }
+    ],
+    "chosen": {
+        "households.initial_deposits": 5.61,
+        "households.propensity_income": 0.858,
+        "households.propensity_wealth": 0.0429,
+        "households.need_share": 0.25,
+        "households.skill_decay": 0.0121,
+        "households.owner_share": 0.226,
+        "households.ownership_pareto": 1.36,
+        "finance.credit_limit": 2.55,
+        "technology.ip_productivity": 0.349,
+        "finance.repayment": 0.209
+    },
+    "chosen_loss": 0.000978278879218626,
     "bounds": {
         "households.initial_deposits": [
             0.5,

@@ -43,11 +43,10 @@ DIAGNOSTICS = (
 #: Our reading of a miss, shown only if the target is missed.
 WHY_MISSED = {
     "unemployment_floor": (
-        "unemployment now moves in cycles of about 3-11% with no start-up boom, but at some"
-        " cyclical peaks the economy nearly runs out of workers for a year: the lowest year"
-        " of 5-49 is 2.9% (seed 1), 0.4% (seed 2, year 31) and 2.2% (seed 3). With no price"
-        " level, excess demand at a peak shows as rationing, not as inflation that would cool"
-        " it; a price level is the mechanism missing here."
+        "unemployment moves in cycles with no start-up boom, but at some cyclical peaks the"
+        " economy nearly runs out of workers for a year (the lowest year of each seed is in"
+        " brackets above). With no price level, excess demand at a peak shows as rationing,"
+        " not as inflation that would cool it; a price level is the mechanism missing here."
     ),
 }
 
@@ -244,10 +243,10 @@ def render(record: dict[str, Any], evaluation: dict[str, Any] | None = None) -> 
         "  go no higher without pushing far more than 8% of households into negative net worth,",
         "  while real household debt is mostly mortgages held by households who own the home.",
         "  Now 65.6% of households own a home (a fixed stock, priced at 2.56 years of output",
-        "  per household, Federal Reserve Z.1 and BEA); each year 4.7% of owners sell (NAR),",
-        "  and renters who",
-        "  can pay an 18% down payment (NAR) and whose payments fit a 45% debt-to-income limit",
-        "  (Fannie Mae) buy with a 30-year annuity mortgage. Consumption takes 6% of home",
+        "  per household, Federal Reserve Z.1 and BEA); each year 4.7% of owners move (NAR),",
+        "  buying another if their payments fit a 45% debt-to-income limit (Fannie Mae), else",
+        "  selling to renters who can pay an 18% down payment (NAR) and pass the same limit;",
+        "  purchases are financed by 30-year annuity mortgages. Consumption takes 6% of home",
         "  equity a year (Mian, Rao & Sufi 2013) and the propensity to consume out of wealth",
         "  applies to financial wealth. None of these is searched.",
         "",

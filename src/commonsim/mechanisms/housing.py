@@ -5,10 +5,11 @@ OECD's household debt figures are mostly mortgages), so a model whose only house
 is borrowing to consume cannot reach real debt-to-income levels without pushing many
 households into negative net worth. Homes are a fixed stock of real assets held by
 households, at most one each, at a price fixed in money at the opening (the model has no
-price level, so there are no capital gains). Each year some owners sell and move; renters
-who can pay the down payment out of their deposits, and whose mortgage payment plus other
-debt service fits the bank's lending rule, buy them with a mortgage repaid in equal annual
-payments over ``housing.mortgage_term`` years. Owners whose other debt has reached their
+price level, so there are no capital gains). Each year some owners move: those who can
+carry a new mortgage buy another home (repeat buyers), the others sell to renters who can
+pay the down payment out of their deposits and whose mortgage payment plus other debt
+service fits the bank's lending rule; purchases are financed by a mortgage repaid in equal
+annual payments over ``housing.mortgage_term`` years. Owners whose other debt has reached their
 credit limit must sell (foreclosure). A sale moves deposits between households and repays
 the seller's mortgage: the sector's net worth does not change, its debt does.
 
@@ -89,7 +90,14 @@ def open_homes(e: Economy) -> None:
 
 
 def trade_homes(e: Economy) -> None:
-    """This year's home sales: movers and foreclosed owners sell to eligible renters."""
+    """This year's home sales.
+
+    Movers who can carry a new mortgage buy another home as they sell theirs (repeat
+    buyers; homes are alike, so the household keeps a home, repays its old mortgage and
+    takes a new one at the down payment, drawing out the equity above it). Movers who cannot,
+    and owners in foreclosure, sell to renters who pass the lending rule (first-time
+    buyers); a home nobody can buy stays with its owner this year.
+    """
     p, hh, agg, ledger = e.params, e.state.households, e.state.agg, e.ledger
     hp, fin = p.housing, p.finance
     price = agg.house_price
@@ -103,18 +111,28 @@ def trade_homes(e: Economy) -> None:
     moving = owners[rng.random(owners.size) < hp.turnover]
     consumer = np.maximum(loans - hh.mortgage, 0.0)
     foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
-    listed = np.union1d(moving, foreclosed)
 
     principal = (1.0 - hp.down_payment) * price
     payment = principal * annuity_factor(fin.loan_rate, hp.mortgage_term)
-    service = other_debt_service(e, loans, hh.mortgage)
-    eligible = np.flatnonzero(
-        ~hh.home
-        & (deposits >= hp.down_payment * price)
-        & (payment + service <= hp.payment_to_income * income)
-    )
+    fits = payment + other_debt_service(e, loans, hh.mortgage) <= hp.payment_to_income * income
+    down = hp.down_payment * price
+    repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
+                    & ~np.isin(moving, foreclosed)]
+    if repeat.size:
+        new = np.zeros(hh.n)
+        new[repeat] = principal
+        ledger.lend("households", new)
+        old = np.zeros(hh.n)
+        old[repeat] = np.minimum(hh.mortgage[repeat], np.maximum(deposits[repeat], 0.0))
+        ledger.repay("households", old)
+        hh.mortgage[repeat] = principal
+        hh.mortgage_payment[repeat] = payment
+        e.tally("mortgage_lending", principal * repeat.size)
+
+    listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
+    eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
     k = min(listed.size, eligible.size)
-    e.tally("home_sales", float(k))
+    e.tally("home_sales", float(k + repeat.size))
     if k == 0:
         return
     sellers = rng.permutation(listed)[:k]
