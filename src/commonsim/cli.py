@@ -33,7 +33,8 @@ app = typer.Typer(
 KEY_METRICS = (
     "gdp", "labour_share", "profit_share", "rent_share", "unemployment", "precarious_share",
     "poverty_rate", "income_gini", "wealth_gini", "top1_wealth_share",
-    "nonpositive_net_worth_share", "median_debt_to_income", "debt_dependent_share",
+    "nonpositive_net_worth_share", "household_debt_to_income", "mortgage_debt_to_income",
+    "median_debt_to_income", "debt_dependent_share",
     "commons_stock", "coop_output_share", "state_debt_to_gdp", "waste", "damage_per_output",
 )
 

@@ -192,6 +192,7 @@ def finals(metrics: pd.DataFrame) -> pd.Series:
     out = metrics.iloc[-FINAL_YEARS:].mean()
     out["unemployment_path"] = float(metrics["unemployment"].iloc[PATH].mean())
     out["unemployment_floor"] = float(metrics["unemployment"].iloc[PATH].min())
+    out["manager_line_pay_ratio"] = float(out["pay_managers"] / out["pay_line"])
     return out
 
 
