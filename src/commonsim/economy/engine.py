@@ -24,7 +24,7 @@ from commonsim.params import Parameters
 STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing")
 
 #: Rough bytes of engine state per household, used to refuse sizes that cannot fit.
-BYTES_PER_HOUSEHOLD = 400
+BYTES_PER_HOUSEHOLD = 450
 
 
 class AccountsError(RuntimeError):
