@@ -50,8 +50,7 @@ def begin_period(e: Economy) -> None:
     hh.taxes[:] = 0.0
     hh.debt_service[:] = 0.0
     hh.borrowed[:] = False
-    hh.opening_wealth[:] = (ledger.deposits["households"] - ledger.loans["households"]
-                            + e.state.agg.house_price * hh.home)
+    hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
     e.scratch["mortgage_open"] = hh.mortgage.copy()
     e.scratch["home_equity_open"] = e.state.agg.house_price * hh.home - hh.mortgage
     for sector, arr in ledger.deposits.items():

@@ -57,7 +57,7 @@ class Households:
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
     taxes: np.ndarray
     taxable: np.ndarray  # taxable income received since the last tax step
-    opening_wealth: np.ndarray  # deposits minus loans plus home at the start of the period
+    opening_wealth: np.ndarray  # deposits minus loans at the start of the period
     consumption: np.ndarray
     borrowed: np.ndarray  # borrowed to consume this period
     debt_service: np.ndarray

@@ -30,7 +30,7 @@ IMPLEMENTS = ("M1.6",)
 
 
 def opening_net_wealth(e: Economy) -> np.ndarray:
-    """Each household's net wealth at the start of the period, equity at book value.
+    """Each household's deposits less loans plus equity at book value, at the period's start.
 
     Uses the opening stocks noted by ``begin_period``; physical capital has not yet changed
     when households decide (investment and depreciation come later in the period).
@@ -52,8 +52,9 @@ def consumption_plan(e: Economy) -> np.ndarray:
     p, hh = e.params, e.state.households
     h = p.households
     income = hh.disposable
-    home_equity = e.scratch.get("home_equity_open", np.zeros(hh.n))
-    financial = opening_net_wealth(e) - home_equity
+    # Net financial wealth leaves out the mortgage, which is set against the home.
+    financial = opening_net_wealth(e) + e.scratch.get("mortgage_open", 0.0)
+    home_equity = e.scratch.get("home_equity_open", 0.0)
     desired = (h.propensity_income * np.maximum(income, 0.0)
                + h.propensity_wealth * np.maximum(financial, 0.0)
                + h.propensity_housing * np.maximum(home_equity, 0.0))
