@@ -154,7 +154,8 @@ def period_metrics(e: Economy) -> dict[str, float]:
     gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
     civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
     precarious = (gig_main | (civic_main & (not floor))) & workers
-    poverty_line = 0.6 * float(np.median(yd))
+    median_yd = float(np.median(yd))
+    poverty_line = 0.6 * median_yd
     poor = yd < poverty_line
     contributors = hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
     debt_dependent = hh.borrowed | (
@@ -174,7 +175,7 @@ def period_metrics(e: Economy) -> dict[str, float]:
     taxes = g("taxes") + g("profit_tax") + g("externality_tax")
     services = g("public_services")
     civic_income = inc["stipends"] + inc["solidarity"]
-    bottom = yd <= np.median(yd)
+    bottom = yd <= median_yd
     net_fiscal_bottom = float(
         (inc["benefits"] + inc["basic_income"] + inc["solidarity"] - hh.taxes)[bottom].sum()
         + services * bottom.mean()
