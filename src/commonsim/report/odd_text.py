@@ -172,6 +172,12 @@ Three modelling choices that the schema and the code refer to ("see docs/ODD.md"
   does not constrain production. This keeps output a matter of labour and knowledge, the
   essay's subjects, and avoids a second bottleneck whose calibration would drive the
   differences between regimes. There are no prices: every amount is in units of output.
+- **Homes are wealth and collateral, not a housing market.** Homes are a fixed stock at a
+  price fixed at the opening, bought and sold among households with mortgages
+  (`mechanisms/housing.py`), so that household debt is, as in real accounts, mostly
+  mortgages held against a home. With no price, there are no house-price booms, capital
+  gains or negative equity; with no rent and no construction, owning changes a household's
+  wealth, debt and debt service, not its costs. The regimes do not differ in any of it.
 """
 
 #: Meanings of state variables whose declaration carries no comment (the code's own
