@@ -119,15 +119,8 @@ def trade_homes(e: Economy) -> None:
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
                     & ~np.isin(moving, foreclosed)]
     if repeat.size:
-        new = np.zeros(hh.n)
-        new[repeat] = principal
-        ledger.lend("households", new)
-        old = np.zeros(hh.n)
-        old[repeat] = np.minimum(hh.mortgage[repeat], np.maximum(deposits[repeat], 0.0))
-        ledger.repay("households", old)
-        hh.mortgage[repeat] = principal
-        hh.mortgage_payment[repeat] = payment
-        e.tally("mortgage_lending", principal * repeat.size)
+        _lend_mortgages(e, repeat, principal)
+        _replace_mortgages(e, repeat, repeat, principal, payment)
 
     listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
     eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
@@ -138,26 +131,43 @@ def trade_homes(e: Economy) -> None:
     sellers = rng.permutation(listed)[:k]
     buyers = rng.permutation(eligible)[:k]
 
-    borrowed = np.zeros(hh.n)
-    borrowed[buyers] = principal
-    ledger.lend("households", borrowed)
+    _lend_mortgages(e, buyers, principal)
     paid = np.zeros(hh.n)
     paid[buyers] = price
     received = np.zeros(hh.n)
     received[sellers] = price
     ledger.transfer("home_sales", "households", paid, "households", received)
-
     # The seller's mortgage is repaid out of the proceeds.
-    owed = np.zeros(hh.n)
-    owed[sellers] = np.minimum(hh.mortgage[sellers], np.maximum(deposits[sellers], 0.0))
-    ledger.repay("households", owed)
-    hh.mortgage[sellers] = 0.0
-    hh.mortgage_payment[sellers] = 0.0
+    _replace_mortgages(e, sellers, buyers, principal, payment)
     hh.home[sellers] = False
     hh.home[buyers] = True
-    hh.mortgage[buyers] = principal
-    hh.mortgage_payment[buyers] = payment
-    e.tally("mortgage_lending", principal * k)
+
+
+def _lend_mortgages(e: Economy, borrowers: np.ndarray, principal: float) -> None:
+    """The bank lends `principal` to each of `borrowers` (the loan makes the deposit)."""
+    amounts = np.zeros(e.state.households.n)
+    amounts[borrowers] = principal
+    e.ledger.lend("households", amounts)
+    e.tally("mortgage_lending", principal * borrowers.size)
+
+
+def _replace_mortgages(
+    e: Economy, repaid: np.ndarray, borrowers: np.ndarray, principal: float, payment: float
+) -> None:
+    """`repaid` pay off their mortgages out of deposits; `borrowers` now owe new ones.
+
+    Call after :func:`_lend_mortgages` has lent to `borrowers`, so the memo of which part
+    of each loan is a mortgage follows the ledger.
+    """
+    hh, ledger = e.state.households, e.ledger
+    deposits = ledger.deposits["households"]
+    owed = np.zeros(hh.n)
+    owed[repaid] = np.minimum(hh.mortgage[repaid], np.maximum(deposits[repaid], 0.0))
+    ledger.repay("households", owed)
+    hh.mortgage[repaid] = 0.0
+    hh.mortgage_payment[repaid] = 0.0
+    hh.mortgage[borrowers] = principal
+    hh.mortgage_payment[borrowers] = payment
 
 
 def mortgage_principal_due(e: Economy) -> np.ndarray:
