@@ -5,10 +5,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test setup lint bench validate
 
-$(BIN)/commonsim: pyproject.toml
+$(BIN)/commonsim: pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(BIN)/commonsim
 
 setup: $(BIN)/commonsim
@@ -24,5 +24,5 @@ validate: setup
 	$(BIN)/commonsim validate
 
 bench: setup
-	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python benchmarks/run.py
