@@ -6,7 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from commonsim.economy.engine import Economy, build_economy
+from commonsim.economy.economy import Economy
+from commonsim.economy.engine import build_economy
+from commonsim.economy.period import PeriodRecord
 from commonsim.economy.schedule import begin_period
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM, PROPRIETARY
 from commonsim.regimes import load_regime
@@ -21,7 +23,7 @@ def tiny(regime: str, n: int = 20, seed: int = 0, **overrides: Any) -> Economy:
     params = load_regime(regime, values).params
     e = build_economy(params, n, seed)
     e.ledger.open_period()
-    e.scratch = {}
+    e.period = PeriodRecord()
     begin_period(e)
     return e
 
@@ -29,7 +31,7 @@ def tiny(regime: str, n: int = 20, seed: int = 0, **overrides: Any) -> Economy:
 def reopen(e: Economy) -> None:
     """Take the current stocks as the period's opening (after hand-made changes)."""
     e.ledger.open_period()
-    e.scratch = {}
+    e.period = PeriodRecord()
     begin_period(e)
 
 

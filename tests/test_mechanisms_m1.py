@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from commonsim.economy.engine import Economy, build_economy
+from commonsim.economy.economy import Economy
+from commonsim.economy.engine import build_economy
 from commonsim.economy.schedule import begin_period
 from commonsim.mechanisms import consumption, finance, firms, fiscal, knowledge, skills, wages
 from commonsim.regimes import load_regime
@@ -30,8 +31,8 @@ def economy(preset: str = "proprietary-weak-labour", n: int = N, **overrides) ->
     hh.employer[:] = 0
     hh.hours_paid[:] = 1.0
     f.productivity[:] = 1.2
-    e.scratch["gig_need"] = np.zeros(f.n)
-    e.scratch["gig_served"] = 0.0
+    e.period.gig_need = np.zeros(f.n)
+    e.period.gig_served = 0.0
     return e
 
 
@@ -40,7 +41,7 @@ def test_wages_split_by_skill_with_managers_premium() -> None:
     e = economy()
     p, hh = e.params, e.state.households
     wages.pay_labour(e)
-    paid = hh.income["wages"]
+    paid = e.ledger.income["wages"]
     pool = p.labour.bargaining * 1.2 * hh.skill.sum()
     assert paid.sum() == pytest.approx(pool)
     per_skill = paid / hh.skill
@@ -112,7 +113,7 @@ def test_dividends_follow_ownership_stakes() -> None:
     hh.stake[:] = np.array([0, 0, 0, 0.25, 0.25, 0.5])
     f = e.state.firms
     f.capital[:] = 0.0
-    e.scratch["investment_by_firm"] = np.zeros(f.n)
+    e.period.investment_by_firm = np.zeros(f.n)
     ledger.deposits["households"][:] = 100.0
     ledger.transfer("consumption", "households", np.full(N, 10.0), "firms",
                     np.where(np.arange(f.n) == 0, 60.0, 0.0))
@@ -122,7 +123,7 @@ def test_dividends_follow_ownership_stakes() -> None:
     profit_after_tax = 60.0 * (1 - e.params.state.profit_tax)
     assert got.sum() == pytest.approx(e.params.finance.payout * profit_after_tax)
     assert np.allclose(got, got.sum() * hh.stake)
-    assert np.allclose(hh.income["dividends"][:3], 0.0)
+    assert np.allclose(e.ledger.income["dividends"][:3], 0.0)
 
 
 def test_benefits_higher_under_balance_than_weakness() -> None:
@@ -134,9 +135,9 @@ def test_benefits_higher_under_balance_than_weakness() -> None:
         hh.employer[0] = -1
         e.state.agg.mean_wage = 1.0
         fiscal.taxes_and_transfers(e)
-        paid[preset] = hh.income["benefits"][0]
+        paid[preset] = e.ledger.income["benefits"][0]
         assert paid[preset] == pytest.approx(e.params.state.benefit_replacement)
-        assert np.allclose(hh.income["benefits"][1:], 0.0)
+        assert np.allclose(e.ledger.income["benefits"][1:], 0.0)
     assert paid["proprietary-balanced"] > paid["proprietary-weak-labour"] > 0
 
 
@@ -185,7 +186,6 @@ def test_households_borrow_when_income_falls_short_of_needs() -> None:
     e.state.firms.output[:] = 100.0
     consumption.consume(e)
     assert hh.borrowed[:3].all() and not hh.borrowed[3:].any()
-    e.scratch["bank_interest_net"] = 0.0
     finance.settle_loans(e)
     loans = ledger.loans["households"]
     assert (loans[:3] > 0).all() and np.allclose(loans[3:], 0.0)
@@ -200,6 +200,6 @@ def test_debt_above_the_credit_limit_is_written_off_to_the_limit() -> None:
     ledger.lend("households", np.array([0.5, 2.0, 3.0, 5.0, 0.0, 0.0]))
     finance.default_households(e)
     assert np.allclose(ledger.loans["households"], [0.5, 2.0, 2.0, 2.0, 0.0, 0.0])
-    assert e.scratch["household_writeoff"] == pytest.approx(4.0)
+    assert e.ledger.written_off("households") == pytest.approx(4.0)
     assert ledger.flows["loan_writeoff"][0] == pytest.approx(4.0)
     assert ledger.flows["loan_writeoff"][2] == pytest.approx(-4.0)

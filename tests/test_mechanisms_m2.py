@@ -34,8 +34,8 @@ def test_platform_keeps_take_rate_of_task_payments():
     f.productivity[:] = 2.0
     need = np.zeros(f.n)
     need[firm] = 1.5
-    e.scratch["gig_need"] = need
-    e.scratch["gig_served"] = 1.5
+    e.period.gig_need = need
+    e.period.gig_served = 1.5
     before_h = ledger.deposits["households"].copy()
     before_f = ledger.deposits["firms"].copy()
     wages.pay_labour(e)
@@ -62,7 +62,7 @@ def test_attention_rent_goes_to_the_platform_and_sharers_get_nothing():
     assert change[platform(e)] == pytest.approx(total)
     assert change[proprietary(e)] == pytest.approx(np.full(proprietary(e).size, -0.5))
     np.testing.assert_array_equal(ledger.deposits["households"], before_h)
-    assert e.scratch["attention_rent"] == pytest.approx(total)
+    assert e.ledger.paid("attention_rent") == pytest.approx(total)
 
 
 def test_peer_exchange_pays_providers_less_the_platform_take():
@@ -96,7 +96,7 @@ def test_crowdsourcing_splits_labour_demand_and_task_work_is_rationed():
     f.planned[firm] = 20.0  # 15 jobs, 5 task-hours
     labour.allocate_labour(e)
     assert (hh.employer >= 0).sum() == 15
-    assert e.scratch["gig_need"][firm] == pytest.approx(5.0)
+    assert e.period.gig_need[firm] == pytest.approx(5.0)
     gig = hh.hours_gig > 0
     # Tasks go to five job seekers in full loads, not in slivers to all twenty-five.
     assert gig.sum() == 5
@@ -178,12 +178,12 @@ def test_precarious_share_counts_task_workers():
     hh.status[:] = UNEMPLOYED
     hh.status[5:8] = GIG
     # Precarity is about the main source of income (sfc-primer definition).
-    hh.income["wages"][:5] = 1.0
-    hh.income["piece"][5:8] = 0.5
+    e.ledger.income["wages"][:5] = 1.0
+    e.ledger.income["piece"][5:8] = 0.5
     m = period_metrics(e)
     assert m["precarious_share"] == pytest.approx(3 / 8)
     # A task worker living mainly on dividends is not precarious.
-    hh.income["dividends"][7] = 2.0
+    e.ledger.income["dividends"][7] = 2.0
     m = period_metrics(e)
     assert m["precarious_share"] == pytest.approx(2 / 8)
 
@@ -203,7 +203,7 @@ def test_commons_grows_with_hours_times_skill_and_depreciates():
     commons.fund_commons(e)
     added = 0.1 + 0.4 + 0.2 + 1.5
     assert agg.commons == pytest.approx(0.9 * 100.0 + added)
-    assert e.scratch["commons_added"] == pytest.approx(added)
+    assert e.period.commons_added == pytest.approx(added)
 
 
 def test_for_benefit_money_buys_commons_work_at_the_going_rate():
@@ -221,10 +221,10 @@ def test_for_benefit_money_buys_commons_work_at_the_going_rate():
     ledger.transfer("commons_funding", "state", 3.0, "forbenefit", 3.0)
     commons.fund_commons(e)
     rate = e.params.labour.bargaining * 1.5
-    assert e.scratch["commons_funded_hours"] == pytest.approx(3.0 / rate)
+    assert e.period.commons_funded_hours == pytest.approx(3.0 / rate)
     assert agg.commons == pytest.approx(0.2 * (1 - e.params.state.coproduction) + 3.0 / rate)
     assert ledger.deposits["forbenefit"][0] == pytest.approx(0.0)
-    np.testing.assert_allclose(hh.income["stipends"], [1.5, 1.5, 0.0, 0.0])
+    np.testing.assert_allclose(e.ledger.income["stipends"], [1.5, 1.5, 0.0, 0.0])
 
 
 def test_commons_is_non_rival_every_producer_gains_and_nothing_is_used_up():
@@ -303,7 +303,7 @@ def test_entity_without_credit_invests_only_the_money_it_holds():
     e.ledger.deposits["firms"][slot] = 2.0
     e.ledger.deposits["households"][0] -= 2.0
     investment.invest(e)
-    spent = e.scratch["investment_by_firm"][slot]
+    spent = e.period.investment_by_firm[slot]
     assert 0 < spent <= 2.0 + 1e-12
     assert e.ledger.deposits["firms"][slot] == pytest.approx(2.0 - spent)
     assert spent == pytest.approx(2.0)  # it wanted far more than it had
@@ -313,13 +313,16 @@ def test_entity_without_credit_invests_only_the_money_it_holds():
 
 
 def test_governance_weights_follow_funding():
+    assert commons.funding_weights(3.0, 1.0, 0.0) == pytest.approx((0.75, 0.25))
+    assert commons.funding_weights(1.0, 3.0, 4.0) == pytest.approx((1 / 8, 7 / 8))
     e = tiny("netarchical", n=5)
-    e.scratch.update(fb_capital=3.0, fb_contributors=1.0, fb_state=0.0)
+    e.ledger.transfer("donations", "firms", np.r_[3.0, np.zeros(e.state.firms.n - 1)],
+                      "forbenefit", 3.0)
+    e.ledger.transfer("donations", "households", np.r_[1.0, np.zeros(4)], "forbenefit", 1.0)
     assert commons.governance_weights(e) == pytest.approx((0.75, 0.25))
-    e.scratch.update(fb_capital=1.0, fb_contributors=3.0, fb_state=4.0)
-    assert commons.governance_weights(e) == pytest.approx((1 / 8, 7 / 8))
     e3 = tiny("commons-partner-state", n=5)
-    e3.scratch.update(fb_capital=3.0, fb_contributors=1.0)
+    e3.ledger.transfer("donations", "firms", np.r_[3.0, np.zeros(e3.state.firms.n - 1)],
+                       "forbenefit", 3.0)
     assert commons.governance_weights(e3) == (0.0, 1.0)
 
 
@@ -330,9 +333,8 @@ def test_capital_funded_stipends_favour_skill_weighted_contribution():
     hh.hours_civic[:] = [0.2, 0.1, 0.0, 0.0]  # equal effective hours 0.2 each
     ledger.transfer("donations", "firms", np.r_[10.0, np.zeros(e.state.firms.n - 1)],
                     "forbenefit", 10.0)
-    e.scratch["fb_capital"] = 10.0
     commons.fund_commons(e)
-    st = hh.income["stipends"]
+    st = e.ledger.income["stipends"]
     # All capital-governed: weights hours*skill^2 -> 0.2 and 0.4.
     assert st[0] == pytest.approx(10.0 / 3)
     assert st[1] == pytest.approx(20.0 / 3)
@@ -349,7 +351,7 @@ def test_firms_donate_share_of_profit_to_for_benefit_institutions():
     firms.settle_firms(e)
     after_tax = 10.0 * (1 - e.params.state.profit_tax)
     assert ledger.deposits["forbenefit"][0] == pytest.approx(0.1 * after_tax)
-    assert e.scratch["fb_capital"] == pytest.approx(0.1 * after_tax)
+    assert commons.forbenefit_funding(e)[0] == pytest.approx(0.1 * after_tax)
 
 
 def test_model_two_has_no_solidarity_mechanism():
@@ -369,10 +371,12 @@ def test_weak_state_pays_finance_more_than_the_commons():
     fiscal.public_spending(e)
     potential = fiscal.potential_output(e)
     s = e.params.state
-    assert e.scratch["transfers_finance"] == pytest.approx(s.support_to_finance * potential)
-    assert e.scratch["transfers_commons"] == pytest.approx(s.commons_support * potential)
-    assert e.scratch["transfers_finance"] > e.scratch["transfers_commons"]
-    assert e.scratch["security"] == pytest.approx(s.security * potential)
+    to_finance = e.ledger.paid("support_to_finance")
+    to_commons = e.ledger.paid("commons_funding", "state")
+    assert to_finance == pytest.approx(s.support_to_finance * potential)
+    assert to_commons == pytest.approx(s.commons_support * potential)
+    assert to_finance > to_commons
+    assert e.period.security == pytest.approx(s.security * potential)
     assert e.ledger.deposits["forbenefit"][0] == pytest.approx(s.commons_support * potential)
 
 
@@ -383,6 +387,6 @@ def test_task_workers_get_no_unemployment_benefit():
     hh.hours_gig[0] = 1.0
     e.state.agg.mean_wage = 1.0
     fiscal.taxes_and_transfers(e)
-    b = hh.income["benefits"]
+    b = e.ledger.income["benefits"]
     assert b[0] == 0.0
     assert b[1:] == pytest.approx(np.full(5, e.params.state.benefit_replacement))

@@ -8,6 +8,7 @@ from mech_helpers import jobless, make_entity, proprietary, tiny
 
 from commonsim.economy.state import COMMONS_ENTITY
 from commonsim.mechanisms import (
+    commons,
     entities,
     expectations,
     firms,
@@ -26,6 +27,13 @@ def fund(e, firm: int, amount: float) -> None:
     f = e.state.firms
     paid = np.full(e.n, amount / e.n)
     e.ledger.transfer("consumption", "households", paid, "firms", np.eye(f.n)[firm] * amount)
+
+
+def contribute(e, amount: float) -> None:
+    """Commons-oriented entities pay `amount` into the solidarity fund, through the ledger."""
+    paid = np.zeros(e.state.firms.n)
+    paid[0] = amount
+    e.ledger.transfer("solidarity_contributions", "firms", paid, "solidarity", amount)
 
 
 # -- M3.2, M3.3, M3.9: cooperative entities ----------------------------------------------
@@ -51,10 +59,10 @@ def test_member_pay_ratio_holds_in_money_paid():
     hh.skill[:2] = [1.0, 5.0]
     hh.hours_paid[:2] = 1.0
     f.productivity[:] = 1.0
-    e.scratch["gig_need"] = np.zeros(f.n)
-    e.scratch["gig_served"] = 0.0
+    e.period.gig_need = np.zeros(f.n)
+    e.period.gig_served = 0.0
     wages.pay_labour(e)
-    pay = hh.income["coop_pay"][:2]
+    pay = e.ledger.income["coop_pay"][:2]
     assert pay[1] / pay[0] == pytest.approx(2.0)
     assert pay.sum() == pytest.approx(e.params.labour.bargaining * 6.0)
     assert f.wage_bill[slot] == pytest.approx(pay.sum())
@@ -73,7 +81,7 @@ def test_surplus_is_split_by_statute_and_the_rest_reinvested():
     surplus[slot] = 100.0
     fb0, sol0 = ledger.deposits["forbenefit"][0], ledger.deposits["solidarity"][0]
     firms.split_entity_surplus(e, surplus)
-    assert hh.income["coop_surplus"][:2] == pytest.approx([50 * c.to_members] * 2)
+    assert e.ledger.income["coop_surplus"][:2] == pytest.approx([50 * c.to_members] * 2)
     assert ledger.deposits["forbenefit"][0] - fb0 == pytest.approx(100 * c.to_commons)
     pooled = 100 * (c.to_solidarity + c.phyle_insurance)
     assert ledger.deposits["solidarity"][0] - sol0 == pytest.approx(pooled)
@@ -85,7 +93,7 @@ def test_surplus_is_split_by_statute_and_the_rest_reinvested():
 def test_statutory_shares_are_paid_only_from_money_held():
     e = tiny("commons-partner-state", n=8)
     c = e.params.cooperatives
-    hh, ledger = e.state.households, e.ledger
+    ledger = e.ledger
     jobless(e)
     slot = make_entity(e, [0])
     fund(e, slot, 10.0)  # surplus 100 but most of it is already in capital goods
@@ -94,7 +102,7 @@ def test_statutory_shares_are_paid_only_from_money_held():
     firms.split_entity_surplus(e, surplus)
     assert ledger.deposits["firms"][slot] == pytest.approx(0.0, abs=1e-9)
     owed = c.to_members + c.to_commons + c.to_solidarity + c.phyle_insurance
-    assert hh.income["coop_surplus"][0] == pytest.approx(10.0 * c.to_members / owed)
+    assert e.ledger.income["coop_surplus"][0] == pytest.approx(10.0 * c.to_members / owed)
 
 
 def test_investor_cap_sends_the_excess_to_the_firms_workers():
@@ -109,18 +117,18 @@ def test_investor_cap_sends_the_excess_to_the_firms_workers():
     hh.layer[:4] = 0
     f.capital[:] = 0.0
     f.capital[firm] = 100.0
-    e.scratch["investment_by_firm"] = np.zeros(f.n)
-    e.scratch["damage_by_firm"] = np.zeros(f.n)
+    e.period.investment_by_firm = np.zeros(f.n)
+    e.period.damage_by_firm = np.zeros(f.n)
     fund(e, firm, 50.0)
     firms.settle_firms(e)
     profit = 50.0 - e.params.technology.depreciation * 100.0
     equity = 100.0 + 50.0  # book equity when the payout is decided: capital plus money
-    dividends = e.scratch["dividends_firms"]
+    dividends = ledger.paid("dividends", "firms")
     assert dividends == pytest.approx(0.1 * equity)
-    assert e.scratch["profit_sharing"] == pytest.approx(profit - 0.1 * equity)
+    assert e.period.profit_sharing == pytest.approx(profit - 0.1 * equity)
     paid_out = 0.1 * equity + (profit - 0.1 * equity)
     assert ledger.deposits["firms"][firm] == pytest.approx(50.0 - paid_out)
-    np.testing.assert_allclose(hh.income["wages"][:4], e.scratch["profit_sharing"] / 4)
+    np.testing.assert_allclose(e.ledger.income["wages"][:4], e.period.profit_sharing / 4)
 
 
 # -- M3.8: reformed for-profits ---------------------------------------------------------
@@ -131,11 +139,11 @@ def test_externality_tax_is_charged_on_damage():
     f, ledger = e.state.firms, e.ledger
     damage = np.zeros(f.n)
     damage[proprietary(e)[:2]] = [10.0, 4.0]
-    e.scratch["damage_by_firm"] = damage
+    e.period.damage_by_firm = damage
     state0 = ledger.deposits["state"][0]
     firms.settle_firms(e)
     tax = e.params.state.externality_tax * 14.0
-    assert e.scratch["externality_tax"] == pytest.approx(tax)
+    assert ledger.paid("externality_tax") == pytest.approx(tax)
     assert ledger.deposits["state"][0] - state0 >= tax - 1e-9
 
 
@@ -159,7 +167,7 @@ def test_commons_levy_is_charged_on_value_drawn_by_for_profits():
     fb0 = ledger.deposits["forbenefit"][0]
     knowledge.knowledge_rent(e)
     assert ledger.deposits["forbenefit"][0] - fb0 == pytest.approx(3.0)
-    assert e.scratch["commons_returned"] == pytest.approx(3.0)
+    assert commons.forbenefit_funding(e)[0] == pytest.approx(3.0)
 
 
 # -- M3.11, M3.6, M3.10: the Partner State ----------------------------------------------
@@ -173,7 +181,7 @@ def test_basic_income_is_paid_to_all_and_financed_by_the_state():
     ledger.deposits["state"][0] = 0.0
     bonds0 = ledger.bonds
     fiscal.taxes_and_transfers(e)
-    np.testing.assert_allclose(hh.income["basic_income"], 1.0)
+    np.testing.assert_allclose(e.ledger.income["basic_income"], 1.0)
     assert ledger.deposits["state"][0] < 0  # benefits and basic income paid out
     deficit = -ledger.deposits["state"][0]
     fiscal.finance_state(e)
@@ -191,9 +199,11 @@ def test_partner_state_funds_civic_infrastructure_and_counts_coproduced_services
     e.state.agg.mean_wage = 2.0
     fiscal.public_spending(e)
     potential = fiscal.potential_output(e)
-    assert e.scratch["transfers_commons"] == pytest.approx(
+    to_commons = e.ledger.paid("commons_funding", "state") + e.ledger.paid(
+        "civic_infrastructure")
+    assert to_commons == pytest.approx(
         (s.civic_infrastructure + s.commons_support) * potential)
-    assert e.scratch["coproduced_services"] == pytest.approx(1.0 * s.coproduction * 2.0)
+    assert e.period.coproduced_services == pytest.approx(1.0 * s.coproduction * 2.0)
 
 
 # -- M3.5: solidarity ----------------------------------------------------------------------
@@ -208,7 +218,7 @@ def test_solidarity_fund_tops_commoners_up_to_the_floor_within_its_means():
     hh.disposable[:] = [1.0, 3.0, 6.0, 4.0, 0.0, 0.0]
     ledger.deposits["solidarity"][0] = 100.0
     solidarity.pay_solidarity(e)
-    np.testing.assert_allclose(hh.income["solidarity"], [4.0, 2.0, 0.0, 1.0, 0.0, 0.0])
+    np.testing.assert_allclose(e.ledger.income["solidarity"], [4.0, 2.0, 0.0, 1.0, 0.0, 0.0])
     # With too little money the gaps are covered pro rata.
     e2 = tiny("commons-partner-state", n=6, solidarity__floor=0.5, solidarity__state_match=0.0)
     jobless(e2)
@@ -217,7 +227,7 @@ def test_solidarity_fund_tops_commoners_up_to_the_floor_within_its_means():
     e2.state.households.disposable[:] = [1.0, 3.0, 6.0, 4.0, 0.0, 0.0]
     e2.ledger.deposits["solidarity"][0] = 3.5
     solidarity.pay_solidarity(e2)
-    np.testing.assert_allclose(e2.state.households.income["solidarity"],
+    np.testing.assert_allclose(e2.ledger.income["solidarity"],
                                [2.0, 1.0, 0.0, 0.5, 0.0, 0.0])
     assert e2.ledger.deposits["solidarity"][0] == pytest.approx(0.0)
 
@@ -229,20 +239,20 @@ def test_state_matches_entities_solidarity_contributions_up_to_the_funds_needs()
     hh.hours_civic[:] = 0.1
     e.state.agg.median_income = 10.0
     hh.disposable[:] = [10.0, 10.0, 10.0, 0.0]  # one commoner 10 below the floor
-    e.scratch["solidarity_in_entities"] = 2.0
-    sol0, st0 = e.ledger.deposits["solidarity"][0], e.ledger.deposits["state"][0]
+    assert e.ledger.deposits["solidarity"][0] == 0.0
+    contribute(e, 2.0)
+    st0 = e.ledger.deposits["state"][0]
     solidarity.pay_solidarity(e)
     assert e.ledger.deposits["state"][0] - st0 == pytest.approx(-3.0)  # full match: 1.5 x 2
-    assert sol0 == 0.0
-    assert hh.income["solidarity"][3] == pytest.approx(3.0)  # all the fund has
+    assert e.ledger.income["solidarity"][3] == pytest.approx(5.0)  # all the fund has
     # A fund that already holds what it needs gets no public money.
     e2 = tiny("commons-partner-state", n=4, solidarity__state_match=1.5, solidarity__floor=1.0)
     jobless(e2)
     e2.state.households.hours_civic[:] = 0.1
     e2.state.agg.median_income = 10.0
     e2.state.households.disposable[:] = [10.0, 10.0, 10.0, 9.0]
-    e2.ledger.deposits["solidarity"][0] = 5.0
-    e2.scratch["solidarity_in_entities"] = 2.0
+    e2.ledger.deposits["solidarity"][0] = 3.0
+    contribute(e2, 2.0)
     st0 = e2.ledger.deposits["state"][0]
     solidarity.pay_solidarity(e2)
     assert e2.ledger.deposits["state"][0] == pytest.approx(st0)
@@ -264,7 +274,7 @@ def test_phyle_insurance_covers_overdrafts_before_failure():
     assert e.state.firms.alive[slot]
     assert e.ledger.deposits["firms"][slot] == pytest.approx(0.0)
     assert e.state.agg.phyle_pool == pytest.approx(3.0)
-    assert e.scratch["phyle_insurance_paid"] == pytest.approx(2.0)
+    assert e.period.phyle_insurance_paid == pytest.approx(2.0)
 
 
 # -- M3.7: ethical economy --------------------------------------------------------------

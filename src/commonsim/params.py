@@ -450,3 +450,12 @@ def key_kind(dotted: str) -> str:
     cls, name = field_info(dotted)
     extra = cls.model_fields[name].json_schema_extra or {}
     return str(extra.get("kind", ""))
+
+
+def flat_values(params: Parameters) -> dict[str, Any]:
+    """Every parameter as a dotted key (``section.key``) with its value."""
+    out: dict[str, Any] = {}
+    for section, values in params.model_dump().items():
+        for key, value in values.items():
+            out[f"{section}.{key}"] = value
+    return out

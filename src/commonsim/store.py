@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from commonsim.errors import ConfigError
+from commonsim.params import flat_values
 
 if TYPE_CHECKING:
     from commonsim.api import Result
@@ -191,8 +192,6 @@ class Store:
         batch: str | None = None,
     ) -> str:
         """Record a run as 'running' before any work, so a killed run stays visible."""
-        from commonsim.api import flat_parameters
-
         run_id = uuid4().hex[:16]
         self._con.execute(
             "INSERT INTO runs (run_id, regime, model, regime_source, households, years, seed,"
@@ -200,7 +199,7 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
             [
                 run_id, regime.name, regime.model, regime.source, households, years, seed,
-                json.dumps(flat_parameters(regime)), _schedule_json(regime), code_version(),
+                json.dumps(flat_values(regime.params)), _schedule_json(regime), code_version(),
                 batch, socket.gethostname(), os.getpid(), _now(),
             ],
         )

@@ -8,13 +8,9 @@ every balance sheet closes before the first period opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PROPRIETARY
 from commonsim.mechanisms.housing import open_homes
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 
 def open_balances(e: Economy) -> None:

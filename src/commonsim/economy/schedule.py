@@ -9,10 +9,10 @@ firm entry, state financing, expectations. A mechanism whose institution is off 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
     commons,
     consumption,
@@ -34,31 +34,24 @@ from commonsim.mechanisms import (
 )
 from commonsim.params import Parameters
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
-
-Step = Callable[["Economy"], None]
+Step = Callable[[Economy], None]
 
 
 def begin_period(e: Economy) -> None:
     """Reset the period's accumulators and note opening stocks for decisions and profits."""
     hh, ledger = e.state.households, e.ledger
     hh.previous_disposable[:] = hh.disposable
-    for arr in hh.income.values():
-        arr[:] = 0.0
     hh.disposable[:] = 0.0
     hh.taxes[:] = 0.0
     hh.debt_service[:] = 0.0
     hh.borrowed[:] = False
     hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
-    e.scratch["mortgage_open"] = hh.mortgage.copy()
-    e.scratch["home_equity_open"] = e.state.agg.house_price * hh.home - hh.mortgage
-    for sector, arr in ledger.deposits.items():
-        e.scratch[f"{sector}_deposits_open"] = arr.copy()
-    for sector, arr in ledger.loans.items():
-        e.scratch[f"{sector}_loans_open"] = arr.copy()
-    e.scratch["firm_deposits_open"] = ledger.deposits["firms"].copy()
-    e.scratch["bonds_open"] = ledger.bonds
+    rec = e.period
+    rec.mortgage_open = hh.mortgage.copy()
+    rec.home_equity_open = e.state.agg.house_price * hh.home - hh.mortgage
+    rec.deposits_open = {sector: arr.copy() for sector, arr in ledger.deposits.items()}
+    rec.loans_open = {sector: arr.copy() for sector, arr in ledger.loans.items()}
+    rec.bonds_open = ledger.bonds
 
 
 def end_period(e: Economy) -> None:
@@ -72,7 +65,8 @@ def end_period(e: Economy) -> None:
     employed = (hh.employer >= 0) & (hh.hours_paid > 0)
     if employed.any():
         fte = float(hh.hours_paid[employed].sum()) / p.labour.standard_hours
-        agg.mean_wage = float(hh.income["wages"][employed].sum()) / max(fte, 1e-12)
+        wages = e.ledger.income["wages"]
+        agg.mean_wage = float(wages[employed].sum()) / max(fte, 1e-12)
 
 
 #: (name, function, is it on for these parameters?)
@@ -104,6 +98,12 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
 ]
 
 
+def run_period(economy: Economy, steps: list[tuple[str, Step]]) -> None:
+    """Run one period's steps in order (the ledger must already be open)."""
+    for _, step in steps:
+        step(economy)
+
+
 def active_steps(params: Parameters) -> list[tuple[str, Step]]:
     """The steps this regime runs, in order."""
     return [(name, fn) for name, fn, on in SCHEDULE if on(params)]
@@ -115,15 +115,13 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
     Demand depends on output through incomes, so the period is run on trial output levels
     from a snapshot until output and demand agree (secant iterations on the total).
     """
-    from commonsim.economy.engine import run_period, snapshot
-
     base = snapshot(e)
 
     def trial(level: float) -> tuple[Economy, float]:
         x = snapshot(base)
-        x.scratch["to_order_output"] = level
+        x.period.to_order_output = level
         run_period(x, steps)
-        return x, float(x.scratch.get("demand", 0.0)) - level
+        return x, float(x.period.demand) - level
 
     y0 = max(e.state.agg.gdp, 0.0)
     x0, g0 = trial(y0)
@@ -142,4 +140,4 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
             best = x1
         else:
             raise RuntimeError(f"period {e.t}: to-order output did not converge")
-    e.state, e.ledger, e.rng, e.scratch = best.state, best.ledger, best.rng, best.scratch
+    e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period

@@ -20,22 +20,6 @@ STATUS_NAMES = ("unemployed", "employee", "cooperative member", "gig worker", "c
 # Firm legal forms.
 PROPRIETARY, PLATFORM, COMMONS_ENTITY = 0, 1, 2
 
-#: Household income components recorded each period (money per household).
-INCOME_KINDS = (
-    "wages",
-    "coop_pay",
-    "piece",
-    "peer",
-    "dividends",
-    "coop_surplus",
-    "interest",
-    "benefits",
-    "basic_income",
-    "stipends",
-    "solidarity",
-)
-
-
 @dataclass
 class Households:
     """N households, one array per attribute."""
@@ -52,7 +36,6 @@ class Households:
     hours_paid: np.ndarray
     hours_gig: np.ndarray
     hours_civic: np.ndarray
-    income: dict[str, np.ndarray]
     disposable: np.ndarray  # this period's disposable income
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
     taxes: np.ndarray
@@ -120,8 +103,6 @@ class State:
     households: Households
     firms: Firms
     agg: Aggregates
-    #: Per-period flows not in the ledger's chart (real accounts and diagnostics).
-    period: dict[str, float] = field(default_factory=dict)
 
 
 def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
@@ -163,7 +144,6 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         hours_paid=zeros(),
         hours_gig=zeros(),
         hours_civic=zeros(),
-        income={k: zeros() for k in INCOME_KINDS},
         disposable=zeros(),
         previous_disposable=zeros(),
         taxes=zeros(),

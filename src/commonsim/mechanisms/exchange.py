@@ -7,12 +7,9 @@ kinetic-exchange preset is the same engine as every other regime.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
 
 IMPLEMENTS: tuple[str, ...] = ()
 

@@ -11,15 +11,11 @@ limit). The bank's profit, including any state support (M1.6), goes to its share
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commonsim.mechanisms.household_income import record
+from commonsim.economy.economy import Economy
+from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.6", "M2.4")
 
@@ -27,26 +23,27 @@ IMPLEMENTS = ("M1.6", "M2.4")
 def pay_interest(e: Economy) -> None:
     p, ledger, hh = e.params, e.ledger, e.state.households
     fin = p.finance
-    bank_in = 0.0
     for sector in ("households", "firms"):
-        due = fin.loan_rate * e.scratch[f"{sector}_loans_open"]
+        due = fin.loan_rate * e.period.loans_open[sector]
         ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
-        bank_in += float(due.sum())
         if sector == "households":
             hh.debt_service += due
-    bond_due = fin.bond_rate * float(e.scratch["bonds_open"])
+    bond_due = fin.bond_rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
-    e.tally("interest_bonds", bond_due)
-    bank_in += bond_due
-    bank_out = 0.0
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
-        opening = e.scratch[f"{sector}_deposits_open"]
+        opening = e.period.deposits_open[sector]
         due = fin.deposit_rate * np.maximum(opening, 0.0)
-        ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
-        bank_out += float(due.sum())
         if sector == "households":
-            record(e, "interest", due)
-    e.tally("bank_interest_net", bank_in - bank_out)
+            pay_households(e, "interest_deposits", "banks", float(due.sum()), "interest", due)
+        else:
+            ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
+
+
+def bank_interest_net(e: Economy) -> float:
+    """The bank's interest income on loans and bonds less its interest paid on deposits."""
+    ledger = e.ledger
+    received = ledger.paid("interest_loans") + ledger.paid("interest_bonds")
+    return 0.0 + (received - ledger.paid("interest_deposits"))
 
 
 def default_households(e: Economy) -> None:
@@ -69,8 +66,7 @@ def default_households(e: Economy) -> None:
     if bankrupt.any():
         amounts = np.where(bankrupt, other - limit, 0.0)
         ledger.write_off("households", amounts)
-        e.tally("household_writeoff", float(amounts.sum()))
-    e.tally("household_defaults", float(bankrupt.sum()))
+    e.period.household_defaults = float(bankrupt.sum())
 
 
 def settle_loans(e: Economy) -> None:
@@ -91,13 +87,12 @@ def settle_loans(e: Economy) -> None:
     fail_insolvent(e)
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
-    e.tally("household_borrowing", float(short.sum()))
+    e.period.household_borrowing = float(short.sum())
     default_households(e)
     ledger.cover_overdrafts("firms")
     # The bank pays out its profit (interest margin, state support, minus write-offs).
-    profit = float(e.scratch.get("bank_interest_net", 0.0)) + float(
-        e.scratch.get("transfers_finance", 0.0)) - ledger.lending["writeoff"]
+    profit = bank_interest_net(e) + (0.0 + ledger.paid("support_to_finance")) - (
+        ledger.lending["writeoff"])
     if profit > 0:
         amounts = profit * hh.stake
-        ledger.transfer("dividends", "banks", profit, "households", amounts)
-        record(e, "dividends", amounts)
+        pay_households(e, "dividends", "banks", profit, "dividends", amounts)

@@ -19,12 +19,9 @@ which part, because it is repaid on its own schedule, not at ``finance.repayment
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
 
 IMPLEMENTS = ("M1.6",)
 
@@ -125,7 +122,7 @@ def trade_homes(e: Economy) -> None:
     listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
     eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
     k = min(listed.size, eligible.size)
-    e.tally("home_sales", float(k + repeat.size))
+    e.period.home_sales += float(k + repeat.size)
     if k == 0:
         return
     sellers = rng.permutation(listed)[:k]
@@ -148,7 +145,7 @@ def _lend_mortgages(e: Economy, borrowers: np.ndarray, principal: float) -> None
     amounts = np.zeros(e.state.households.n)
     amounts[borrowers] = principal
     e.ledger.lend("households", amounts)
-    e.tally("mortgage_lending", principal * borrowers.size)
+    e.period.mortgage_lending += principal * borrowers.size
 
 
 def _replace_mortgages(
@@ -174,7 +171,7 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     """Principal due this year on each mortgage: the payment less interest on the opening
     balance, for mortgages that were outstanding at the start of the year."""
     hh = e.state.households
-    opening = e.scratch.get("mortgage_open")
+    opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
     due = hh.mortgage_payment - e.params.finance.loan_rate * opening

@@ -7,15 +7,11 @@ output like any other; capital is the economy's tangible wealth.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
 from commonsim.mechanisms.goods import buy
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS: tuple[str, ...] = ()
 
@@ -35,5 +31,5 @@ def invest(e: Economy) -> None:
         wanted = np.where(f.form == COMMONS_ENTITY, np.minimum(wanted, cash), wanted)
     spent = buy(e, "investment", "firms", wanted)
     f.capital += spent
-    e.scratch["investment"] = float(np.sum(spent))
-    e.scratch["investment_by_firm"] = spent
+    e.period.investment = float(np.sum(spent))
+    e.period.investment_by_firm = spent

@@ -12,10 +12,9 @@ income.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import (
     CIVIC,
     COMMONS_ENTITY,
@@ -25,9 +24,6 @@ from commonsim.economy.state import (
     PROPRIETARY,
     UNEMPLOYED,
 )
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
 
@@ -135,8 +131,8 @@ def allocate_labour(e: Economy) -> None:
         order = np.lexsort((luck, security[idle] >= 1.0))
         taken, _, share = fill_queue(capacity, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
-    e.scratch["gig_need"] = gig_need
-    e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
+    e.period.gig_need = gig_need
+    e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
 
     # Civic time: what income pressure leaves of free time (M2.1, M3.11). Free time is the
     # leisure a full-time worker still has plus the part of a standard year not sold, so
@@ -160,7 +156,7 @@ def allocate_labour(e: Economy) -> None:
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     has = at >= 0
     f.labour[:] = np.bincount(at[has], weights=worked[has], minlength=f.n)
-    served = e.scratch["gig_served"]
+    served = e.period.gig_served
     if total_gig > 0:
         f.labour += gig_need * min(1.0, served / total_gig)
     f.labour -= np.minimum(f.commons_labour, f.labour)
