@@ -11,6 +11,7 @@ from commonsim.economy.engine import build_economy
 from commonsim.economy.period import PeriodRecord
 from commonsim.economy.schedule import begin_period
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM, PROPRIETARY
+from commonsim.mechanisms import entities, finance, labour
 from commonsim.regimes import load_regime
 
 
@@ -67,3 +68,17 @@ def jobless(e: Economy) -> None:
     hh.hours_paid[:] = 0.0
     hh.hours_gig[:] = 0.0
     hh.hours_civic[:] = 0.0
+
+
+def allocate_labour(e: Economy) -> None:
+    """Run the labour steps of the schedule in order."""
+    for step in (labour.hire, labour.assign_task_work, labour.allot_civic_time,
+                 labour.set_status, labour.count_labour):
+        step(e)
+
+
+def settle_loans(e: Economy) -> None:
+    """Run the credit steps of the schedule that follow the period's payments, in order."""
+    for step in (finance.repay_loans, entities.fail_insolvent, finance.lend_overdrafts,
+                 finance.default_households, finance.pay_bank_dividends):
+        step(e)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from mech_helpers import settle_loans
 
 from commonsim.api import simulate
 from commonsim.economy.balance import balance_sheet
@@ -11,7 +12,7 @@ from commonsim.economy.economy import Economy
 from commonsim.economy.engine import build_economy
 from commonsim.economy.ledger import check_period
 from commonsim.economy.schedule import begin_period
-from commonsim.mechanisms import consumption, finance, housing
+from commonsim.mechanisms import consumption, housing
 from commonsim.regimes import load_regime
 
 N = 10
@@ -153,7 +154,7 @@ def test_mortgages_follow_their_schedule_and_are_not_written_off() -> None:
     other = 5.0
     ledger.lend("households", np.where(np.arange(N) == owner, other, 0.0))
     e.period.mortgage_open = hh.mortgage.copy()
-    finance.settle_loans(e)
+    settle_loans(e)
     principal = hh.mortgage_payment[owner] - p.finance.loan_rate * mortgage
     assert hh.mortgage[owner] == pytest.approx(mortgage - principal)
     # The other loan: repaid at finance.repayment, then the excess over 1 year of income

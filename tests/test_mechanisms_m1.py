@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from mech_helpers import settle_loans
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.engine import build_economy
@@ -186,7 +187,7 @@ def test_households_borrow_when_income_falls_short_of_needs() -> None:
     e.state.firms.output[:] = 100.0
     consumption.consume(e)
     assert hh.borrowed[:3].all() and not hh.borrowed[3:].any()
-    finance.settle_loans(e)
+    settle_loans(e)
     loans = ledger.loans["households"]
     assert (loans[:3] > 0).all() and np.allclose(loans[3:], 0.0)
     assert (ledger.deposits["households"] >= -1e-12).all()

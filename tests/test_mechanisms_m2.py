@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mech_helpers import jobless, make_entity, platform, proprietary, tiny
+from mech_helpers import (
+    allocate_labour,
+    jobless,
+    make_entity,
+    platform,
+    proprietary,
+    settle_loans,
+    tiny,
+)
 
 from commonsim.economy.schedule import active_steps
 from commonsim.economy.state import CIVIC, GIG, UNEMPLOYED
 from commonsim.mechanisms import (
     commons,
     entities,
-    finance,
     firms,
     fiscal,
-    labour,
     platforms,
     production,
     wages,
@@ -94,7 +100,7 @@ def test_crowdsourcing_splits_labour_demand_and_task_work_is_rationed():
     f.planned[:] = 0.0
     firm = proprietary(e)[0]
     f.planned[firm] = 20.0  # 15 jobs, 5 task-hours
-    labour.allocate_labour(e)
+    allocate_labour(e)
     assert (hh.employer >= 0).sum() == 15
     assert e.period.gig_need[firm] == pytest.approx(5.0)
     gig = hh.hours_gig > 0
@@ -118,7 +124,7 @@ def test_task_work_goes_first_to_those_under_income_pressure():
     hh.previous_disposable[:] = 5.0
     poor = np.arange(0, 30, 3)  # ten households whose last income fell short of needs
     hh.previous_disposable[poor] = 0.1
-    labour.allocate_labour(e)
+    allocate_labour(e)
     assert set(np.flatnonzero(hh.hours_gig > 0)) == set(poor)
 
 
@@ -130,7 +136,7 @@ def test_civic_time_is_what_income_pressure_leaves_of_free_time():
     need = e.params.households.need_share * 2.0
     hh.previous_disposable[:] = [2 * need, 0.5 * need, 0.0, need]
     hh.volunteer[:] = [True, True, True, False]
-    labour.allocate_labour(e)
+    allocate_labour(e)
     # Nobody works: free time is the leisure plus the whole standard year; only volunteers
     # give any of it.
     free = e.params.households.leisure + 1.0
@@ -154,7 +160,7 @@ def test_full_time_workers_give_civic_time_from_their_leisure():
     need = e.params.households.need_share
     hh.previous_disposable[:] = [need, 0.5 * need, need, need, 0.5 * need, need]
     hh.volunteer[:] = True
-    labour.allocate_labour(e)
+    allocate_labour(e)
     employed = hh.employer >= 0
     assert employed.sum() == 3
     np.testing.assert_allclose(hh.hours_paid[employed], h)
@@ -257,7 +263,7 @@ def test_firms_finance_commons_work_from_their_labour_demand():
     f.planned[:] = 0.0
     firm = proprietary(e)[0]
     f.planned[firm] = 10.0
-    labour.allocate_labour(e)
+    allocate_labour(e)
     assert f.commons_labour[firm] == pytest.approx(1.0)
     assert (hh.employer == firm).sum() == 11  # paid for production and commons work
     assert f.labour[firm] == pytest.approx(10.0)
@@ -284,7 +290,7 @@ def test_venture_with_credit_borrows_instead_of_failing():
     e.state.firms.expected[slot] = 10.0
     e.ledger.deposits["firms"][slot] = -3.0
     e.ledger.deposits["households"][0] += 3.0
-    finance.settle_loans(e)
+    settle_loans(e)
     assert e.state.firms.alive[slot]
     assert e.ledger.loans["firms"][slot] == pytest.approx(3.0)
     assert e.ledger.deposits["firms"][slot] == pytest.approx(0.0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mech_helpers import jobless, make_entity, proprietary, tiny
+from mech_helpers import allocate_labour, jobless, make_entity, proprietary, tiny
 
 from commonsim.economy.state import COMMONS_ENTITY
 from commonsim.mechanisms import (
@@ -15,7 +15,6 @@ from commonsim.mechanisms import (
     fiscal,
     goods,
     knowledge,
-    labour,
     skills,
     solidarity,
     wages,
@@ -360,11 +359,11 @@ def test_entities_share_work_among_members_and_recruit_when_short():
     f.planned[:] = 0.0
     slot = make_entity(e, [0, 1, 2, 3])
     f.planned[slot] = 2.0 * h  # half of what four members could do
-    labour.allocate_labour(e)
+    allocate_labour(e)
     np.testing.assert_allclose(hh.hours_paid[:4], 0.5 * h)
     assert (hh.member_of == slot).sum() == 4
     f.planned[slot] = 6.0 * h  # more than they can do: two recruits
-    labour.allocate_labour(e)
+    allocate_labour(e)
     assert (hh.member_of == slot).sum() == 6
     assert f.labour[slot] == pytest.approx(6.0 * h)
     assert (f.form[hh.member_of[hh.member_of >= 0]] == COMMONS_ENTITY).all()

@@ -55,10 +55,8 @@ def begin_period(e: Economy) -> None:
 
 
 def end_period(e: Economy) -> None:
-    """Expectations, depreciation and the aggregates next period's decisions may use."""
+    """The aggregates next period's decisions may use."""
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
-    expectations.update_expectations(e)
-    f.capital *= 1.0 - p.technology.depreciation
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())
     agg.median_income = float(np.median(hh.disposable))
@@ -74,7 +72,11 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("begin_period", begin_period, lambda p: True),
     ("set_productivity", production.set_productivity, lambda p: True),
     ("plan_output", expectations.plan_output, lambda p: True),
-    ("allocate_labour", labour.allocate_labour, lambda p: True),
+    ("hire", labour.hire, lambda p: True),
+    ("assign_task_work", labour.assign_task_work, lambda p: True),
+    ("allot_civic_time", labour.allot_civic_time, lambda p: True),
+    ("set_status", labour.set_status, lambda p: True),
+    ("count_labour", labour.count_labour, lambda p: True),
     ("produce", production.produce, lambda p: True),
     ("pay_labour", wages.pay_labour, lambda p: True),
     ("knowledge_rent", knowledge.knowledge_rent,
@@ -90,10 +92,16 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("settle_firms", firms.settle_firms, lambda p: True),
     ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
     ("pay_solidarity", solidarity.pay_solidarity, lambda p: p.solidarity.enabled),
-    ("settle_loans", finance.settle_loans, lambda p: True),
+    ("repay_loans", finance.repay_loans, lambda p: True),
+    ("fail_insolvent", entities.fail_insolvent, lambda p: True),
+    ("lend_overdrafts", finance.lend_overdrafts, lambda p: True),
+    ("default_households", finance.default_households, lambda p: True),
+    ("pay_bank_dividends", finance.pay_bank_dividends, lambda p: True),
     ("update_skills", skills.update_skills, lambda p: True),
     ("found_entities", entities.found_entities, lambda p: p.cooperatives.enabled),
     ("finance_state", fiscal.finance_state, lambda p: True),
+    ("update_expectations", expectations.update_expectations, lambda p: True),
+    ("depreciate", investment.depreciate, lambda p: True),
     ("end_period", end_period, lambda p: True),
 ]
 

@@ -204,3 +204,8 @@ def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -
         per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
         equity[members] += per_member[hh.member_of[members]]
     return equity
+
+
+def opening_deposits(total: float, stake: np.ndarray) -> np.ndarray:
+    """Each household's part of `total` opening deposits: half evenly, half by ownership."""
+    return 0.5 * total / stake.size + 0.5 * total * stake

@@ -18,6 +18,7 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.wages import pay_per_labour_year
 
 IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.5", "M3.6")
 
@@ -64,10 +65,11 @@ def pay_rate(e: Economy) -> float:
     labour = float(f.labour.sum())
     productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (
         p.technology.productivity)
-    return max(p.labour.bargaining * productivity, 1e-12)
+    return max(pay_per_labour_year(p, productivity), 1e-12)
 
 
 def fund_commons(e: Economy) -> None:
+    """Donations and stipends for commons work, then the commons stock's growth."""
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     contributors = hh.hours_civic > 0
     rate = p.commons.contributor_donations
@@ -91,7 +93,7 @@ def fund_commons(e: Economy) -> None:
     # The pool: civic hours (less those co-producing public services) and firm-paid work.
     civic = float(hours.sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
-    rate_paid = p.labour.bargaining * f.productivity
+    rate_paid = pay_per_labour_year(p, f.productivity)
     e.period.commons_paid_work = float((f.commons_labour * rate_paid).sum())
     before = agg.commons
     added = civic + paid + funded

@@ -72,5 +72,5 @@ def consume(e: Economy) -> None:
     to_firms = peer_exchange(e, plan)
     spent = buy(e, "consumption", "households", to_firms, p.market.ethical_preference)
     hh.consumption[:] = spent + (plan - to_firms)
-    # Spending beyond deposits overdraws the account; settle_loans turns that into a loan.
+    # Spending beyond deposits overdraws the account; lend_overdrafts turns that into a loan.
     hh.borrowed[:] = e.ledger.deposits["households"] < 0

@@ -1,6 +1,8 @@
 """Banks: interest, credit, repayment, default, and the bank's profits (M1.6, M2.4).
 
 Loans create deposits and repayment destroys them. Interest is paid on opening stocks.
+Each of interest, repayment, overdraft lending, default and the bank's dividends is a step
+of the schedule.
 Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
 entities get such credit only where the regime gives it (``cooperatives.credit``), else an
 overdrawn entity fails and its debt is written off (M2.4: unsupported commons
@@ -43,7 +45,7 @@ def bank_interest_net(e: Economy) -> float:
     """The bank's interest income on loans and bonds less its interest paid on deposits."""
     ledger = e.ledger
     received = ledger.paid("interest_loans") + ledger.paid("interest_bonds")
-    return 0.0 + (received - ledger.paid("interest_deposits"))
+    return received - ledger.paid("interest_deposits")
 
 
 def default_households(e: Economy) -> None:
@@ -69,13 +71,13 @@ def default_households(e: Economy) -> None:
     e.period.household_defaults = float(bankrupt.sum())
 
 
-def settle_loans(e: Economy) -> None:
-    """Repayments, defaults of entities without credit, new loans for overdrafts."""
-    from commonsim.mechanisms.entities import fail_insolvent
+def repay_loans(e: Economy) -> None:
+    """Scheduled repayments: mortgages on their annuity, other loans at ``finance.repayment``.
 
+    Households pay their mortgages first; no one repays more than its deposits hold.
+    """
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
-    # Households: mortgages on their annuity schedule (paid first), other loans at `rate`.
     on_mortgage = mortgage_principal_due(e)
     due = on_mortgage + rate * np.maximum(ledger.loans["households"] - hh.mortgage, 0.0)
     paid = np.minimum(due, np.maximum(ledger.deposits["households"], 0.0))
@@ -84,14 +86,21 @@ def settle_loans(e: Economy) -> None:
     hh.debt_service += paid
     due = rate * ledger.loans["firms"]
     ledger.repay("firms", np.minimum(due, np.maximum(ledger.deposits["firms"], 0.0)))
-    fail_insolvent(e)
+
+
+def lend_overdrafts(e: Economy) -> None:
+    """Accounts that end the period overdrawn become bank loans (loans make deposits)."""
+    hh, ledger = e.state.households, e.ledger
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
     e.period.household_borrowing = float(short.sum())
-    default_households(e)
     ledger.cover_overdrafts("firms")
-    # The bank pays out its profit (interest margin, state support, minus write-offs).
-    profit = bank_interest_net(e) + (0.0 + ledger.paid("support_to_finance")) - (
+
+
+def pay_bank_dividends(e: Economy) -> None:
+    """The bank pays out its profit: interest margin and state support, less write-offs."""
+    ledger, hh = e.ledger, e.state.households
+    profit = bank_interest_net(e) + ledger.paid("support_to_finance") - (
         ledger.lending["writeoff"])
     if profit > 0:
         amounts = profit * hh.stake

@@ -128,4 +128,4 @@ def share_with_workers(e: Economy, excess: np.ndarray) -> None:
     paid = np.where(wsum > 0, excess, 0.0)
     received = np.where(employed, paid[idx] * weight / np.maximum(wsum[idx], 1e-300), 0.0)
     pay_households(e, "wages", "firms", paid, "wages", received)
-    e.period.profit_sharing = 0.0 + float(paid.sum())
+    e.period.profit_sharing = float(paid.sum())

@@ -62,8 +62,8 @@ def public_spending(e: Economy) -> None:
     spent = buy(e, "government_purchases", "state", services + security,
                 p.market.procurement_preference)
     fill = spent / (services + security) if services + security > 0 else 0.0
-    e.period.public_services = 0.0 + services * fill
-    e.period.security = 0.0 + security * fill
+    e.period.public_services = services * fill
+    e.period.security = security * fill
     if s.support_to_finance > 0:
         amount = s.support_to_finance * potential
         ledger.transfer("support_to_finance", "state", amount, "banks", amount)
@@ -76,7 +76,7 @@ def public_spending(e: Economy) -> None:
     if s.coproduction > 0:
         hh = e.state.households
         hours = float((hh.hours_civic * hh.skill).sum()) * s.coproduction
-        e.period.coproduced_services = 0.0 + hours * e.state.agg.mean_wage
+        e.period.coproduced_services = hours * e.state.agg.mean_wage
 
 
 def finance_state(e: Economy) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.state import opening_deposits
 
 IMPLEMENTS = ("M1.6",)
 
@@ -83,7 +84,7 @@ def open_homes(e: Economy) -> None:
                                            0.0)
     ledger.loans["households"][owners] += balance
     total = float(balance.sum())
-    ledger.deposits["households"] += 0.5 * total / n + 0.5 * total * hh.stake
+    ledger.deposits["households"] += opening_deposits(total, hh.stake)
 
 
 def trade_homes(e: Economy) -> None:

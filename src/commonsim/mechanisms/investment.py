@@ -17,6 +17,7 @@ IMPLEMENTS: tuple[str, ...] = ()
 
 
 def invest(e: Economy) -> None:
+    """Firms and entities buy capital goods towards their target stock."""
     p, f = e.params, e.state.firms
     tech = p.technology
     # Commons-oriented entities produce with capital too (their statutes keep a share of
@@ -33,3 +34,9 @@ def invest(e: Economy) -> None:
     f.capital += spent
     e.period.investment = float(np.sum(spent))
     e.period.investment_by_firm = spent
+
+
+def depreciate(e: Economy) -> None:
+    """Capital wears out at ``technology.depreciation`` a year."""
+    f = e.state.firms
+    f.capital *= 1.0 - e.params.technology.depreciation

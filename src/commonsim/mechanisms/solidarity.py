@@ -33,7 +33,7 @@ def pay_solidarity(e: Economy) -> None:
     # The state matches the entities' contributions, but only as far as the fund needs
     # money this period: public money parked in a fund that already holds enough would sit
     # idle while the state borrows for it.
-    match = s.state_match * (0.0 + ledger.paid("solidarity_contributions", "firms"))
+    match = s.state_match * ledger.paid("solidarity_contributions", "firms")
     match = min(match, max(need - available, 0.0))
     if match > 0:
         ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)

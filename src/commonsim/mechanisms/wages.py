@@ -18,8 +18,14 @@ from commonsim.mechanisms.household_income import (
     pay_households,
     pay_households_by_index,
 )
+from commonsim.params import Parameters
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
+
+
+def pay_per_labour_year(p: Parameters, productivity: np.ndarray | float) -> np.ndarray | float:
+    """The pay rule: labour's bargained share of what an effective labour-year produces."""
+    return p.labour.bargaining * productivity
 
 
 def pay_weights(e: Economy) -> np.ndarray:
@@ -41,8 +47,9 @@ def pay_weights(e: Economy) -> np.ndarray:
 
 
 def pay_labour(e: Economy) -> None:
+    """Pay employees, members and task workers their share of what their work produced."""
     p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
-    rate = p.labour.bargaining * f.productivity  # pay per effective labour-year
+    rate = pay_per_labour_year(p, f.productivity)
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     has = at >= 0
