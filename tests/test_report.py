@@ -12,7 +12,6 @@ from commonsim.claims import run_claims
 from commonsim.report.build import ReportInfo, side_by_side, write_report
 from commonsim.report.dimensions import DIMENSION_METRICS, OTHER, dimension_of, grouped
 from commonsim.report.figures import income_split
-from commonsim.report.stats import band, summary_table
 from commonsim.report.synthetic import constructed_frame
 from commonsim.report.trace import (
     mechanism_modules,
@@ -20,6 +19,7 @@ from commonsim.report.trace import (
     scheduled_functions,
     traceability,
 )
+from commonsim.stats import band, summary_table
 
 
 def small_frame() -> pd.DataFrame:

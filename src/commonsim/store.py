@@ -31,6 +31,7 @@ import pandas as pd
 
 from commonsim.errors import ConfigError
 from commonsim.params import flat_values
+from commonsim.version import __version__
 
 if TYPE_CHECKING:
     from commonsim.api import Result
@@ -80,8 +81,6 @@ def _now() -> datetime:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Package version, plus the git commit (and '-dirty') when run from a checkout."""
-    from commonsim import __version__
-
     here = Path(__file__).resolve().parent
     try:
         # Only a checkout that tracks this very file says which commit is running (an

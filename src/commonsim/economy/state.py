@@ -50,6 +50,7 @@ class Households:
 
     @property
     def n(self) -> int:
+        """Number of entries (households or firm slots)."""
         return int(self.skill.size)
 
 
@@ -78,6 +79,7 @@ class Firms:
 
     @property
     def n(self) -> int:
+        """Number of entries (households or firm slots)."""
         return int(self.form.size)
 
 
@@ -100,6 +102,7 @@ class Aggregates:
 
 @dataclass
 class State:
+    """Households, firms and the real aggregates: everything but money."""
     households: Households
     firms: Firms
     agg: Aggregates
@@ -156,6 +159,11 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         mortgage=zeros(),
         mortgage_payment=zeros(),
     )
+    return State(households=hh, firms=initial_firms(p), agg=Aggregates())
+
+
+def initial_firms(p: Parameters) -> Firms:
+    """Proprietary firms alive, the platform where platforms exist, empty entity slots."""
     f_prop = p.engine.firms
     m = f_prop + 1 + p.cooperatives.max_entities
     form = np.full(m, COMMONS_ENTITY, dtype=np.int8)
@@ -167,7 +175,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
     ip_owner = np.zeros(m, dtype=bool)
     ip_owner[: max(1, int(round(p.ip.owner_firms * f_prop)))] = p.ip.enabled
     fz = lambda: np.zeros(m)  # noqa: E731
-    firms = Firms(
+    return Firms(
         form=form,
         alive=alive,
         ip_owner=ip_owner,
@@ -187,7 +195,6 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         costs=fz(),
         wage_bill=fz(),
     )
-    return State(households=hh, firms=firms, agg=Aggregates())
 
 
 def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -> np.ndarray:

@@ -67,6 +67,7 @@ def consumption_plan(e: Economy) -> np.ndarray:
 
 
 def consume(e: Economy) -> None:
+    """Households spend their plans on peers and on firms' output."""
     p, hh = e.params, e.state.households
     plan = consumption_plan(e)
     to_firms = peer_exchange(e, plan)

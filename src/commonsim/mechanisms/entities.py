@@ -21,6 +21,7 @@ IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
 
 
 def fail_insolvent(e: Economy) -> None:
+    """Insolvent firms and entities fail (after the phyle's insurance helps)."""
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
     deposits = ledger.deposits["firms"]
     entity = f.alive & (f.form == COMMONS_ENTITY)

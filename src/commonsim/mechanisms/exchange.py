@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.exchange import exchange
 
 IMPLEMENTS: tuple[str, ...] = ()
 
 
 def exchange_money(e: Economy) -> None:
-    from commonsim.economy.exchange import exchange
-
+    """Households exchange money by the preset's kinetic rule, through the ledger."""
     eng = e.params.engine
     before = e.ledger.deposits["households"].copy()
     kwargs: dict[str, float] = {}

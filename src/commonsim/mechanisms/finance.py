@@ -23,6 +23,7 @@ IMPLEMENTS = ("M1.6", "M2.4")
 
 
 def pay_interest(e: Economy) -> None:
+    """Interest on opening loans, bonds and deposits."""
     p, ledger, hh = e.params, e.ledger, e.state.households
     fin = p.finance
     for sector in ("households", "firms"):
@@ -49,8 +50,7 @@ def bank_interest_net(e: Economy) -> float:
 
 
 def default_households(e: Economy) -> None:
-    """Households whose non-mortgage debt ends the period above their credit limit default
-    on the excess.
+    """Households default on non-mortgage debt above their credit limit.
 
     The bank lends no more than ``finance.credit_limit`` years of disposable income for
     consumption (mortgages are secured on the home and follow their own rule,

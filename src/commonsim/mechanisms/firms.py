@@ -21,6 +21,7 @@ IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
 
 def settle_firms(e: Economy) -> None:
+    """Firms' profit, taxes, donations and dividends; entities split their surplus."""
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     deposits = ledger.deposits["firms"]
     opening = e.period.deposits_open["firms"]

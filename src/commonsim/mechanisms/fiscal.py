@@ -30,6 +30,7 @@ def potential_output(e: Economy) -> float:
 
 
 def taxes_and_transfers(e: Economy) -> None:
+    """Income tax, unemployment benefits and basic income."""
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.state
     base = hh.taxable
@@ -54,6 +55,7 @@ def taxes_and_transfers(e: Economy) -> None:
 
 
 def public_spending(e: Economy) -> None:
+    """Public purchases, support to finance and funding of the commons."""
     p, ledger = e.params, e.ledger
     s = p.state
     potential = potential_output(e)

@@ -169,8 +169,10 @@ def _replace_mortgages(
 
 
 def mortgage_principal_due(e: Economy) -> np.ndarray:
-    """Principal due this year on each mortgage: the payment less interest on the opening
-    balance, for mortgages that were outstanding at the start of the year."""
+    """Principal due this year on each mortgage outstanding at the start of the year.
+
+    It is the yearly payment less interest on the opening balance.
+    """
     hh = e.state.households
     opening = e.period.mortgage_open
     if opening is None:

@@ -17,6 +17,7 @@ IMPLEMENTS = ("M1.3", "M3.8")
 
 
 def knowledge_rent(e: Economy) -> None:
+    """IP rent from non-owners to owners, and the commons levy on for-profits."""
     p, f, ledger = e.params, e.state.firms, e.ledger
     proprietary = f.alive & (f.form == PROPRIETARY)
     if p.ip.enabled and p.ip.rent_rate > 0:

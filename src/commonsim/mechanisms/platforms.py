@@ -18,6 +18,7 @@ IMPLEMENTS = ("M2.2",)
 
 
 def platform_index(e: Economy) -> int:
+    """Index of the platform among the firms."""
     return int(np.flatnonzero(e.state.firms.form == PLATFORM)[0])
 
 

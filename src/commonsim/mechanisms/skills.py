@@ -40,6 +40,7 @@ def deskilling_change(e: Economy) -> np.ndarray:
 
 
 def update_skills(e: Economy) -> None:
+    """Skills change with deskilling, commons work and idleness."""
     p, hh = e.params, e.state.households
     learn, decay = p.households.learning_rate, p.households.skill_decay
     change = deskilling_change(e)

@@ -24,6 +24,7 @@ def commoners(e: Economy) -> np.ndarray:
 
 
 def pay_solidarity(e: Economy) -> None:
+    """The state's match, then top-ups of commoners towards the floor."""
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
     floor = s.floor * agg.median_income

@@ -1,10 +1,9 @@
-"""Homes and mortgages (mechanisms/housing.py): the rules on small hand-made economies."""
+"""Tests of :mod:`commonsim.mechanisms.housing`: homes and mortgages on small economies."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from mech_helpers import settle_loans
 
 from commonsim.api import simulate
 from commonsim.economy.balance import balance_sheet
@@ -142,7 +141,7 @@ def test_owners_whose_other_debt_is_past_the_limit_must_sell() -> None:
     assert not hh.home[owner] and hh.home[renter]
 
 
-def test_mortgages_follow_their_schedule_and_are_not_written_off() -> None:
+def test_mortgages_follow_their_schedule_and_are_not_written_off(mech) -> None:
     """Repayment: the annuity's principal on mortgages, finance.repayment on other loans; a
     default writes off only non-mortgage debt above the credit limit."""
     e = economy(**{"finance.credit_limit": 1.0})
@@ -154,7 +153,7 @@ def test_mortgages_follow_their_schedule_and_are_not_written_off() -> None:
     other = 5.0
     ledger.lend("households", np.where(np.arange(N) == owner, other, 0.0))
     e.period.mortgage_open = hh.mortgage.copy()
-    settle_loans(e)
+    mech.settle_loans(e)
     principal = hh.mortgage_payment[owner] - p.finance.loan_rate * mortgage
     assert hh.mortgage[owner] == pytest.approx(mortgage - principal)
     # The other loan: repaid at finance.repayment, then the excess over 1 year of income
