@@ -19,7 +19,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim.errors import ConfigError
-from commonsim.store import DEFAULT_PATH, Store, is_stale
+from commonsim.interrupt import interrupted_code, signals_interrupt
+from commonsim.store import (
+    DEFAULT_PATH,
+    Store,
+    StoreError,
+    aside_path,
+    is_stale,
+    new_run,
+    save_finished,
+    write_atomically,
+)
 
 app = typer.Typer(
     name="commonsim",
@@ -114,50 +124,67 @@ def run(
         raise _fail(str(exc)) from None
 
     err = _console(stderr=True)
-    run_id = None
-    if not no_store:
+    row = None if no_store else new_run(resolved, households, years, seed, batch)
+    if row is not None:
         try:
             with Store(store) as db:
-                run_id = db.start_run(resolved, households, years, seed, batch)
+                db.insert_run(row)
         except ConfigError as exc:
             raise _fail(str(exc)) from None
         # Other processes (and a later look at a killed run) rely on this line coming
         # after the run is recorded as 'running' and before simulating starts.
-        err.print(f"run {run_id}: {resolved.name}, {households:,} households,"
+        err.print(f"run {row['run_id']}: {resolved.name}, {households:,} households,"
                   f" {years} years, seed {seed}", soft_wrap=True)
+    run_id = None if row is None else str(row["run_id"])
 
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
     )
     try:
-        with progress:
-            task = progress.add_task(resolved.name, total=years)
-            result = simulate(
-                resolved, households=households, years=years, seed=seed,
-                progress=lambda done, _total: progress.update(task, completed=done),
-                keep_matrices=False,
-            )
+        with signals_interrupt():
+            with progress:
+                task = progress.add_task(resolved.name, total=years)
+                result = simulate(
+                    resolved, households=households, years=years, seed=seed,
+                    progress=lambda done, _total: progress.update(task, completed=done),
+                    keep_matrices=False,
+                )
+            aside = None if row is None else save_finished(store, row, result.metrics)
     except BaseException as exc:
         if run_id is not None:
-            with Store(store) as db:
-                db.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+            _mark_failed(store, run_id, exc)
         if isinstance(exc, ConfigError):
             raise _fail(str(exc)) from None
+        if isinstance(exc, KeyboardInterrupt):
+            what = f"; run {run_id} marked failed" if run_id else ""
+            typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}){what}", err=True)
+            raise typer.Exit(interrupted_code(exc)) from None
         raise
-
-    if run_id is not None:
-        with Store(store) as db:
-            db.finish_run(run_id, result.metrics)
+    if aside is not None:
+        err.print(f"store {store} stayed locked: run {run_id} saved to {aside}; load it with"
+                  f" `commonsim store import {aside}`", soft_wrap=True)
 
     final = result.metrics.iloc[-1].to_dict()
     out = _console()
     title = f"{resolved.name}: final year (period {years - 1})"
     out.print(_metrics_table(final, title, KEY_METRICS))
-    if run_id is not None:
+    if aside is not None:
+        out.print(f"run id: {run_id}  (saved aside: {aside})", soft_wrap=True)
+    elif run_id is not None:
         out.print(f"run id: {run_id}  (store: {store})", soft_wrap=True)
     else:
         out.print("not stored (--no-store)")
+
+
+def _mark_failed(store: Path, run_id: str, exc: BaseException) -> None:
+    """Mark a run that stopped as 'failed', unless it was already finished or marked."""
+    try:
+        with Store(store, lock_timeout=2.0) as db:
+            if db.run(run_id)["status"] == "running":
+                db.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+    except (StoreError, KeyError):
+        pass  # the store is unavailable: the run stays 'running' and shows as stale
 
 
 # -- regimes --------------------------------------------------------------------------------
@@ -177,7 +204,10 @@ def regimes() -> None:
 # -- stored runs ----------------------------------------------------------------------------
 
 
-def _status(status: str, host: str | None, pid: Any) -> str:
+def _status(status: str, host: str | None, pid: Any, store: Path, run_id: str) -> str:
+    """The status to show: 'stale' for a killed run, 'saved-aside' when its file exists."""
+    if status == "running" and aside_path(store, run_id).is_file():
+        return f"saved-aside (commonsim store import {aside_path(store, run_id)})"
     pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
     return f"{status} (stale)" if is_stale(status, host, pid) else status
 
@@ -206,7 +236,7 @@ def runs(
             table.add_column(col, no_wrap=col in ("run_id", "status", "created"))
     for row in frame.itertuples():
         cells = [row.run_id, row.regime, f"{row.households:,}", str(row.years), str(row.seed),
-                 _status(row.status, row.host, row.pid),
+                 _status(row.status, row.host, row.pid, store, row.run_id),
                  row.batch if isinstance(row.batch, str) else "",
                  f"{row.created_at:%Y-%m-%d %H:%M}"]
         table.add_row(*(c for c, col in zip(cells, columns, strict=True)
@@ -240,7 +270,7 @@ def show(
         value = row.get(key)
         if value is not None and value != "":
             if key == "status":
-                value = _status(value, row.get("host"), row.get("pid"))
+                value = _status(value, row.get("host"), row.get("pid"), store, row["run_id"])
             info.add_row(key, f"{value:,}" if key == "households" else str(value))
     out.print(info)
 
@@ -287,10 +317,15 @@ def export(
         help="long: run_id, period, variable, value; wide: one column per variable.")]
     = Layout.long,
     store: StoreOption = Path(DEFAULT_PATH),
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
+    = False,
 ) -> None:
-    """Write a stored run's metrics to a CSV or Parquet file."""
-    if not out.parent.is_dir():
-        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    """Write a stored run's metrics to a CSV or Parquet file.
+
+    The file is written under a temporary name and renamed when complete, so a failed
+    export leaves nothing half written; the store itself is never a target.
+    """
+    _check_export_target(out, store, force)
     with _open_read(store) as db:
         try:
             full = db.resolve(run_id)
@@ -299,11 +334,59 @@ def export(
             raise _fail(exc.args[0]) from None
     if frame.empty:
         raise _fail(f"run {full} has no metrics")
-    if format_ is ExportFormat.csv:
-        frame.to_csv(out, index=False)
-    else:
-        frame.to_parquet(out, index=False)
+    try:
+        if format_ is ExportFormat.csv:
+            write_atomically(out, lambda tmp: frame.to_csv(tmp, index=False))
+        else:
+            write_atomically(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    except OSError as exc:
+        raise _fail(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     typer.echo(f"wrote {len(frame):,} rows of run {full} to {out}")
+
+
+def _check_export_target(out: Path, store: Path, force: bool) -> None:
+    """Refuse the store (or its WAL), a directory, a missing folder, or an existing file."""
+    target = out.resolve()
+    guarded = [store.resolve(), store.resolve().with_name(store.resolve().name + ".wal")]
+    if target in guarded or any(
+            out.exists() and p.exists() and out.samefile(p) for p in guarded):
+        raise _fail(f"--out {out}: that is the results store {store}; choose another file")
+    if out.is_dir():
+        raise _fail(f"--out {out}: is a directory; give a file name")
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    if out.exists() and not force:
+        raise _fail(f"--out {out}: file exists; add --force to replace it")
+
+
+# -- the store ------------------------------------------------------------------------------
+
+store_app = typer.Typer(help="Look after the results store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("import")
+def store_import(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Parquet files of runs saved beside the store while it was locked.")],
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Load runs saved aside (store locked when they finished) into the store.
+
+    Importing a run that is already complete in the store changes nothing.
+    """
+    from commonsim.store import read_aside
+
+    try:
+        for path in paths:
+            read_aside(path)  # every file is checked before the store is touched
+        with Store(store) as db:
+            for path in paths:
+                run_id, added = db.import_aside(path)
+                typer.echo(f"run {run_id}: imported from {path}" if added else
+                           f"run {run_id}: already complete in {store}; nothing imported")
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _version(value: bool) -> None:
