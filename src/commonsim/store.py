@@ -5,9 +5,10 @@ resolved parameters and the schedule of changes), which code ran it, and its sta
 ``metrics`` holds the per-period metrics in long (tidy) form: run_id, period, variable,
 value. ``run_extras`` keeps what a comparison report needs beyond the metrics (Lorenz
 points), so a comparison can reuse stored runs; ``commonsim_meta`` marks the file as a
-commonsim store and holds its schema version. A run is first recorded as 'running' (so a run killed halfway stays visible as such)
-and becomes 'complete' only in the same transaction that writes its metrics, so a crash can
-never leave a run marked complete with missing rows, nor touch runs stored earlier.
+commonsim store and holds its schema version. A run is first recorded as 'running' (so a
+run killed halfway stays visible as such) and becomes 'complete' only in the same
+transaction that writes its metrics, so a crash can never leave a run marked complete with
+missing rows, nor touch runs stored earlier.
 
 A finished run is never lost to a lock: when another process keeps the file locked longer
 than the wait (``COMMONSIM_STORE_WAIT`` seconds, default 30), :func:`save_finished` writes
@@ -105,7 +106,7 @@ class StoreError(ConfigError):
     """The store file cannot be used (missing, locked, not a DuckDB file) or a run id is bad."""
 
 
-class StoreLocked(StoreError):
+class StoreLockedError(StoreError):
     """Another process kept the store locked for longer than the wait."""
 
 
@@ -287,7 +288,8 @@ class Store:
                     time.sleep(0.2)
                     continue
                 if locked:
-                    raise StoreLocked(f"{self.path}: store locked by another process") from None
+                    raise StoreLockedError(
+                        f"{self.path}: store locked by another process") from None
                 raise StoreError(f"{self.path}: store cannot be opened ({exc})") from None
             except duckdb.Error as exc:
                 raise StoreError(
@@ -547,7 +549,7 @@ def save_finished(store: str | Path, row: dict[str, Any], metrics: pd.DataFrame,
                 db.insert_run(row)
             db.finish_run(row["run_id"], metrics, extras)
         return None
-    except StoreLocked:
+    except StoreLockedError:
         pass
     path = aside_path(store, row["run_id"])
     now = _now()
