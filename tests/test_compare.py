@@ -110,25 +110,15 @@ def test_regimes_resolve_and_bad_ones_are_refused():
 def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
     calls = []
 
-    class FakeStore:
-        def __init__(self, path, read_only=False):
-            calls.append(("open", path))
+    def new_run(regime, households, years, seed, batch=None):
+        calls.append(("start", regime.name, households, years, seed, batch))
+        return {"run_id": f"run-{len(calls)}"}
 
-        def __enter__(self):
-            return self
+    def save_finished(path, row, metrics, extras=None, *, lock_timeout=None):
+        calls.append(("finish", row["run_id"], tuple(metrics.columns), path, sorted(extras)))
 
-        def __exit__(self, *exc):
-            calls.append(("close",))
-
-        def start_run(self, regime, households, years, seed, batch=None):
-            calls.append(("start", regime.name, households, years, seed, batch))
-            return f"run-{len(calls)}"
-
-        def finish_run(self, run_id, metrics):
-            calls.append(("finish", run_id, tuple(metrics.columns)))
-
-    monkeypatch.setitem(sys.modules, "commonsim.store",
-                        types.SimpleNamespace(Store=FakeStore))
+    monkeypatch.setitem(sys.modules, "commonsim.store", types.SimpleNamespace(
+        DEFAULT_PATH="commonsim.duckdb", new_run=new_run, save_finished=save_finished))
     note, where = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
     starts = [c for c in calls if c[0] == "start"]
     finishes = [c for c in calls if c[0] == "finish"]
@@ -137,7 +127,8 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
     assert starts[0][1:5] == ("proprietary-weak-labour", 200, 12, 0)
     assert all(not set(REPORT_ONLY) & set(c[2]) for c in finishes)
     assert "gdp" in finishes[0][2]
-    assert calls[-1] == ("close",) and "stored 4 runs" in note and where == "x.duckdb"
+    assert finishes[0][4] == ["lorenz", "wealth_measure"]
+    assert "stored 4 runs" in note and where == "x.duckdb"
 
 
 def cli() -> typer.Typer:

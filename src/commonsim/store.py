@@ -200,7 +200,8 @@ def is_stale(status: str, host: str | None, pid: int | None) -> bool:
     return False
 
 
-def _schedule_json(regime: Regime) -> str:
+def schedule_json(regime: Regime) -> str:
+    """A regime's schedule of changes as the JSON text the runs table keeps."""
     return json.dumps(
         [{"year": c.year, "set": c.values, "note": c.note} for c in regime.schedule],
         default=str,
@@ -522,7 +523,7 @@ def new_run(regime: Regime, households: int, years: int, seed: int,
         "run_id": uuid4().hex[:16], "regime": regime.name, "model": regime.model,
         "regime_source": regime.source, "households": households, "years": years,
         "seed": seed, "parameters": json.dumps(flat_parameters(regime)),
-        "schedule": _schedule_json(regime), "code_version": code_version(),
+        "schedule": schedule_json(regime), "code_version": code_version(),
         "status": "running", "batch": batch, "host": socket.gethostname(),
         "pid": os.getpid(), "created_at": _now(),
     }
