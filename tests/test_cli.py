@@ -7,6 +7,7 @@ import subprocess
 
 import pandas as pd
 import pytest
+from process_helpers import reaped
 
 import commonsim
 from commonsim.cli import KEY_METRICS, _fmt
@@ -160,16 +161,12 @@ def test_runs_lists_stale_running_run_after_sigkill(tmp_path, cli, child_env, py
         [python, "-m", "commonsim.cli", "run", "netarchical", "--households", "300",
          "--years", "1000000", "--store", str(path)],
         env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
+    with reaped(child):
         first = child.stderr.readline()
         assert first.startswith("run "), first + child.stderr.read()
         killed = first.split()[1].rstrip(":")
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     listed = cli("runs", "--store", path, "--all")
     assert listed.exit_code == 0
     line = next(ln for ln in listed.stdout.splitlines() if killed in ln)
