@@ -1,12 +1,15 @@
-"""Shared test helpers: invoke the CLI in-process, and run Python in a child process."""
+"""Shared test helpers: invoke the CLI in-process, run Python in a child process, and hold
+a store's lock from another process."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from process_helpers import reaped
 from typer.testing import CliRunner
 
 import commonsim
@@ -40,3 +43,30 @@ def child_env() -> dict[str, str]:
 def python() -> str:
     """The interpreter running the tests, for child processes."""
     return sys.executable
+
+
+_HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("LOCKED", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.fixture
+def hold_lock(python, child_env):
+    """``hold_lock(path)`` keeps `path` open for writing in another process (DuckDB's lock)
+    until the test ends or the returned process is killed."""
+    held = []
+
+    def hold(path: Path) -> subprocess.Popen:
+        child = subprocess.Popen([python, "-c", _HOLD, str(path)], env=child_env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        held.append(child)
+        assert child.stdout.readline().strip() == "LOCKED", child.stderr.read()
+        return child
+
+    yield hold
+    for child in held:
+        with reaped(child):
+            pass

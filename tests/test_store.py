@@ -276,33 +276,6 @@ def test_new_store_is_marked_and_first_stores_are_upgraded(tmp_path, result):
 
 # -- a store locked by another process ---------------------------------------------------------
 
-_HOLD = """
-import sys, time, duckdb
-con = duckdb.connect(sys.argv[1])
-print("LOCKED", flush=True)
-time.sleep(600)
-"""
-
-
-@pytest.fixture
-def hold_lock(python, child_env):
-    """``hold_lock(path)`` keeps `path` open for writing in another process until the test
-    ends or the returned process is killed."""
-    held = []
-
-    def hold(path: Path) -> subprocess.Popen:
-        child = subprocess.Popen([python, "-c", _HOLD, str(path)], env=child_env,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        held.append(child)
-        assert child.stdout.readline().strip() == "LOCKED", child.stderr.read()
-        return child
-
-    yield hold
-    for child in held:
-        with reaped(child):
-            pass
-
-
 def test_locked_store_saves_the_run_aside_and_import_is_idempotent(tmp_path, result,
                                                                    hold_lock, capsys):
     from commonsim.store import new_run, save_finished

@@ -207,7 +207,7 @@ def regimes() -> None:
 def _status(status: str, host: str | None, pid: Any, store: Path, run_id: str) -> str:
     """The status to show: 'stale' for a killed run, 'saved-aside' when its file exists."""
     if status == "running" and aside_path(store, run_id).is_file():
-        return f"saved-aside (commonsim store import {aside_path(store, run_id)})"
+        return "saved-aside"
     pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
     return f"{status} (stale)" if is_stale(status, host, pid) else status
 
@@ -273,6 +273,10 @@ def show(
                 value = _status(value, row.get("host"), row.get("pid"), store, row["run_id"])
             info.add_row(key, f"{value:,}" if key == "households" else str(value))
     out.print(info)
+    aside = aside_path(store, row["run_id"])
+    if row["status"] == "running" and aside.is_file():
+        out.print(f"its results were saved aside: load them with"
+                  f" `commonsim store import {aside}`", soft_wrap=True)
 
     defaults = {f"{section}.{k}": v for section, values in Parameters().model_dump().items()
                 for k, v in values.items()}
