@@ -30,13 +30,18 @@ def cli():
     return invoke
 
 
-@pytest.fixture
-def child_env() -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     """Environment for a child Python process that imports this copy of commonsim."""
     env = dict(os.environ)
     env["PYTHONPATH"] = SRC + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+@pytest.fixture
+def child_env() -> dict[str, str]:
+    """Environment for a child Python process that imports this copy of commonsim."""
+    return child_environment()
 
 
 @pytest.fixture
