@@ -600,6 +600,8 @@ def read_aside(path: str | Path) -> tuple[dict[str, Any], pd.DataFrame, dict[str
     import pyarrow.parquet as pq
 
     path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such file")
     try:
         table = pq.read_table(path)
     except (OSError, pyarrow.lib.ArrowException) as exc:
