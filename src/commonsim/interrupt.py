@@ -18,6 +18,7 @@ class Interrupted(KeyboardInterrupt):
     """The process received SIGINT or SIGTERM."""
 
     def __init__(self, signum: int) -> None:
+        """Name the signal received (`signum`, e.g. signal.SIGTERM)."""
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
 

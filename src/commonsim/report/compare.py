@@ -283,8 +283,11 @@ def batch_name() -> str:
 
 def write(comparison: Comparison, outdir: str | Path, store: str | Path | None,
           replicates: int, households: int, years: int, save: bool = True) -> Path:
-    """Store the runs (if `save` and not stored yet; `store` None: the default store) and
-    write the report."""
+    """Store the runs and write the report.
+
+    Runs are stored here only if `save` and :func:`compare` did not store them already
+    (`store` None: the default store).
+    """
     if comparison.batch is not None:
         batch, note, where = comparison.batch, comparison.store_note, str(comparison.store)
     else:
