@@ -107,7 +107,6 @@ def run(
     batch: Annotated[str | None, typer.Option(help="Label the run with a batch name.")] = None,
 ) -> None:
     """Run one regime, show its final-year metrics and record it in the store."""
-    from commonsim.api import simulate
     from commonsim.economy.engine import check_size
     from commonsim.regimes import load_regime, parse_assignment
 
@@ -137,19 +136,9 @@ def run(
                   f" {years} years, seed {seed}", soft_wrap=True)
     run_id = None if row is None else str(row["run_id"])
 
-    progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
-    )
     try:
         with signals_interrupt():
-            with progress:
-                task = progress.add_task(resolved.name, total=years)
-                result = simulate(
-                    resolved, households=households, years=years, seed=seed,
-                    progress=lambda done, _total: progress.update(task, completed=done),
-                    keep_matrices=False,
-                )
+            result = _simulate_with_progress(resolved, households, years, seed, err)
             aside = None if row is None else save_finished(store, row, result.metrics)
     except BaseException as exc:
         if run_id is not None:
@@ -175,6 +164,24 @@ def run(
         out.print(f"run id: {run_id}  (store: {store})", soft_wrap=True)
     else:
         out.print("not stored (--no-store)")
+
+
+def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
+                            err: Console) -> Any:
+    """Simulate with a progress bar over the years on `err`; returns the Result."""
+    from commonsim.api import simulate
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
+    )
+    with progress:
+        task = progress.add_task(regime.name, total=years)
+        return simulate(
+            regime, households=households, years=years, seed=seed,
+            progress=lambda done, _total: progress.update(task, completed=done),
+            keep_matrices=False,
+        )
 
 
 def _mark_failed(store: Path, run_id: str, exc: BaseException) -> None:
