@@ -97,19 +97,13 @@ def run(
     batch: Annotated[str | None, typer.Option(help="Label the run with a batch name.")] = None,
 ) -> None:
     """Run one regime, show its final-year metrics and record it in the store."""
-    from commonsim.api import simulate
-    from commonsim.economy.engine import check_size
-    from commonsim.regimes import load_regime, parse_assignment
+    from commonsim.api import COMMAND_LINE, check_run, simulate
+    from commonsim.regimes import parse_assignment
 
     # Everything is checked before the store is touched or any simulating starts.
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
-        resolved = load_regime(regime, overrides)
-        if not 0 <= seed < 2**63:
-            raise ConfigError(f"seed = {seed}: allowed: an integer in [0, 2**63 - 1]")
-        if years >= 2**31:
-            raise ConfigError(f"years = {years}: allowed: an integer in [1, 2**31 - 1]")
-        check_size(households, years)
+        resolved, *_ = check_run(regime, households, years, seed, overrides, COMMAND_LINE)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -144,6 +138,9 @@ def run(
                 db.fail_run(run_id, f"{type(exc).__name__}: {exc}")
         if isinstance(exc, ConfigError):
             raise _fail(str(exc)) from None
+        if isinstance(exc, MemoryError):
+            typer.echo(f"commonsim: error: {exc or 'out of memory'}", err=True)
+            raise typer.Exit(1) from None
         raise
 
     if run_id is not None:
