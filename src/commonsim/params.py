@@ -530,18 +530,27 @@ def dotted_values(params: Parameters) -> dict[str, Any]:
             for name, value in values.items()}
 
 
+def unmet_requirements(params: Parameters) -> list[tuple[str, list[str]]]:
+    """Each setting that is on while keys it requires are off, with those keys."""
+    values = dotted_values(params)
+    unmet = []
+    for key, (needs, _) in REQUIRES.items():
+        missing = [need for need in needs if not is_on(values[need])]
+        if is_on(values[key]) and missing:
+            unmet.append((key, missing))
+    return unmet
+
+
 def unmet_requirement(params: Parameters) -> str | None:
     """The first declared requirement `params` breaks, as one sentence; None if all hold."""
+    unmet = unmet_requirements(params)
+    if not unmet:
+        return None
     values = dotted_values(params)
-    for key, (needs, reason) in REQUIRES.items():
-        if not is_on(values[key]):
-            continue
-        missing = [need for need in needs if not is_on(values[need])]
-        if missing:
-            return (f"{key} = {_literal(values[key])} needs "
-                    + " and ".join(f"{m} on (it is {_literal(values[m])})" for m in missing)
-                    + f": {reason}")
-    return None
+    key, missing = unmet[0]
+    return (f"{key} = {_literal(values[key])} needs "
+            + " and ".join(f"{m} on (it is {_literal(values[m])})" for m in missing)
+            + f": {REQUIRES[key][1]}")
 
 
 def _literal(value: Any) -> str:

@@ -25,6 +25,8 @@ TO_ORDER_BYTES = 2_600
 #: Share of the free memory a run may plan to take (the rest is for the interpreter,
 #: libraries and the other processes of the machine).
 USABLE = 0.8
+#: Where the process's cgroup (memory controller) is mounted.
+CGROUP = Path("/sys/fs/cgroup")
 
 
 def bytes_per_household(params: Parameters | None) -> int:
@@ -101,10 +103,10 @@ def _cgroup_room() -> int | None:
     for limit_file, usage_file in (("memory.max", "memory.current"),
                                    ("memory/memory.limit_in_bytes",
                                     "memory/memory.usage_in_bytes")):
-        limit = _read_int(Path("/sys/fs/cgroup") / limit_file)
+        limit = _read_int(CGROUP / limit_file)
         if limit is None or limit >= 2**60:  # "max", or v1's huge number for no limit
             continue
-        usage = _read_int(Path("/sys/fs/cgroup") / usage_file) or 0
+        usage = _read_int(CGROUP / usage_file) or 0
         return max(limit - usage, 0)
     return None
 

@@ -61,14 +61,17 @@ def _read_toml(text: str, origin: str) -> dict[str, Any]:
 
 def _read_file(path: Path) -> str:
     """The text of a regime file; anything unreadable is one line naming the file."""
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a directory, not a regime file")
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such regime file")
     try:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a directory, not a regime file")
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such regime file")
         data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the regime file: {exc.strerror}") from None
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise ConfigError(f"{path}: cannot read the regime file: {reason}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -87,11 +90,12 @@ def _locate(name_or_path: str | Path, base: Path | None = None) -> tuple[dict[st
     if base is not None and not path.is_absolute():
         path = base / path
     try:
-        if path.suffix == ".toml" or path.exists():
-            return _read_toml(_read_file(path), str(path)), str(path)
+        is_file = path.suffix == ".toml" or path.exists()
     except (OSError, ValueError) as exc:  # a name the file system cannot take
         reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise ConfigError(f"{text_name!r}: not a usable regime file name: {reason}") from None
+    if is_file:
+        return _read_toml(_read_file(path), str(path)), str(path)
     raise ConfigError(
         f"unknown regime {text_name!r}: give a preset ({', '.join(preset_names())})"
         " or the path of a .toml regime file"
