@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from commonsim.api import Result, simulate
 from commonsim.economy.ledger import FLOWS, STOCK_ROWS
-from commonsim.params import all_keys, unmet_requirements
+from commonsim.params import all_keys, is_on, unmet_requirements
 from commonsim.regimes import apply_values, load_regime, preset_names
 
 REL_TOL = 1e-9
@@ -149,10 +149,10 @@ def meaningful(preset: str, overrides: dict[str, Any]) -> dict[str, Any]:
         if not broken:
             return overrides
         key, missing = broken[0]
-        if key in overrides:
+        if is_on(overrides.get(key)):
             value = overrides[key]
             overrides[key] = "none" if isinstance(value, str) else type(value)(0)
-        else:
+        else:  # the preset or its schedule switches `key` on: keep what it needs
             for need in missing:
                 overrides.pop(need)
 
