@@ -9,6 +9,7 @@ entries that change parameters from that year on (transitions and shocks).
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -145,8 +146,6 @@ def _check_key(key: str, origin: str) -> None:
 
 
 def _similar(a: str, b: str) -> bool:
-    import difflib
-
     return difflib.SequenceMatcher(None, a, b).ratio() > 0.8
 
 
@@ -296,8 +295,11 @@ def _read_schedule(raw: Any, params: Parameters, origin: str) -> list[Change]:
 
 def with_overrides(regime: Regime, overrides: dict[str, Any], label: str = OVERRIDES
                    ) -> Regime:
-    """`regime` with `overrides` applied; requirements are checked on the opening parameters
-    and again after every scheduled change (the schedule applies on top of the overrides)."""
+    """`regime` with `overrides` applied and its declared requirements checked.
+
+    Requirements are checked on the opening parameters and again after every scheduled
+    change (the schedule applies on top of the overrides).
+    """
     if not isinstance(overrides, dict):
         raise ConfigError(f"{label} = {overrides!r}: allowed: a dict of dotted keys")
     opening = apply_values(regime.params, overrides, label) if overrides else regime.params
