@@ -123,7 +123,8 @@ def test_presets_run_from_the_cli(name, tmp_path):
 
     result = CliRunner().invoke(
         cli.app,
-        ["run", name, "--households", "100", "--years", "3", "--seed", "1", "--no-store"],
+        ["run", name, "--households", "100", "--years", "35" if name == "transition" else "3",
+         "--seed", "1", "--no-store"],
         env={"COMMONSIM_STORE": str(tmp_path / "store.duckdb")},
     )
     assert result.exit_code == 0, result.output

@@ -44,7 +44,7 @@ def test_save_result_round_trips_metrics_and_parameters(tmp_path, result):
 
 
 def test_schedule_is_stored(tmp_path):
-    res = commonsim.simulate("transition", households=200, years=2, keep_matrices=False)
+    res = commonsim.simulate("transition", households=100, years=35, keep_matrices=False)
     with Store(tmp_path / "s.duckdb") as store:
         row = store.run(store.save_result(res))
     assert [c["year"] for c in row["schedule"]] == [c.year for c in res.regime.schedule]

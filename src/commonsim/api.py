@@ -12,12 +12,37 @@ import pandas as pd
 
 from commonsim.economy.balance import net_worth
 from commonsim.economy.economy import Economy
-from commonsim.economy.engine import build_economy, check_size, step_period
+from commonsim.economy.engine import build_economy, step_period
+from commonsim.economy.memory import bytes_per_household, check_memory
 from commonsim.economy.state import State
-from commonsim.errors import ConfigError
+from commonsim.errors import ConfigError, OutOfMemoryError
 from commonsim.metrics import period_metrics
 from commonsim.params import flat_values
-from commonsim.regimes import Regime, apply_values, load_regime
+from commonsim.regimes import (
+    OVERRIDES,
+    Regime,
+    apply_values,
+    check_horizon,
+    load_regime,
+    with_overrides,
+)
+
+#: Seeds the store can hold (a signed 64-bit integer that is not negative).
+MAX_SEED = 2**63 - 1
+#: Years the engine's period counter and the store take.
+MAX_YEARS = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How errors name the caller's arguments: Python keywords or command-line options."""
+
+    overrides: str
+    assign: str  # format of an argument and its value, with {name} and {value}
+
+
+PYTHON = Wording(OVERRIDES, "{name}={value}")
+COMMAND_LINE = Wording("--set", "{name} = {value}")
 
 
 @dataclass
@@ -70,6 +95,50 @@ class MetricsObserver:
         return pd.DataFrame(self.rows).set_index("period")
 
 
+def check_run(
+    regime: str | Path | Regime,
+    households: Any,
+    years: Any,
+    seed: Any,
+    overrides: dict[str, Any] | None = None,
+    wording: Wording = PYTHON,
+) -> tuple[Regime, int, int, int]:
+    """Check a run's whole input before any work; return the resolved regime and sizes.
+
+    Integers may be Python or NumPy integers (not bools, not floats). Errors name the
+    argument as the caller wrote it (`wording`): ``seed=-1`` from Python, ``--set`` keys
+    on the command line.
+
+    Raises:
+        ConfigError: one line naming the argument, file or key and what is allowed.
+    """
+    households = _integer(households, "households", 1, None, wording)
+    years = _integer(years, "years", 1, MAX_YEARS, wording)
+    seed = _integer(seed, "seed", 0, MAX_SEED, wording)
+    if isinstance(regime, Regime):
+        resolved = with_overrides(regime, overrides or {}, wording.overrides)
+    elif isinstance(regime, str | Path):
+        resolved = load_regime(regime, overrides, overrides_label=wording.overrides)
+    else:
+        raise ConfigError(wording.assign.format(name="regime", value=repr(regime))
+                          + ": allowed: a preset name, a regime file's path or a Regime")
+    check_horizon(resolved, years)
+    size = wording.assign.format(name="households", value=f"{households:,}")
+    check_memory(households, resolved.params, size)
+    return resolved, households, years, seed
+
+
+def _integer(value: Any, name: str, low: int, high: int | None, wording: Wording) -> int:
+    """`value` as a Python int if it is an integer (NumPy's too) in [low, high]."""
+    whole = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+    if whole and low <= value and (high is None or value <= high):
+        return int(value)
+    top = {MAX_SEED: "2**63 - 1", MAX_YEARS: "2**31 - 1"}.get(high, str(high))
+    allowed = f"an integer >= {low}" if high is None else f"an integer in [{low}, {top}]"
+    shown = str(int(value)) if whole else repr(value)
+    raise ConfigError(f"{wording.assign.format(name=name, value=shown)}: allowed: {allowed}")
+
+
 def simulate(
     regime: str | Path | Regime,
     households: int = 10_000,
@@ -90,17 +159,20 @@ def simulate(
         progress: called as ``progress(period_done, years)`` after every period.
         keep_matrices: keep every period's transaction-flow and balance-sheet matrix.
     """
-    if isinstance(regime, Regime):
-        resolved = regime
-        if overrides:
-            resolved = Regime(regime.name, regime.model, regime.description,
-                              apply_values(regime.params, overrides, "overrides"),
-                              regime.schedule, regime.source)
-    else:
-        resolved = load_regime(regime, overrides)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ConfigError(f"seed = {seed!r}: allowed: an integer >= 0")
-    check_size(households, years)
+    resolved, households, years, seed = check_run(regime, households, years, seed, overrides)
+    try:
+        return _run(resolved, households, years, seed, progress, keep_matrices)
+    except MemoryError:
+        per = bytes_per_household(resolved.params)
+        raise OutOfMemoryError(
+            f"out of memory running {households:,} households (about"
+            f" {households * per / 2**30:.1f} GiB estimated); nothing was kept: run fewer"
+            " households or free memory"
+        ) from None
+
+
+def _run(resolved: Regime, households: int, years: int, seed: int,
+         progress: Callable[[int, int], None] | None, keep_matrices: bool) -> Result:
     economy = build_economy(resolved.params, households, seed)
     observer = MetricsObserver()
     flows: list[pd.DataFrame] = []

@@ -19,7 +19,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim import api
-from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
 from commonsim.interrupt import interrupted_code, signals_interrupt
 from commonsim.params import Parameters
@@ -116,12 +115,8 @@ def run(
     # Everything is checked before the store is touched or any simulating starts.
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
-        resolved = load_regime(regime, overrides)
-        if not 0 <= seed < 2**63:
-            raise ConfigError(f"seed = {seed}: allowed: an integer in [0, 2**63 - 1]")
-        if years >= 2**31:
-            raise ConfigError(f"years = {years}: allowed: an integer in [1, 2**31 - 1]")
-        check_size(households, years)
+        resolved, *_ = api.check_run(regime, households, years, seed, overrides,
+                                     api.COMMAND_LINE)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -148,6 +143,9 @@ def run(
             _mark_failed(store, run_id, exc)
         if isinstance(exc, ConfigError):
             raise _fail(str(exc)) from None
+        if isinstance(exc, MemoryError):
+            typer.echo(f"commonsim: error: {exc or 'out of memory'}", err=True)
+            raise typer.Exit(1) from None
         if isinstance(exc, KeyboardInterrupt):
             what = f"; run {run_id} marked failed" if run_id else ""
             typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}){what}", err=True)

@@ -3,3 +3,7 @@
 
 class ConfigError(ValueError):
     """Bad input (regime file, key, value or size), found before any work starts."""
+
+
+class OutOfMemoryError(MemoryError):
+    """A run ran out of memory part way; the message says how far it got and what to try."""

@@ -26,10 +26,12 @@ def param(
     source: str = "",
     ge: float | None = None,
     le: float | None = None,
+    gt: float | None = None,
 ) -> Any:
     """A schema field carrying its kind, characteristic IDs, unit and source."""
     extra = {"kind": kind, "ids": list(ids), "unit": unit, "source": source}
-    return Field(default, description=description, ge=ge, le=le, json_schema_extra=extra)
+    return Field(default, description=description, ge=ge, le=le, gt=gt,
+                 json_schema_extra=extra)
 
 
 class Section(BaseModel):
@@ -65,7 +67,7 @@ class Households(Section):
         " NBER w33823")
     owner_share: float = param(
         0.226, "Share of households that own the proprietary firms and banks",
-        kind="behavioural", unit="1", ge=0, le=1,
+        kind="behavioural", unit="1", gt=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
         " NBER w33823)")
     ownership_pareto: float = param(
@@ -464,6 +466,105 @@ def key_kind(dotted: str) -> str:
     extra = cls.model_fields[name].json_schema_extra or {}
     return str(extra.get("kind", ""))
 
+
+# -- what a setting needs to mean anything ----------------------------------------------
+
+
+def is_on(value: Any) -> bool:
+    """Whether a setting is switched on: true, a number above zero, or a kernel but 'none'."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value > 0
+    return value not in ("", "none", None)
+
+
+#: key -> (keys that must be on too, why). A key listed here that is on while one of its
+#: requirements is off changes nothing (or moves money into an idle sector), so it is
+#: refused; checked on the opening parameters and again after every scheduled change.
+REQUIRES: dict[str, tuple[tuple[str, ...], str]] = {
+    "cooperatives.enabled": (
+        ("commons.enabled",), "commons-oriented entities are founded by commons contributors"),
+    "cooperatives.credit": (
+        ("cooperatives.enabled",), "it is credit for commons-oriented entities"),
+    "cooperatives.phyles": (
+        ("cooperatives.enabled",), "phyles are federations of commons-oriented entities"),
+    "solidarity.enabled": (
+        ("cooperatives.enabled",),
+        "the solidarity fund is fed by commons-oriented entities (the state matches them)"),
+    "commons.contributor_governance": (
+        ("commons.enabled",), "it governs the for-benefit institutions of the commons"),
+    "state.commons_support": (
+        ("commons.enabled",), "the money would buy nothing in an idle for-benefit sector"),
+    "state.civic_infrastructure": (
+        ("commons.enabled",), "the money would buy nothing in an idle for-benefit sector"),
+    "state.commons_levy": (
+        ("commons.enabled",), "it is levied on value drawn from the commons"),
+    "state.coproduction": (
+        ("commons.enabled",), "co-produced services are a share of civic commons hours"),
+    "market.ethical_preference": (
+        ("cooperatives.enabled",), "it is buyers' weight on commons-oriented entities"),
+    "market.procurement_preference": (
+        ("cooperatives.enabled",),
+        "it is public procurement's weight on commons-oriented entities"),
+    "engine.exchange": (
+        ("engine.exchange_steps",), "exchange runs engine.exchange_steps sweeps a period"),
+    "engine.exchange_steps": (
+        ("engine.exchange",), "the sweeps run the kernel named by engine.exchange"),
+}
+
+#: Keys read only when the economy is set up (households, firms, opening balance sheets,
+#: homes, the platform and the knowledge owners): a scheduled change to one would be
+#: ignored, so schedules may not name them.
+SETUP_ONLY: dict[str, str] = {
+    "households.skill_sigma": "skills are drawn at set-up",
+    "households.owner_share": "owners are chosen at set-up",
+    "households.ownership_pareto": "ownership stakes are drawn at set-up",
+    "households.initial_deposits": "it is an opening balance",
+    "households.volunteer_share": "volunteers are drawn at set-up",
+    "labour.manager_share": "the managerial layer is chosen at set-up",
+    "ip.owner_firms": "the knowledge owners are chosen at set-up",
+    "ip.enabled": "the knowledge owners are chosen at set-up",
+    "platforms.enabled": "the platform is created at set-up",
+    "housing.enabled": "homes and mortgages are opened at set-up",
+    "housing.ownership_rate": "homes are handed out at set-up",
+    "housing.price_to_output": "the price of a home is fixed at set-up",
+    "cooperatives.max_entities": "the slots for entities are made at set-up",
+    "engine.firms": "firms are created at set-up",
+    "engine.production": "the opening balance sheets depend on it",
+    "engine.heterogeneous": "households are drawn at set-up",
+}
+
+
+def unmet_requirements(params: Parameters) -> list[tuple[str, list[str]]]:
+    """Each setting that is on while keys it requires are off, with those keys."""
+    values = flat_values(params)
+    unmet = []
+    for key, (needs, _) in REQUIRES.items():
+        missing = [need for need in needs if not is_on(values[need])]
+        if is_on(values[key]) and missing:
+            unmet.append((key, missing))
+    return unmet
+
+
+def unmet_requirement(params: Parameters) -> str | None:
+    """The first declared requirement `params` breaks, as one sentence; None if all hold."""
+    unmet = unmet_requirements(params)
+    if not unmet:
+        return None
+    values = flat_values(params)
+    key, missing = unmet[0]
+    return (f"{key} = {_literal(values[key])} needs "
+            + " and ".join(f"{m} on (it is {_literal(values[m])})" for m in missing)
+            + f": {REQUIRES[key][1]}")
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
 
 def flat_values(params: Parameters) -> dict[str, Any]:
     """Every parameter as a dotted key (``section.key``) with its value."""

@@ -165,8 +165,9 @@ def test_mortgages_follow_their_schedule_and_are_not_written_off(mech) -> None:
 
 def test_home_equity_is_consumed_at_its_own_propensity() -> None:
     e = economy(**{"households.need_share": 0.0, "households.propensity_wealth": 0.0,
-                   "households.propensity_income": 0.0, "households.owner_share": 0.0})
+                   "households.propensity_income": 0.0})
     hh, agg, h = e.state.households, e.state.agg, e.params.households
+    hh.stake[:] = 0.0  # no equity at book in anyone's wealth (a run needs owners)
     e.ledger.deposits["households"][:] = 1e6  # nothing binds
     plan = consumption.consumption_plan(e)
     equity = agg.house_price * hh.home - hh.mortgage

@@ -17,6 +17,7 @@ import pandas as pd
 from commonsim.economy.balance import balance_sheet
 from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import Ledger, check_period
+from commonsim.economy.memory import check_memory
 from commonsim.economy.opening import open_balances
 from commonsim.economy.period import PeriodRecord
 from commonsim.economy.schedule import active_steps, run_period, solve_to_order
@@ -27,44 +28,21 @@ from commonsim.params import Parameters
 #: Named random streams, spawned in this order from the run's SeedSequence.
 STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing")
 
-#: Rough bytes of engine state per household, used to refuse sizes that cannot fit.
-BYTES_PER_HOUSEHOLD = 450
-
 #: Called with each finished period: the economy (state, ledger flows, period record),
 #: its transaction-flow matrix and its balance-sheet matrix.
 Observer = Callable[[Economy, pd.DataFrame, pd.DataFrame], None]
-
 
 class AccountsError(RuntimeError):
     """A stock-flow identity failed: money was created or lost outside the ledger."""
 
 
-def check_size(households: int, years: int) -> None:
-    """Refuse sizes that are invalid or cannot fit in this machine's memory."""
+def check_size(households: int, years: int, params: Parameters | None = None) -> None:
+    """Refuse sizes that are invalid or cannot fit in this process's memory."""
     if isinstance(households, bool) or not isinstance(households, int) or households < 1:
         raise ConfigError(f"households = {households!r}: allowed: an integer >= 1")
     if isinstance(years, bool) or not isinstance(years, int) or years < 1:
         raise ConfigError(f"years = {years!r}: allowed: an integer >= 1")
-    available = _available_memory()
-    need = households * BYTES_PER_HOUSEHOLD
-    if available and need > 0.8 * available:
-        most = int(0.8 * available / BYTES_PER_HOUSEHOLD)
-        raise ConfigError(
-            f"households = {households:,} needs about {need / 2**30:.1f} GiB of memory;"
-            f" this machine has {available / 2**30:.1f} GiB available: allowed at most"
-            f" about {most:,} households"
-        )
-
-
-def _available_memory() -> int:
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    check_memory(households, params)
 
 
 def build_economy(params: Parameters, households: int, seed: int) -> Economy:

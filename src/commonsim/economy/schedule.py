@@ -147,5 +147,36 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
             x1, g1 = trial(max(y1, 0.0))
             best = x1
         else:
-            raise RuntimeError(f"period {e.t}: to-order output did not converge")
+            best = _bisect_to_order(trial, tol)
     e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period
+
+
+def _bisect_to_order(trial: Callable[[float], tuple[Economy, float]], tol: float) -> Economy:
+    """The period at the highest output that demand still takes, found by bisection.
+
+    Used when the secant steps do not settle: demand moves in small jumps with output
+    (households are hired whole), so an exact fixed point may not exist. Demand less output
+    is positive at zero output; the bracket is doubled until it turns negative, then halved
+    down to `tol`. The period kept sells all its output (a sliver of demand goes unmet).
+    """
+    x_lo, g_lo = trial(0.0)
+    if g_lo <= 0:
+        return x_lo
+    lo, hi = 0.0, max(g_lo, 1.0)
+    for _ in range(200):
+        _, g_hi = trial(hi)
+        if g_hi < 0:
+            break
+        lo, hi = hi, 2.0 * hi
+    else:
+        raise RuntimeError("to-order output: demand grows faster than output without limit")
+    for _ in range(200):
+        if hi - lo <= tol * max(hi, 1.0):
+            break
+        mid = 0.5 * (lo + hi)
+        x_mid, g_mid = trial(mid)
+        if g_mid >= 0:
+            lo, x_lo = mid, x_mid
+        else:
+            hi = mid
+    return x_lo

@@ -18,7 +18,9 @@ IMPLEMENTS: tuple[str, ...] = ()
 def exchange_money(e: Economy) -> None:
     """Households exchange money by the preset's kinetic rule, through the ledger."""
     eng = e.params.engine
-    before = e.ledger.deposits["households"].copy()
+    # Only money held changes hands: a household whose account is overdrawn this period
+    # (covered by a loan later in the period) has nothing to exchange.
+    before = np.maximum(e.ledger.deposits["households"], 0.0)
     kwargs: dict[str, float] = {}
     if eng.exchange == "saving":
         kwargs["lam"] = eng.saving_propensity

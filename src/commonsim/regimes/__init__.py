@@ -1,7 +1,8 @@
 """Regime presets and user regime files: which institutions are on, and their parameters.
 
 A regime is a TOML file with a ``[meta]`` table (name, model, description), optional
-``extends = "other-preset"``, tables of parameter sections (see :mod:`commonsim.params`)
+``extends = "other-preset"`` (or the path of another regime file, relative to the file
+that names it), tables of parameter sections (see :mod:`commonsim.params`)
 and an optional ``[[schedule]]`` array of ``{year = Y, set = {"section.key" = value}}``
 entries that change parameters from that year on (transitions and shocks).
 """
@@ -18,9 +19,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from commonsim.errors import ConfigError
-from commonsim.params import Parameters, all_keys, field_info
+from commonsim.params import SETUP_ONLY, Parameters, all_keys, field_info, unmet_requirement
 
 PRESET_DIR = resources.files("commonsim") / "regimes"
+
+#: How a Python caller's overrides are named in errors (the CLI passes "--set").
+OVERRIDES = "overrides"
 
 
 @dataclass(frozen=True)
@@ -56,16 +60,43 @@ def _read_toml(text: str, origin: str) -> dict[str, Any]:
         raise ConfigError(f"{origin}: malformed TOML: {exc}") from None
 
 
-def _locate(name_or_path: str | Path) -> tuple[dict[str, Any], str]:
+def _read_file(path: Path) -> str:
+    """The text of a regime file; anything unreadable is one line naming the file."""
+    try:
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a directory, not a regime file")
+        if not path.is_file():
+            raise ConfigError(f"{path}: no such regime file")
+        data = path.read_bytes()
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise ConfigError(f"{path}: cannot read the regime file: {reason}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}); regime files are UTF-8 TOML"
+        ) from None
+
+
+def _locate(name_or_path: str | Path, base: Path | None = None) -> tuple[dict[str, Any], str]:
+    """The parsed table and origin of a preset or file; relative paths start at `base`."""
     text_name = str(name_or_path)
     if text_name in preset_names():
         preset = PRESET_DIR / f"{text_name}.toml"
         return _read_toml(preset.read_text(), f"preset {text_name}"), f"preset {text_name}"
     path = Path(text_name)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ConfigError(f"{path}: no such regime file")
-        return _read_toml(path.read_text(), str(path)), str(path)
+    if base is not None and not path.is_absolute():
+        path = base / path
+    try:
+        is_file = path.suffix == ".toml" or path.exists()
+    except (OSError, ValueError) as exc:  # a name the file system cannot take
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise ConfigError(f"{text_name!r}: not a usable regime file name: {reason}") from None
+    if is_file:
+        return _read_toml(_read_file(path), str(path)), str(path)
     raise ConfigError(
         f"unknown regime {text_name!r}: give a preset ({', '.join(preset_names())})"
         " or the path of a .toml regime file"
@@ -122,6 +153,9 @@ def apply_values(params: Parameters, values: dict[str, Any], origin: str) -> Par
     """Return a copy of `params` with dotted `values` set, each validated against the schema."""
     data = params.model_dump()
     for key, value in values.items():
+        if not isinstance(key, str):
+            raise ConfigError(f"{origin}: key {key!r}: allowed: a dotted key such as"
+                              " labour.bargaining")
         _check_key(key, origin)
         section, _, name = key.partition(".")
         data[section][name] = value
@@ -140,20 +174,27 @@ def _describe(exc: ValidationError, origin: str) -> str:
         try:
             cls, fname = field_info(key)
             f = cls.model_fields[fname]
-            bounds = [m for m in f.metadata if hasattr(m, "ge") or hasattr(m, "le")]
-            lo = next((m.ge for m in bounds if hasattr(m, "ge")), None)
-            hi = next((m.le for m in bounds if hasattr(m, "le")), None)
+            lo = next((m.ge for m in f.metadata if hasattr(m, "ge")), None)
+            above = next((m.gt for m in f.metadata if hasattr(m, "gt")), None)
+            hi = next((m.le for m in f.metadata if hasattr(m, "le")), None)
             kind = getattr(f.annotation, "__name__", str(f.annotation))
             allowed = f"; allowed: {kind}"
-            if lo is not None or hi is not None:
-                low = lo if lo is not None else "-inf"
+            if lo is not None or hi is not None or above is not None:
+                low = f"({above}" if above is not None else f"[{'-inf' if lo is None else lo}"
                 high = hi if hi is not None else "inf"
-                allowed += f" in [{low}, {high}]"
+                allowed += f" in {low}, {high}]"
         except KeyError:
             pass
         got = err.get("input")
-        lines.append(f"{origin}: {key} = {got!r}: {err['msg']}{allowed}")
-    return "\n".join(lines)
+        lines.append(f"{_setting(origin, key, got)}: {err['msg']}{allowed}")
+    return "; ".join(lines)
+
+
+def _setting(origin: str, key: str, value: Any) -> str:
+    """A key and its value as the user wrote them: ``overrides={...}`` from Python."""
+    if origin == OVERRIDES:
+        return f"{OVERRIDES}={{{key!r}: {value!r}}}"
+    return f"{origin}: {key} = {value!r}"
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -170,12 +211,30 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def load_regime(
-    name_or_path: str | Path, overrides: dict[str, Any] | None = None, *, _depth: int = 0
+    name_or_path: str | Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    overrides_label: str = OVERRIDES,
 ) -> Regime:
-    """Load a preset or regime file, apply `overrides` (dotted keys), validate everything."""
-    if _depth > 5:
-        raise ConfigError(f"{name_or_path}: 'extends' chain too deep (a cycle?)")
-    data, origin = _locate(name_or_path)
+    """Load a preset or regime file, apply `overrides` (dotted keys), validate everything.
+
+    Args:
+        name_or_path: a preset name or the path of a regime TOML file.
+        overrides: dotted keys to change, e.g. ``{"labour.bargaining": 0.6}``.
+        overrides_label: how errors name the overrides (``"--set"`` on the command line).
+
+    Raises:
+        ConfigError: one line naming the file or key at fault and what is allowed.
+    """
+    regime = _load(name_or_path, None, ())
+    return with_overrides(regime, overrides or {}, overrides_label)
+
+
+def _load(name_or_path: str | Path, base: Path | None, chain: tuple[str, ...]) -> Regime:
+    """A regime file resolved through its ``extends`` chain, without overrides."""
+    data, origin = _locate(name_or_path, base)
+    if origin in chain:
+        raise ConfigError(f"{origin}: 'extends' makes a cycle: {' -> '.join(chain + (origin,))}")
     meta = data.get("meta", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{origin}: [meta] must be a table")
@@ -185,16 +244,35 @@ def load_regime(
             f"{origin}: unknown [meta] key(s) {sorted(unknown_meta)}; allowed: name, model,"
             " description"
         )
-    base = Parameters()
+    base_params = Parameters()
     schedule: list[Change] = []
     if "extends" in data:
-        parent = load_regime(str(data["extends"]), _depth=_depth + 1)
-        base, schedule = parent.params, list(parent.schedule)
-    params = apply_values(base, _flatten(data, origin), origin)
-    raw_schedule = data.get("schedule", [])
-    if not isinstance(raw_schedule, list):
+        parent_name = data["extends"]
+        if not isinstance(parent_name, str) or not parent_name:
+            raise ConfigError(f"{origin}: extends = {parent_name!r}; allowed: a preset name"
+                              " or the path of a regime file (relative to this file)")
+        here = None if origin.startswith("preset ") else Path(origin).parent
+        parent = _load(parent_name, here, chain + (origin,))
+        base_params, schedule = parent.params, list(parent.schedule)
+    params = apply_values(base_params, _flatten(data, origin), origin)
+    schedule += _read_schedule(data.get("schedule", []), params, origin)
+    schedule.sort(key=lambda c: c.year)
+    return Regime(
+        name=str(meta.get("name", Path(str(name_or_path)).stem)),
+        model=str(meta.get("model", "")),
+        description=str(meta.get("description", "")),
+        params=params,
+        schedule=schedule,
+        source=origin,
+    )
+
+
+def _read_schedule(raw: Any, params: Parameters, origin: str) -> list[Change]:
+    """The ``[[schedule]]`` entries of one file, each checked against the schema."""
+    if not isinstance(raw, list):
         raise ConfigError(f"{origin}: schedule must be an array of tables [[schedule]]")
-    for i, entry in enumerate(raw_schedule):
+    changes = []
+    for i, entry in enumerate(raw):
         where = f"{origin}: schedule[{i}]"
         if not isinstance(entry, dict) or set(entry) - {"year", "set", "note"}:
             raise ConfigError(f"{where}: entries take year, set and note")
@@ -205,18 +283,49 @@ def load_regime(
         if not isinstance(values, dict) or not values:
             raise ConfigError(f"{where}: set must be a non-empty table of key = value")
         apply_values(params, values, where)  # validate now, before any work starts
-        schedule.append(Change(year, dict(values), str(entry.get("note", ""))))
-    if overrides:
-        params = apply_values(params, overrides, "--set")
-        # A scheduled change must stay valid on top of the user's overrides.
-        for change in schedule:
-            apply_values(params, change.values, f"{origin}: schedule year {change.year}")
-    schedule.sort(key=lambda c: c.year)
-    return Regime(
-        name=str(meta.get("name", Path(str(name_or_path)).stem)),
-        model=str(meta.get("model", "")),
-        description=str(meta.get("description", "")),
-        params=params,
-        schedule=schedule,
-        source=origin,
-    )
+        for key in values:
+            if key in SETUP_ONLY:
+                raise ConfigError(
+                    f"{where}: {key} cannot change during a run ({SETUP_ONLY[key]});"
+                    " set it in the regime's tables instead"
+                )
+        changes.append(Change(year, dict(values), str(entry.get("note", ""))))
+    return changes
+
+
+def with_overrides(regime: Regime, overrides: dict[str, Any], label: str = OVERRIDES
+                   ) -> Regime:
+    """`regime` with `overrides` applied and its declared requirements checked.
+
+    Requirements are checked on the opening parameters and again after every scheduled
+    change (the schedule applies on top of the overrides).
+    """
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"{label} = {overrides!r}: allowed: a dict of dotted keys")
+    opening = apply_values(regime.params, overrides, label) if overrides else regime.params
+    where = f"{regime.source} with {label}" if overrides else regime.source
+    _check_requirements(opening, where)
+    params = opening
+    for change in regime.schedule:
+        params = apply_values(params, change.values, f"{regime.source}: schedule year"
+                              f" {change.year}")
+        _check_requirements(params, f"{where}: from schedule year {change.year}")
+    return Regime(regime.name, regime.model, regime.description, opening,
+                  list(regime.schedule), regime.source)
+
+
+def _check_requirements(params: Parameters, where: str) -> None:
+    problem = unmet_requirement(params)
+    if problem:
+        raise ConfigError(f"{where}: {problem}")
+
+
+def check_horizon(regime: Regime, years: int) -> None:
+    """Refuse scheduled changes that fall after the run's last period (they would not apply)."""
+    late = [c.year for c in regime.schedule if c.year >= years]
+    if late:
+        raise ConfigError(
+            f"{regime.source}: schedule year {max(late)} is beyond this run of {years} years"
+            f" (periods 0 to {years - 1}), so the change would never apply; allowed: at least"
+            f" {max(late) + 1} years, or drop the entry"
+        )
