@@ -1,11 +1,15 @@
-"""The Python API: ``simulate(regime, households=..., years=..., seed=..., overrides=...)``."""
+"""The Python API: ``simulate(...)`` for one run, ``compare(...)`` for regimes side by side.
+
+Both results print in a few lines and show as a small table in Jupyter (``_repr_html_``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +18,14 @@ from commonsim.economy.engine import build_economy, check_size, step_period
 from commonsim.economy.state import State
 from commonsim.metrics import net_worth
 from commonsim.regimes import Regime, apply_values, load_regime
+
+if TYPE_CHECKING:
+    from commonsim.claims import ClaimResult
+    from commonsim.report.compare import Comparison
+
+#: Final-year metrics a Result's repr shows, when the run has them.
+SUMMARY_METRICS = ("gdp", "labour_share", "unemployment", "income_gini", "wealth_gini",
+                   "poverty_rate")
 
 
 @dataclass
@@ -44,6 +56,42 @@ class Result:
     def parameters(self) -> dict[str, Any]:
         """Fully resolved parameters at the start of the run, as dotted keys."""
         return flat_parameters(self.regime)
+
+    def _final(self) -> dict[str, float]:
+        last = self.metrics.iloc[-1] if len(self.metrics) else {}
+        return {m: float(last[m]) for m in SUMMARY_METRICS if m in self.metrics}
+
+    def _title(self) -> str:
+        model = f" (model {self.regime.model})" if self.regime.model else ""
+        return (f"Result: {self.regime.name}{model}, {self.households:,} households,"
+                f" {self.years} years, seed {self.seed}")
+
+    def __repr__(self) -> str:
+        """A few lines: what ran, the final year's key metrics, where the rest is."""
+        final = ", ".join(f"{k} {_short(v)}" for k, v in self._final().items())
+        rows, cols = self.metrics.shape
+        return "\n".join([
+            self._title(),
+            f"  final year: {final}",
+            f"  .metrics: {rows} years x {cols} metrics; .net_worth, .income: per household;"
+            " .tfm(t), .bsm(t): ledger matrices",
+        ])
+
+    def _repr_html_(self) -> str:
+        """A short table for Jupyter: the final year's key metrics."""
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_short(v)}</td></tr>"
+                       for k, v in self._final().items())
+        return (f"<p><b>{html.escape(self._title())}</b></p>"
+                f"<table><tr><th>metric (final year)</th><th>value</th></tr>{rows}</table>"
+                f"<p><code>.metrics</code>: {self.metrics.shape[0]} years x"
+                f" {self.metrics.shape[1]} metrics</p>")
+
+
+def _short(value: float) -> str:
+    """A number for people: 3 significant digits, thousands separated, NaN as 'n/a'."""
+    if value != value:
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def flat_parameters(regime: Regime) -> dict[str, Any]:
@@ -108,3 +156,97 @@ def simulate(
         net_worth=net_worth(economy), income=economy.state.households.disposable.copy(),
         transaction_flows=flows, balance_sheets=sheets,
     )
+
+
+@dataclass
+class ComparisonResult:
+    """Regimes run side by side: the runs (a long frame) and the essay's claims judged on them.
+
+    Attributes:
+        comparison: everything the comparison produced (runs, Lorenz points, claims).
+    """
+
+    comparison: Comparison
+    households: int
+    years: int
+    replicates: int
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        """Every run's metrics: regime, replicate, period, variable, value."""
+        return self.comparison.frame
+
+    @property
+    def claims(self) -> list[ClaimResult]:
+        """The verdict of every claim, with its parts and figures."""
+        return self.comparison.claims
+
+    def verdicts(self) -> dict[str, str]:
+        """Claim id -> verdict."""
+        return {r.id: r.verdict for r in self.claims}
+
+    def claims_table(self) -> pd.DataFrame:
+        """One row per claim part: verdicts, effects and intervals."""
+        from commonsim.claims import claims_frame
+
+        return claims_frame(self.claims)
+
+    def write_report(self, outdir: str | Path, store: str | Path | None = None,
+                     save: bool = False) -> Path:
+        """Write the HTML report folder (and store the runs if `save`); return index.html."""
+        from commonsim.report.compare import write
+
+        return write(self.comparison, outdir, store, self.replicates, self.households,
+                     self.years, save=save)
+
+    def _counts(self) -> str:
+        counts: dict[str, int] = {}
+        for verdict in self.verdicts().values():
+            counts[verdict] = counts.get(verdict, 0) + 1
+        return ", ".join(f"{n} {v}" for v, n in counts.items())
+
+    def __repr__(self) -> str:
+        """A few lines: the regimes, sizes and the count of each verdict."""
+        regimes = ", ".join(pd.unique(self.runs["regime"]))
+        return "\n".join([
+            f"ComparisonResult: {regimes}",
+            f"  {self.replicates} replicate(s) of {self.households:,} households over"
+            f" {self.years} years",
+            f"  claims: {self._counts()}  (.claims_table(), .runs, .write_report(dir))",
+        ])
+
+    def _repr_html_(self) -> str:
+        """The claims and their verdicts as a small table."""
+        rows = "".join(f"<tr><td>{html.escape(r.id)}</td><td>{html.escape(r.verdict)}</td></tr>"
+                       for r in self.claims)
+        head = html.escape(self.__repr__().splitlines()[0])
+        return (f"<p><b>{head}</b></p><table><tr><th>claim</th><th>verdict</th></tr>{rows}"
+                "</table>")
+
+
+def compare(
+    regimes: Sequence[str] | None = None,
+    replicates: int = 3,
+    households: int = 1_000,
+    years: int = 30,
+    workers: int | None = None,
+    progress: bool = False,
+) -> ComparisonResult:
+    """Run regimes side by side (seeds 0..replicates-1) and judge the essay's claims.
+
+    The same comparison as ``commonsim compare``, with notebook-sized defaults; nothing is
+    stored and no report is written unless you call ``write_report``.
+
+    Args:
+        regimes: preset names, 1a/1b/2/3 or regime files (default: the essay's four).
+        replicates: runs per regime; replicate r uses seed r.
+        households: households per run.
+        years: years per run (the claims read the first ten and the last five).
+        workers: worker processes (default: the CPUs available).
+        progress: show a progress bar.
+    """
+    from commonsim.report.compare import compare as run_compare
+
+    done = run_compare(regimes, replicates, households, years, workers=workers,
+                       progress=progress)
+    return ComparisonResult(done, households, years, replicates)

@@ -11,7 +11,7 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim.errors import ConfigError
-from commonsim.store import DEFAULT_PATH, Store, is_stale
+
+if TYPE_CHECKING:
+    from commonsim.store import Store
+
+# The heavy libraries (pandas, SciPy, DuckDB, Numba, matplotlib) load inside the commands
+# that need them, so `commonsim --help` stays fast; tests/test_lazy_imports.py checks it.
+
+#: The store's default file (commonsim.store.DEFAULT_PATH, which imports DuckDB; a test
+#: checks the two agree).
+DEFAULT_PATH = "commonsim.duckdb"
 
 app = typer.Typer(
     name="commonsim",
@@ -100,6 +109,7 @@ def run(
     from commonsim.api import simulate
     from commonsim.economy.engine import check_size
     from commonsim.regimes import load_regime, parse_assignment
+    from commonsim.store import Store
 
     # Everything is checked before the store is touched or any simulating starts.
     try:
@@ -178,11 +188,15 @@ def regimes() -> None:
 
 
 def _status(status: str, host: str | None, pid: Any) -> str:
+    from commonsim.store import is_stale
+
     pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
     return f"{status} (stale)" if is_stale(status, host, pid) else status
 
 
 def _open_read(store: Path) -> Store:
+    from commonsim.store import Store
+
     try:
         return Store(store, read_only=True)
     except ConfigError as exc:
@@ -333,6 +347,7 @@ def main(
 # =========================================================================================
 
 from commonsim.atlas.cli import atlas  # noqa: E402
+from commonsim.dashboard.cli import dashboard_command  # noqa: E402
 from commonsim.report.cli import claims_command, compare_command  # noqa: E402
 from commonsim.validation.cli import validate_command  # noqa: E402
 
@@ -340,6 +355,7 @@ app.command()(atlas)
 app.command("validate")(validate_command)
 app.command("compare")(compare_command)
 app.command("claims")(claims_command)
+app.command("dashboard")(dashboard_command)
 
 
 if __name__ == "__main__":

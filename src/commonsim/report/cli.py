@@ -7,18 +7,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, run_claims
 from commonsim.errors import ConfigError
-from commonsim.report.trace import traceability
 
-STYLE = {HOLDS: "green", FAILS: "red", INCONCLUSIVE: "yellow", MISSING: "dim"}
+if TYPE_CHECKING:  # pandas and the claims (SciPy) load only when a command runs
+    import pandas as pd
+
+    from commonsim.claims import ClaimResult
+
+#: Rich style of each verdict (the verdict strings of commonsim.claims).
+STYLE = {"holds": "green", "fails": "red", "inconclusive": "yellow",
+         "cannot be evaluated": "dim"}
 
 
 def _fail(console: Console, exc: Exception) -> typer.Exit:
@@ -90,6 +94,10 @@ def claims_command(
     (5 replicates of 2,000 households over 50 years); --from reuses a compare report
     folder and --batch a compare batch in the results store.
     """
+    import pandas as pd
+
+    from commonsim.claims import run_claims
+
     console = Console()
     if from_report is not None:
         path = Path(from_report) / "metrics.parquet"
@@ -121,6 +129,10 @@ def claims_command(
 
 def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
     """The traceability matrix as a table, one row per claim part."""
+    import pandas as pd
+
+    from commonsim.report.trace import traceability
+
     rows = []
     for t in traceability(results):
         assert t.claim is not None
@@ -135,6 +147,8 @@ def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
 
 
 def print_matrix(console: Console, results: list[ClaimResult]) -> None:
+    from commonsim.report.trace import traceability
+
     table = Table(title="Traceability: characteristic -> mechanisms -> parameters -> claim",
                   show_lines=True)
     for col in ("ID", "mechanisms", "institutional parameters", "claim parts and figures",
