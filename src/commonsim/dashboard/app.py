@@ -8,7 +8,9 @@ this module only lays out state and widgets.
 
 from __future__ import annotations
 
+import functools
 import os
+from html import escape
 from typing import Any
 
 import solara
@@ -17,9 +19,11 @@ import solara.lab
 from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE
 from commonsim.dashboard import adapter, figures
 from commonsim.dashboard.controls import Control, by_characteristic, group_title
+from commonsim.dashboard.prose import Prose, bold
 from commonsim.dashboard.stored_view import StoredRuns
 from commonsim.dashboard.transition_view import TransitionEditor
 from commonsim.errors import ConfigError
+from commonsim.params import Parameters
 from commonsim.regimes import load_regime, parse_assignment, preset_names
 
 # -- page state (one local user: module-level reactive values) -----------------------------
@@ -44,10 +48,16 @@ def store_path() -> str:
     return os.environ.get("COMMONSIM_STORE", "commonsim.duckdb")
 
 
+@functools.lru_cache(maxsize=16)
+def preset_parameters(name: str) -> Parameters:
+    """A preset's parameters, read once (every control shows one of them)."""
+    return load_regime(name).params
+
+
 def preset_value(key: str) -> Any:
     """The chosen preset's value of a dotted key."""
     section, _, name = key.partition(".")
-    return getattr(getattr(load_regime(preset.value).params, section), name)
+    return getattr(getattr(preset_parameters(preset.value), section), name)
 
 
 def set_value(control: Control, text: str | bool) -> None:
@@ -144,8 +154,10 @@ def Controls() -> None:
         solara.InputInt("Seeds", value=seeds)
     solara.Checkbox(label="Check the essay's claims (runs the other models too)",
                     value=with_claims)
-    if edits.value:
-        solara.Text("Changed: " + ", ".join(f"{k} = {v}" for k, v in edits.value.items()))
+    with solara.Column():  # a fixed slot, so the panels below keep their open/closed state
+        if edits.value:
+            solara.Text("Changed: " + ", ".join(f"{k} = {v}" for k, v in edits.value.items()),
+                        classes=["commonsim-changed"])
     for cid, controls in by_characteristic().items():
         with solara.Details(summary=group_title(cid)):
             for c in controls:
@@ -189,14 +201,16 @@ def Claims(verdicts: list[adapter.Verdict]) -> None:
         solara.Info("Claims not checked: tick 'Check the essay's claims' and run again.")
         return
     stands = adapter.model_label(preset.value)
-    solara.Markdown(f"Your settings stand in for model **{stands}**." if stands else
-                    "Your preset is none of the essay's four models: the claims below"
-                    " judge the presets alone.")
+    if stands:
+        Prose("Your settings stand in for model ", bold(stands), ".")
+    else:
+        Prose("Your preset is none of the essay's four models: the claims below judge the"
+              " presets alone.")
     for v in verdicts:
         colour = VERDICT_COLOUR.get(v.verdict, "grey")
         with solara.Card(margin=0):
-            solara.Markdown(f"**{v.id}** <span style='color:{colour}'>{v.verdict}</span>:"
-                            f" {v.text}")
+            solara.HTML(tag="p", unsafe_innerHTML=f"{bold(v.id)} <span style='color:{colour}'>"
+                        f"{escape(v.verdict)}</span>: {escape(v.text)}")
             solara.Text(v.figures, style={"font-size": "11px"})
 
 
@@ -207,8 +221,9 @@ def Explore() -> None:
         with solara.Column():
             solara.Button("Run", on_click=start_run, color="primary",
                           disabled=run_task.pending, classes=["commonsim-run"])
-            if message.value:
-                solara.Error(message.value, classes=["commonsim-error"])
+            with solara.Column():  # a fixed slot, so the controls below are not rebuilt
+                if message.value:
+                    solara.Error(message.value, classes=["commonsim-error"])
             Controls()
         with solara.Column():
             Results()
@@ -218,7 +233,7 @@ def Explore() -> None:
 def Page() -> None:
     """The whole dashboard."""
     solara.Title("commonsim dashboard")
-    solara.Markdown("## commonsim: Bauwens' three models of value creation")
+    Prose("commonsim: Bauwens' three models of value creation", tag="h2")
     with solara.lab.Tabs():
         with solara.lab.Tab("Explore"):
             Explore()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import solara
 
 from commonsim.dashboard import stored
+from commonsim.dashboard.prose import Prose, bold
 from commonsim.errors import ConfigError
 
 chosen = solara.reactive("")
@@ -20,9 +21,9 @@ def StoredRuns(path: str) -> None:
     except ConfigError as exc:
         solara.Info(f"No stored runs to show: {exc}")
         return
-    solara.Markdown(f"**{len(frame)}** complete run(s) in `{path}`.")
+    Prose(bold(str(len(frame))), f" complete run(s) in {path}.")
     if batch_frame is not None:
-        solara.Markdown(f"**Experiment batches** ({len(batch_frame)})")
+        Prose(bold("Experiment batches"), f" ({len(batch_frame)})")
         solara.DataFrame(batch_frame, items_per_page=10)
     if frame.empty:
         return
@@ -43,8 +44,8 @@ def StoredRun(path: str, run_id: str) -> None:
         solara.Error(str(exc))
         return
     r = one.record
-    solara.Markdown(f"**{r['regime']}** ({r.get('model') or '-'}), {r['households']:,}"
-                    f" households, {r['years']} years, seed {r['seed']}")
+    Prose(bold(r["regime"]), f" ({r.get('model') or '-'}), {r['households']:,}"
+          f" households, {r['years']} years, seed {r['seed']}")
     names = [n for n in KEY_SERIES if n in one.metrics]
     if not names:
         solara.Info("This run has none of the key series.")

@@ -7,6 +7,7 @@ from typing import Any
 import solara
 
 from commonsim.dashboard.controls import institutional
+from commonsim.dashboard.prose import Prose, bold
 from commonsim.dashboard.transition import save_regime
 from commonsim.errors import ConfigError
 from commonsim.regimes import Change, apply_values, load_regime, parse_assignment
@@ -51,8 +52,8 @@ def save(preset: str, edits: dict[str, Any]) -> None:
 @solara.component
 def TransitionEditor(preset: str, edits: dict[str, Any]) -> None:
     """Edit the schedule on top of the chosen preset and the values changed in Explore."""
-    solara.Markdown(f"Changes take effect from the start of their year, on top of **{preset}**"
-                    " and the values changed in Explore. They also apply to the next run.")
+    Prose("Changes take effect from the start of their year, on top of ", bold(preset),
+          " and the values changed in Explore. They also apply to the next run.")
     with solara.Row():
         solara.InputInt("Year", value=year)
         solara.Select("Parameter", values=[c.key for c in institutional()], value=key)
