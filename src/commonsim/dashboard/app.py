@@ -168,8 +168,9 @@ def Controls() -> None:
 def Results() -> None:
     """Progress while running; figures and claims once done."""
     if run_task.pending:
-        solara.ProgressLinear(run_task.progress or True)
-        solara.Text(status.value)
+        with solara.Column(classes=["commonsim-progress"]):
+            solara.ProgressLinear(run_task.progress or True)
+            solara.Text(status.value)
     if run_task.error:
         solara.Error(f"the run failed: {run_task.exception}")
     if not run_task.finished or run_task.value is None:
@@ -180,7 +181,7 @@ def Results() -> None:
     shown = adapter.Runs([o for o in runs.outputs
                           if o.regime in (adapter.YOURS, reference.value)])
     solara.Text(status.value, classes=["commonsim-status"])
-    with solara.lab.Tabs():
+    with solara.Column(classes=["commonsim-results"]), solara.lab.Tabs():
         with solara.lab.Tab("Time series"):
             with solara.ColumnsResponsive(12, large=6):
                 for variable in TIME_SERIES:

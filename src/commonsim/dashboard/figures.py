@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from commonsim.dashboard.adapter import (
     FACTOR_SHARES,
+    MONEY_SERIES,
     Runs,
     band,
     factor_shares,
@@ -41,7 +42,8 @@ def time_series(runs: Runs, variable: str) -> Figure:
         ax.plot(b.index, b["mean"], color=colours[label], label=label, lw=1.8)
         ax.fill_between(b.index, b["low"], b["high"], color=colours[label], alpha=0.18, lw=0)
         real_differs |= real(runs.of(label)[0].metrics, variable)[1]
-    note = "" if real_differs else " (nominal = real: prices are fixed)"
+    note = "" if real_differs or variable not in MONEY_SERIES else (
+        " (nominal = real: prices are fixed)")
     ax.set_title(f"{variable}{note}", fontsize=10)
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
