@@ -84,12 +84,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def dashboard_server(store: Path, timeout: float = 120.0) -> Iterator[str]:
-    """Run ``commonsim dashboard`` on a free port; yield its URL; stop it afterwards."""
+def dashboard_server(store: Path, cwd: Path, timeout: float = 120.0) -> Iterator[str]:
+    """Run ``commonsim dashboard`` in `cwd` on a free port; yield its URL; stop it after."""
     port = free_port()
     command = [sys.executable, "-m", "commonsim.cli", "dashboard", "--port", str(port),
                "--store", str(store)]
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + timeout

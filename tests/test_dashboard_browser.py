@@ -7,8 +7,8 @@ Every request the page makes is recorded and must stay on 127.0.0.1; no console 
 from __future__ import annotations
 
 import pytest
-
 from browser_support import browser_page, dashboard_server, screenshot
+
 from commonsim.errors import ConfigError
 from commonsim.regimes import load_regime
 
@@ -44,7 +44,8 @@ def stored(tmp_path_factory):
 
 
 def test_dashboard_runs_offline(stored, tmp_path):
-    with dashboard_server(stored) as url, browser_page(tmp_path / "profile") as (page, watch):
+    with (dashboard_server(stored, cwd=tmp_path) as url,
+          browser_page(tmp_path / "profile") as (page, watch)):
         page.goto(url)
         page.get_by_role("button", name="Run").wait_for(timeout=90_000)
         _set(page, "Households", "60")
@@ -83,6 +84,20 @@ def test_dashboard_runs_offline(stored, tmp_path):
         page.get_by_role("tab", name="Inequality and income").click()
         page.locator(".commonsim-results img:visible").nth(2).wait_for(timeout=15_000)
         screenshot(page, "dashboard-inequality")
+
+        # A transition: one scheduled change, saved as a regime file the loader reads.
+        page.get_by_role("tab", name="Transition").click()
+        _set(page, "Year", "5")
+        page.get_by_label("New value", exact=True).fill("0.3")
+        page.get_by_role("button", name="Add change").click()
+        page.get_by_text("from year 5: labour.bargaining = 0.3").wait_for(timeout=15_000)
+        page.get_by_role("button", name="Save regime file").click()
+        page.get_by_text("saved my-transition.toml", exact=False).wait_for(timeout=15_000)
+        saved = load_regime(tmp_path / "my-transition.toml")
+        assert saved.params.state.security == 0.0  # the value changed in Explore
+        assert any(c.year == 5 and c.values == {"labour.bargaining": 0.3}
+                   for c in saved.schedule)
+        screenshot(page, "dashboard-transition")
 
         page.get_by_role("tab", name="Stored runs").click()
         page.get_by_text("complete run(s)", exact=False).wait_for(timeout=30_000)

@@ -12,7 +12,7 @@ from browser_support import browser_page, need_chromium, screenshot
 def test_report_renders_offline(cli, tmp_path):
     need_chromium()
     out = tmp_path / "report"
-    result = cli("compare", "1a", "3", "--replicates", "2", "--households", "150",
+    result = cli("compare", "1a", "3", "--replicates", "2", "--households", "100",
                  "--years", "16", "--workers", "1", "--no-store", "--quiet", "--out", out)
     assert result.exit_code == 0, result.output
     index = out / "index.html"
