@@ -95,6 +95,7 @@ def _short(value: float) -> str:
 
 
 def flat_parameters(regime: Regime) -> dict[str, Any]:
+    """A regime's parameters as dotted keys (``"labour.bargaining": 0.584``)."""
     out: dict[str, Any] = {}
     for section, values in regime.params.model_dump().items():
         for key, value in values.items():

@@ -21,10 +21,10 @@ from commonsim.dashboard import adapter, figures
 from commonsim.dashboard.controls import Control, by_characteristic, group_title
 from commonsim.dashboard.prose import Prose, bold
 from commonsim.dashboard.stored_view import StoredRuns
-from commonsim.dashboard.transition_view import TransitionEditor
+from commonsim.dashboard.transition_view import TransitionEditor, changes
 from commonsim.errors import ConfigError
 from commonsim.params import Parameters
-from commonsim.regimes import load_regime, parse_assignment, preset_names
+from commonsim.regimes import Change, load_regime, parse_assignment, preset_names
 
 # -- page state (one local user: module-level reactive values) -----------------------------
 
@@ -74,10 +74,8 @@ def set_value(control: Control, text: str | bool) -> None:
     edits.value = trial
 
 
-def transitions() -> list:
+def transitions() -> list[Change]:
     """The scheduled changes the transition editor holds."""
-    from commonsim.dashboard.transition_view import changes
-
     return list(changes.value)
 
 
