@@ -23,6 +23,7 @@ chromium:
 
 test: setup chromium
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 validate: setup

@@ -19,15 +19,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim.errors import ConfigError
+from commonsim.params import Parameters
+from commonsim.regimes import load_regime, parse_assignment, preset_names
 
 if TYPE_CHECKING:
     from commonsim.store import Store
 
-# The heavy libraries (pandas, SciPy, DuckDB, Numba, matplotlib) load inside the commands
-# that need them, so `commonsim --help` stays fast; tests/test_lazy_imports.py checks it.
+# The engine and the store (NumPy, pandas, Numba, DuckDB) are imported inside the commands
+# that use them, so that `commonsim --help` starts fast: not to dodge an import cycle.
+# tests/test_api_jupyter.py checks that importing this module loads none of them.
 
-#: The store's default file (commonsim.store.DEFAULT_PATH, which imports DuckDB; a test
-#: checks the two agree).
+#: The store's default file (commonsim.store.DEFAULT_PATH; a test checks the two agree).
 DEFAULT_PATH = "commonsim.duckdb"
 
 app = typer.Typer(
@@ -106,9 +108,8 @@ def run(
     batch: Annotated[str | None, typer.Option(help="Label the run with a batch name.")] = None,
 ) -> None:
     """Run one regime, show its final-year metrics and record it in the store."""
-    from commonsim.api import simulate
+    from commonsim import api
     from commonsim.economy.engine import check_size
-    from commonsim.regimes import load_regime, parse_assignment
     from commonsim.store import Store
 
     # Everything is checked before the store is touched or any simulating starts.
@@ -143,7 +144,7 @@ def run(
     try:
         with progress:
             task = progress.add_task(resolved.name, total=years)
-            result = simulate(
+            result = api.simulate(
                 resolved, households=households, years=years, seed=seed,
                 progress=lambda done, _total: progress.update(task, completed=done),
                 keep_matrices=False,
@@ -176,8 +177,6 @@ def run(
 @app.command()
 def regimes() -> None:
     """List the preset regimes: name, model, description."""
-    from commonsim.regimes import load_regime, preset_names
-
     loaded = [load_regime(name) for name in preset_names()]
     width = max(len(r.name) for r in loaded)
     for name, r in zip(preset_names(), loaded, strict=True):
@@ -237,8 +236,6 @@ def show(
     = False,
 ) -> None:
     """Show a stored run: its record, parameters that differ from the defaults, final metrics."""
-    from commonsim.params import Parameters
-
     with _open_read(store) as db:
         try:
             row = db.run(run_id)
@@ -282,11 +279,13 @@ def show(
 
 
 class ExportFormat(StrEnum):
+    """File formats of `commonsim export`."""
     csv = "csv"
     parquet = "parquet"
 
 
 class Layout(StrEnum):
+    """Table layouts of `commonsim export`: tidy long or one column per metric."""
     long = "long"
     wide = "wide"
 

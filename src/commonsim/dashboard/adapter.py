@@ -21,7 +21,7 @@ from commonsim.claims import REGIMES, ClaimResult, run_claims
 from commonsim.errors import ConfigError
 from commonsim.regimes import Change, Regime, apply_values, load_regime
 from commonsim.report.runs import RunOutput, RunSpec, long_frame, lorenz_points
-from commonsim.report.stats import interval
+from commonsim.stats import interval
 
 #: Name under which the user's settings appear in frames, figures and the claims.
 YOURS = "your settings"

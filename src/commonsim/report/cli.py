@@ -1,7 +1,7 @@
 """Typer commands ``commonsim compare`` and ``commonsim claims`` (registered in commonsim.cli).
 
-    app.command("compare")(compare_command)
-    app.command("claims")(claims_command)
+app.command("compare")(compare_command)
+app.command("claims")(claims_command)
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from rich.table import Table
 
 from commonsim.errors import ConfigError
 
-if TYPE_CHECKING:  # pandas and the claims (SciPy) load only when a command runs
+if TYPE_CHECKING:
     import pandas as pd
 
     from commonsim.claims import ClaimResult
 
-#: Rich style of each verdict (the verdict strings of commonsim.claims).
+# pandas, the claims (SciPy) and the runs are imported inside the commands, so that
+# `commonsim --help` starts fast (not to dodge an import cycle).
+
+#: Rich style of each verdict (the verdict strings of commonsim.claims; a test checks them).
 STYLE = {"holds": "green", "fails": "red", "inconclusive": "yellow",
          "cannot be evaluated": "dim"}
 
@@ -87,8 +90,9 @@ def claims_command(
         help="Worker processes (default: the CPUs available)", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
-    """Print the traceability matrix: characteristic -> mechanisms -> parameters -> claim
-    -> verdict with figures.
+    """Print the traceability matrix, characteristic down to the verdict with figures.
+
+    The matrix runs characteristic -> mechanisms -> parameters -> claim -> verdict.
 
     By default runs the essay's four regimes at a smaller size than `compare`
     (5 replicates of 2,000 households over 50 years); --from reuses a compare report
@@ -97,6 +101,7 @@ def claims_command(
     import pandas as pd
 
     from commonsim.claims import run_claims
+    from commonsim.report.compare import compare, frame_from_store
 
     console = Console()
     if from_report is not None:
@@ -106,15 +111,11 @@ def claims_command(
                                              " give the folder `commonsim compare` wrote"))
         results = run_claims(pd.read_parquet(path))
     elif batch is not None:
-        from commonsim.report.compare import frame_from_store
-
         try:
             results = run_claims(frame_from_store(store, batch))
         except ConfigError as exc:
             raise _fail(console, exc) from None
     else:
-        from commonsim.report.compare import compare
-
         try:
             results = compare(None, replicates, households, years, workers=workers,
                               progress=not quiet).claims
@@ -147,6 +148,7 @@ def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
 
 
 def print_matrix(console: Console, results: list[ClaimResult]) -> None:
+    """Print the traceability matrix as a table."""
     from commonsim.report.trace import traceability
 
     table = Table(title="Traceability: characteristic -> mechanisms -> parameters -> claim",
@@ -167,6 +169,7 @@ def print_matrix(console: Console, results: list[ClaimResult]) -> None:
 
 
 def print_verdicts(console: Console, results: list[ClaimResult]) -> None:
+    """Print each claim's verdict and the counts."""
     counts = {v: sum(r.verdict == v for r in results) for v in STYLE}
     line = "  ".join(f"{r.id} [{STYLE[r.verdict]}]{r.verdict}[/]" for r in results)
     console.print(f"Claims: {line}")
