@@ -19,13 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from commonsim.errors import ConfigError
-from commonsim.params import Parameters
-from commonsim.regimes import load_regime, parse_assignment, preset_names
 
 if TYPE_CHECKING:
     from commonsim.store import Store
 
-# The engine and the store (NumPy, pandas, Numba, DuckDB) are imported inside the commands
+# The engine, the store and the parameter schema (NumPy, pandas, Numba, DuckDB, the pydantic
+# models) are imported inside the commands
 # that use them, so that `commonsim --help` starts fast: not to dodge an import cycle.
 # tests/test_api_jupyter.py checks that importing this module loads none of them.
 
@@ -110,6 +109,7 @@ def run(
     """Run one regime, show its final-year metrics and record it in the store."""
     from commonsim import api
     from commonsim.economy.engine import check_size
+    from commonsim.regimes import load_regime, parse_assignment
     from commonsim.store import Store
 
     # Everything is checked before the store is touched or any simulating starts.
@@ -177,6 +177,8 @@ def run(
 @app.command()
 def regimes() -> None:
     """List the preset regimes: name, model, description."""
+    from commonsim.regimes import load_regime, preset_names
+
     loaded = [load_regime(name) for name in preset_names()]
     width = max(len(r.name) for r in loaded)
     for name, r in zip(preset_names(), loaded, strict=True):
@@ -236,6 +238,8 @@ def show(
     = False,
 ) -> None:
     """Show a stored run: its record, parameters that differ from the defaults, final metrics."""
+    from commonsim.params import Parameters
+
     with _open_read(store) as db:
         try:
             row = db.run(run_id)

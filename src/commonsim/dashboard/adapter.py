@@ -17,7 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from commonsim.api import simulate
 from commonsim.claims import REGIMES, ClaimResult, run_claims
+from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
 from commonsim.regimes import Change, Regime, apply_values, load_regime
 from commonsim.report.runs import RunOutput, RunSpec, long_frame, lorenz_points
@@ -59,8 +61,6 @@ def resolve(preset: str, overrides: dict[str, Any], changes: Sequence[Change] = 
 def run_one(regime: Regime, households: int, years: int, seed: int, label: str,
             progress: Callable[[int, int], None] | None = None) -> RunOutput:
     """One run of `regime`, kept as the comparison keeps it (metrics and Lorenz points)."""
-    from commonsim.api import simulate
-
     start = time.perf_counter()
     result = simulate(regime, households=households, years=years, seed=seed,
                       progress=progress, keep_matrices=False)
@@ -92,8 +92,6 @@ class Runs:
 def run_all(jobs: Sequence[tuple[str, Regime]], households: int, years: int, seeds: int,
             progress: Callable[[float, str], None] | None = None) -> Runs:
     """Run each (label, regime) with seeds 0..seeds-1, reporting the share done as it goes."""
-    from commonsim.economy.engine import check_size
-
     check_size(households, years)
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < 1:
         raise ConfigError(f"seeds = {seeds!r}: allowed: an integer >= 1")

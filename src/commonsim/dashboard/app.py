@@ -22,6 +22,7 @@ from commonsim.dashboard.controls import Control, by_characteristic, group_title
 from commonsim.dashboard.prose import Prose, bold
 from commonsim.dashboard.stored_view import StoredRuns
 from commonsim.dashboard.transition_view import TransitionEditor, changes
+from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 from commonsim.regimes import Change, load_regime, parse_assignment, preset_names
@@ -107,8 +108,6 @@ def start_run() -> None:
     """Check every input first (as the CLI does), then start the run in the background."""
     try:
         adapter.resolve(preset.value, edits.value, transitions())
-        from commonsim.economy.engine import check_size
-
         check_size(households.value, years.value)
         if seeds.value < 1:
             raise ConfigError(f"seeds = {seeds.value}: allowed: an integer >= 1")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from commonsim.dashboard.server import check_port, serve
 from commonsim.errors import ConfigError
 
 
@@ -18,8 +19,6 @@ def dashboard_command(
         help="DuckDB results store whose runs the dashboard opens.")] = Path("commonsim.duckdb"),
 ) -> None:
     """Serve the interactive dashboard on http://127.0.0.1:PORT (offline; Ctrl-C stops it)."""
-    from commonsim.dashboard.server import check_port, serve
-
     try:
         check_port(port)
         typer.echo(f"commonsim dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)")

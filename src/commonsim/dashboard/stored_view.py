@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import solara
+from matplotlib.figure import Figure
 
 from commonsim.dashboard import stored
 from commonsim.dashboard.prose import Prose, bold
@@ -36,8 +37,6 @@ def StoredRuns(path: str) -> None:
 @solara.component
 def StoredRun(path: str, run_id: str) -> None:
     """One stored run: its record and its key metrics over time."""
-    from matplotlib.figure import Figure
-
     try:
         one = stored.run(path, run_id)
     except (ConfigError, KeyError) as exc:
