@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup lint bench validate
+.PHONY: run test setup lint bench validate chromium
 
 $(BIN)/commonsim: pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ setup: $(BIN)/commonsim
 run: setup
 	$(BIN)/commonsim compare
 
-test: setup
+# The browser tests drive Debian's chromium (never a downloaded browser); CI runs as root.
+chromium:
+	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y chromium; }
+
+test: setup chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

@@ -24,6 +24,11 @@ LONG_ALLOWED: dict[str, str] = {
 #: needs them: SciPy's optimisers and samplers, used by the calibration search alone.
 LAZY_IMPORTS_ALLOWED = {"scipy.stats", "scipy.optimize"}
 
+#: Command modules, whose commands import the engine, store and reports themselves, so that
+#: `commonsim --help` loads none of NumPy, pandas, SciPy, DuckDB or Numba (a speed rule, not
+#: a way round a cycle; tests/test_api_jupyter.py checks what importing the CLI loads).
+LAZY_IMPORT_MODULES = {"cli.py", "report/cli.py", "validation/cli.py"}
+
 
 def _functions() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     out = []
@@ -52,6 +57,8 @@ def test_no_function_is_longer_than_80_lines():
 def test_imports_are_at_the_top_of_modules():
     inside = []
     for where, fn in _functions():
+        if where in LAZY_IMPORT_MODULES:
+            continue
         for node in ast.walk(fn):
             if isinstance(node, ast.ImportFrom):
                 modules = [node.module or ""]

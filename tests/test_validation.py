@@ -15,6 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 import commonsim.validation as validation
+import commonsim.validation.suite as suite
 from commonsim.api import Result, simulate
 from commonsim.economy import schedule
 from commonsim.economy.balance import balance_sheet
@@ -276,7 +277,7 @@ def _fake(rows: list[CheckRow]):  # type: ignore[no-untyped-def]
 
 def test_run_all_reports_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     good = compare("g", "one", 1.0, 1.0, 0.0)
-    monkeypatch.setattr(validation, "CHECKS", (("first", _fake([good])), ("second",
+    monkeypatch.setattr(suite, "CHECKS", (("first", _fake([good])), ("second",
                                                                           _fake([good]))))
     seen: list[tuple[int, int, str]] = []
     rows = validation.run_all(progress=lambda d, t, label: seen.append((d, t, label)))
@@ -288,12 +289,12 @@ def test_validate_command_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     good = compare("SIM", "Y period 1", 38.462, 38.4615, 1e-3)
     bad = compare("SIM", "Y period 2", 47.929, 50.0, 1e-3)
     runner = CliRunner()
-    monkeypatch.setattr(validation, "CHECKS", (("ok", _fake([good])),))
+    monkeypatch.setattr(suite, "CHECKS", (("ok", _fake([good])),))
     result = runner.invoke(_app(), ["validate"])
     assert result.exit_code == 0, result.output
     assert "Y period 1" in result.output and "pass" in result.output
     assert "all 1 checks passed" in result.output
-    monkeypatch.setattr(validation, "CHECKS", (("ok", _fake([good])), ("bad", _fake([bad]))))
+    monkeypatch.setattr(suite, "CHECKS", (("ok", _fake([good])), ("bad", _fake([bad]))))
     result = runner.invoke(_app(), ["validate"])
     assert result.exit_code == 1
     assert "FAIL" in result.output and "1 of 2 checks failed" in result.output

@@ -1,7 +1,12 @@
-"""The Python API: ``simulate(regime, households=..., years=..., seed=..., overrides=...)``."""
+"""The Python API: ``simulate(regime, households=..., years=..., seed=..., overrides=...)``.
+
+A Result prints in a few lines and shows as a small table in Jupyter (``_repr_html_``);
+``commonsim.compare`` (regimes side by side) lives in :mod:`commonsim.report.api`.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +49,10 @@ class Wording:
 PYTHON = Wording(OVERRIDES, "{name}={value}")
 COMMAND_LINE = Wording("--set", "{name} = {value}")
 
+#: Final-year metrics a Result's repr shows, when the run has them.
+SUMMARY_METRICS = ("gdp", "labour_share", "unemployment", "income_gini", "wealth_gini",
+                   "poverty_rate")
+
 
 @dataclass
 class Result:
@@ -73,6 +82,42 @@ class Result:
     def parameters(self) -> dict[str, Any]:
         """Fully resolved parameters at the start of the run, as dotted keys."""
         return flat_parameters(self.regime)
+
+    def _final(self) -> dict[str, float]:
+        last = self.metrics.iloc[-1] if len(self.metrics) else {}
+        return {m: float(last[m]) for m in SUMMARY_METRICS if m in self.metrics}
+
+    def _title(self) -> str:
+        model = f" (model {self.regime.model})" if self.regime.model else ""
+        return (f"Result: {self.regime.name}{model}, {self.households:,} households,"
+                f" {self.years} years, seed {self.seed}")
+
+    def __repr__(self) -> str:
+        """A few lines: what ran, the final year's key metrics, where the rest is."""
+        final = ", ".join(f"{k} {_short(v)}" for k, v in self._final().items())
+        rows, cols = self.metrics.shape
+        return "\n".join([
+            self._title(),
+            f"  final year: {final}",
+            f"  .metrics: {rows} years x {cols} metrics; .net_worth, .income: per household;"
+            " .tfm(t), .bsm(t): ledger matrices",
+        ])
+
+    def _repr_html_(self) -> str:
+        """A short table for Jupyter: the final year's key metrics."""
+        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{_short(v)}</td></tr>"
+                       for k, v in self._final().items())
+        return (f"<p><b>{html.escape(self._title())}</b></p>"
+                f"<table><tr><th>metric (final year)</th><th>value</th></tr>{rows}</table>"
+                f"<p><code>.metrics</code>: {self.metrics.shape[0]} years x"
+                f" {self.metrics.shape[1]} metrics</p>")
+
+
+def _short(value: float) -> str:
+    """A number for people: 3 significant digits, thousands separated, NaN as 'n/a'."""
+    if value != value:
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def flat_parameters(regime: Regime) -> dict[str, Any]:

@@ -11,30 +11,26 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from commonsim import api
 from commonsim.errors import ConfigError
 from commonsim.interrupt import interrupted_code, signals_interrupt
-from commonsim.params import Parameters
-from commonsim.regimes import load_regime, parse_assignment, preset_names
-from commonsim.store import (
-    DEFAULT_PATH,
-    Store,
-    StoreError,
-    aside_path,
-    code_version,
-    is_stale,
-    new_run,
-    read_aside,
-    save_finished,
-    write_atomically,
-)
+
+if TYPE_CHECKING:
+    from commonsim.store import Store
+
+# The engine, the store and the parameter schema (NumPy, pandas, Numba, DuckDB, the pydantic
+# models) are imported inside the commands that use them, so that `commonsim --help` starts
+# fast: not to dodge an import cycle. tests/test_api_jupyter.py checks that importing this
+# module loads none of them.
+
+#: The store's default file (commonsim.store.DEFAULT_PATH; a test checks the two agree).
+DEFAULT_PATH = "commonsim.duckdb"
 
 app = typer.Typer(
     name="commonsim",
@@ -112,6 +108,10 @@ def run(
     batch: Annotated[str | None, typer.Option(help="Label the run with a batch name.")] = None,
 ) -> None:
     """Run one regime, show its final-year metrics and record it in the store."""
+    from commonsim import api
+    from commonsim.regimes import parse_assignment
+    from commonsim.store import Store, new_run, save_finished
+
     # Everything is checked before the store is touched or any simulating starts.
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
@@ -170,6 +170,8 @@ def run(
 def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
                             err: Console) -> Any:
     """Simulate with a progress bar over the years on `err`; returns the Result."""
+    from commonsim import api
+
     progress = Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
@@ -185,6 +187,8 @@ def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
 
 def _mark_failed(store: Path, run_id: str, exc: BaseException) -> None:
     """Mark a run that stopped as 'failed', unless it was already finished or marked."""
+    from commonsim.store import Store, StoreError
+
     try:
         with Store(store, lock_timeout=2.0) as db:
             if db.run(run_id)["status"] == "running":
@@ -199,6 +203,8 @@ def _mark_failed(store: Path, run_id: str, exc: BaseException) -> None:
 @app.command()
 def regimes() -> None:
     """List the preset regimes: name, model, description."""
+    from commonsim.regimes import load_regime, preset_names
+
     loaded = [load_regime(name) for name in preset_names()]
     width = max(len(r.name) for r in loaded)
     for name, r in zip(preset_names(), loaded, strict=True):
@@ -210,6 +216,8 @@ def regimes() -> None:
 
 def _status(status: str, host: str | None, pid: Any, store: Path, run_id: str) -> str:
     """The status to show: 'stale' for a killed run, 'saved-aside' when its file exists."""
+    from commonsim.store import aside_path, is_stale
+
     if status == "running" and aside_path(store, run_id).is_file():
         return "saved-aside"
     pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
@@ -217,6 +225,8 @@ def _status(status: str, host: str | None, pid: Any, store: Path, run_id: str) -
 
 
 def _open_read(store: Path) -> Store:
+    from commonsim.store import Store
+
     try:
         return Store(store, read_only=True)
     except ConfigError as exc:
@@ -257,6 +267,9 @@ def show(
     = False,
 ) -> None:
     """Show a stored run: its record, parameters that differ from the defaults, final metrics."""
+    from commonsim.params import Parameters
+    from commonsim.store import aside_path
+
     with _open_read(store) as db:
         try:
             row = db.run(run_id)
@@ -333,6 +346,8 @@ def export(
     The file is written under a temporary name and renamed when complete, so a failed
     export leaves nothing half written; the store itself is never a target.
     """
+    from commonsim.store import write_atomically
+
     _check_export_target(out, store, force)
     with _open_read(store) as db:
         try:
@@ -383,6 +398,8 @@ def store_import(
 
     Importing a run that is already complete in the store changes nothing.
     """
+    from commonsim.store import Store, read_aside
+
     try:
         for path in paths:
             read_aside(path)  # every file is checked before the store is touched
@@ -396,6 +413,8 @@ def store_import(
 
 
 def _version(value: bool) -> None:
+    from commonsim.store import code_version
+
     if value:
         typer.echo(f"commonsim {code_version()}")
         raise typer.Exit()
@@ -420,6 +439,7 @@ def main(
 # =========================================================================================
 
 from commonsim.atlas.cli import atlas  # noqa: E402
+from commonsim.dashboard.cli import dashboard_command  # noqa: E402
 from commonsim.report.cli import claims_command, compare_command  # noqa: E402
 from commonsim.validation.cli import validate_command  # noqa: E402
 
@@ -427,6 +447,7 @@ app.command()(atlas)
 app.command("validate")(validate_command)
 app.command("compare")(compare_command)
 app.command("claims")(claims_command)
+app.command("dashboard")(dashboard_command)
 
 
 if __name__ == "__main__":

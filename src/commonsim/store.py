@@ -509,6 +509,10 @@ class Store:
         frame.index = frame.index.astype("int64")
         return frame.sort_index()
 
+    def tables(self) -> list[str]:
+        """Names of the tables in the store (readers skip features an older store lacks)."""
+        return sorted(r[0] for r in self._con.execute("SHOW TABLES").fetchall())
+
     def _status(self, run_id: str) -> str:
         row = self._con.execute("SELECT status FROM runs WHERE run_id = ?", [run_id]).fetchone()
         if row is None:

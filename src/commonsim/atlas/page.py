@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from commonsim.atlas.countries import NAMES, codes
+from commonsim.atlas.countries import names as country_names
 from commonsim.atlas.query import coverage, status
 from commonsim.atlas.schema import ATLAS_IDS, Case
 from commonsim.characteristics import CHARACTERISTICS, MODEL_NAMES
@@ -70,7 +72,7 @@ def render_page(cases: Sequence[Case], initial_filter: str = "") -> str:
         _matrix(counts, states),
         "<h2>Cases</h2>",
         f'<p><input id="filter" type="search" value="{escape(initial_filter)}" '
-        'placeholder="Filter: an ID (M3.5), a country, a word, a confidence..."> '
+        'placeholder="Filter: an ID (M3.5), a country (ES or Spain), a word, a confidence..."> '
         f'<span id="shown">{len(cases)}</span> of {len(cases)} shown</p>',
         _case_table(cases),
         f"<script>{_SCRIPT}</script>",
@@ -110,6 +112,11 @@ def _matrix(counts: dict[str, int], states: dict[str, str]) -> str:
     return "\n".join(rows)
 
 
+def _shown_names(country: str) -> list[str]:
+    """The displayed name of each code of a ``country`` field (the code itself if unnamed)."""
+    return [NAMES.get(code, (code,))[0] for code in codes(country)]
+
+
 def _case_table(cases: Sequence[Case]) -> str:
     head = (
         "<tr><th>Case</th><th>Country</th><th>Years</th><th>Characteristics</th>"
@@ -118,7 +125,8 @@ def _case_table(cases: Sequence[Case]) -> str:
     rows = [f"<table id='cases'><thead>{head}</thead><tbody>"]
     for case in cases:
         search = " ".join(
-            [case.id, case.name, case.country, case.years, case.confidence, case.summary]
+            [case.id, case.name, *country_names(case.country), case.years, case.confidence,
+             case.summary]
             + list(case.characteristics)
             + list(case.facts)
         ).lower()
@@ -131,7 +139,9 @@ def _case_table(cases: Sequence[Case]) -> str:
         note = f"<p><em>{escape(case.note)}</em></p>" if case.note else ""
         rows.append(
             f"<tr id='{case.id}' data-text='{escape(search, quote=True)}'>"
-            f"<td><strong>{escape(case.name)}</strong></td><td>{escape(case.country)}</td>"
+            f"<td><strong>{escape(case.name)}</strong></td>"
+            f"<td title='{escape(', '.join(_shown_names(case.country)), quote=True)}'>"
+            f"{escape(case.country)}</td>"
             f"<td>{case.years}</td><td>{' '.join(case.characteristics)}</td>"
             f"<td>{case.confidence}</td>"
             f"<td>{escape(case.summary)}<ul>{facts}</ul>{note}</td><td><ul>{sources}</ul></td></tr>"

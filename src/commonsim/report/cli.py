@@ -7,29 +7,26 @@ app.command("claims")(claims_command)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, run_claims
 from commonsim.errors import ConfigError
 from commonsim.interrupt import interrupted_code, signals_interrupt
-from commonsim.regimes import parse_assignment
-from commonsim.report.compare import (
-    check_outdir,
-    check_store,
-    compare,
-    frame_from_store,
-    plan,
-    write,
-)
-from commonsim.report.trace import traceability
-from commonsim.store import DEFAULT_PATH
 
-STYLE = {HOLDS: "green", FAILS: "red", INCONCLUSIVE: "yellow", MISSING: "dim"}
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from commonsim.claims import ClaimResult
+
+# pandas, the claims (SciPy) and the runs are imported inside the commands, so that
+# `commonsim --help` starts fast (not to dodge an import cycle).
+
+#: Rich style of each verdict (the verdict strings of commonsim.claims; a test checks them).
+STYLE = {"holds": "green", "fails": "red", "inconclusive": "yellow",
+         "cannot be evaluated": "dim"}
 
 
 def _fail(console: Console, exc: Exception) -> typer.Exit:
@@ -67,6 +64,10 @@ def compare_command(
     reused, and each new run is stored as it finishes: re-running an interrupted comparison
     does only the rest.
     """
+    from commonsim.regimes import parse_assignment
+    from commonsim.report.compare import check_outdir, check_store, compare, plan, write
+    from commonsim.store import DEFAULT_PATH
+
     console = Console()
     where = None if no_store else (store or Path(DEFAULT_PATH))
     try:
@@ -125,6 +126,11 @@ def claims_command(
     (5 replicates of 2,000 households over 50 years); --from reuses a compare report
     folder and --batch a compare batch in the results store.
     """
+    import pandas as pd
+
+    from commonsim.claims import run_claims
+    from commonsim.report.compare import compare, frame_from_store
+
     console = Console()
     if from_report is not None:
         path = Path(from_report) / "metrics.parquet"
@@ -152,6 +158,10 @@ def claims_command(
 
 def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
     """The traceability matrix as a table, one row per claim part."""
+    import pandas as pd
+
+    from commonsim.report.trace import traceability
+
     rows = []
     for t in traceability(results):
         assert t.claim is not None
@@ -167,6 +177,8 @@ def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
 
 def print_matrix(console: Console, results: list[ClaimResult]) -> None:
     """Print the traceability matrix as a table."""
+    from commonsim.report.trace import traceability
+
     table = Table(title="Traceability: characteristic -> mechanisms -> parameters -> claim",
                   show_lines=True)
     for col in ("ID", "mechanisms", "institutional parameters", "claim parts and figures",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from commonsim.validation import run_all
-from commonsim.validation.rows import CheckRow
+if TYPE_CHECKING:  # the checks import the engine: loaded only when `validate` runs
+    from commonsim.validation.rows import CheckRow
 
 
 def rows_table(rows: list[CheckRow]) -> Table:
@@ -45,6 +47,8 @@ def validate_command(
 
     Exits with code 1 if any check fails.
     """
+    from commonsim.validation.suite import run_all
+
     console = Console()
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
