@@ -106,10 +106,14 @@ def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> p
     return frame[["regime", "replicate", "period", "variable", "value"]].reset_index(drop=True)
 
 
-def compare(regimes: Sequence[str] | None = None, replicates: int = 10,
-            households: int = 10_000, years: int = 50, workers: int | None = None,
+def compare(regimes: Sequence[str] | None = None, replicates: int = 20,
+            households: int = 10_000, years: int = 100, workers: int | None = None,
             progress: bool = True, kind: str = "process") -> Comparison:
-    """Run every regime `replicates` times (seeds 0..R-1) and evaluate the claims."""
+    """Run every regime `replicates` times (seeds 0..R-1) and evaluate the claims.
+
+    The defaults (20 replicates of 100 years) let every claim be judged at years 50 and
+    100 of the same runs.
+    """
     check_sizes(replicates, households, years)
     chosen = resolve_regimes(regimes)
     from commonsim.economy.engine import check_size
