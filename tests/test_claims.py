@@ -389,3 +389,16 @@ def test_a_tie_is_negligible_not_held():
     result = evaluate(Claim("X", "", [Part("p", final("2", "a"), ">", final("2", "b"),
                                            scale=SHARE)]), frame)
     assert result.verdict == NEGLIGIBLE
+
+
+def test_claims_doc_is_current():
+    """docs/claims.md is what its data file and today's harness give (regenerate if not)."""
+    from pathlib import Path
+
+    from commonsim.report.claims_doc import DATA, load, render
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    frame, meta = load(docs / DATA)
+    assert meta["batch"].startswith("compare-") and frame["replicate"].nunique() == 20
+    assert render(frame, meta) == (docs / "claims.md").read_text(encoding="utf-8"), (
+        "docs/claims.md is stale: run python -m commonsim.report.claims_doc")
