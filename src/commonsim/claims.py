@@ -879,6 +879,22 @@ CLAIMS: list[Claim] = [
                        floor=0.0, floor_reason="the claim's bounds are its tolerance")]),
 ]
 
+def inputs(part: Part, frame: pd.DataFrame, regimes: dict[str, str] | None = None
+           ) -> list[tuple[str, str]]:
+    """The (regime, metric) pairs a part reads, in the order it reads them."""
+    seen: list[tuple[str, str]] = []
+
+    class Recording(Context):
+        def need(self, label: str, variable: str) -> str:
+            name = super().need(label, variable)
+            if (name, variable) not in seen:
+                seen.append((name, variable))
+            return name
+
+    part.measure(Recording(frame, regimes or REGIMES))
+    return seen
+
+
 def run_claims(frame: pd.DataFrame, regimes: dict[str, str] | None = None) -> list[ClaimResult]:
     """Every claim of the claims list on a comparison frame (alias of :func:`evaluate_all`)."""
     return evaluate_all(frame, regimes)

@@ -38,9 +38,10 @@ from commonsim.claims import (
     PartResult,
     headline_text,
     horizons_of,
+    inputs,
     run_claims,
 )
-from commonsim.report.formatting import interval_text, number
+from commonsim.report.formatting import interval_text, markdown_table, number
 from commonsim.report.stats import difference, horizon, series, slope, truncate
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -51,17 +52,7 @@ V1_YEARS = 50
 
 def used_variables(frame: pd.DataFrame) -> set[str]:
     """The metrics the claims read (found by evaluating them once on `frame`)."""
-    seen: set[str] = set()
-
-    class Recording(Context):
-        def need(self, label: str, variable: str) -> str:
-            seen.add(variable)
-            return super().need(label, variable)
-
-    for claim in CLAIMS:
-        for part in claim.parts:
-            part.measure(Recording(frame, _regimes()))
-    return seen
+    return {v for claim in CLAIMS for part in claim.parts for _, v in inputs(part, frame)}
 
 
 def _regimes() -> dict[str, str]:
@@ -194,11 +185,20 @@ def render(frame: pd.DataFrame, meta: dict[str, str]) -> str:
     rows, claims, results = rows_and_claims(frame)
     env = Environment(loader=PackageLoader("commonsim.report", "templates"),
                       undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals["markdown_table"] = markdown_table
     years = horizon(frame)
+    horizons = horizons_of(years)
+    part_columns = ["part", "class", "floor", "v1", *[f"year {h}" for h in horizons],
+                    "verdict", f"effect at year {horizons[-1]} [interval]"]
+    part_tables = {c.id: [[r.text, r.cls, r.floor, r.before, *[r.at[h] for h in horizons],
+                           f"**{r.verdict}**", r.effect] for r in rows if r.claim == c.id]
+                   for c in CLAIMS}
     v1_counts = {v: sum(c[0] == v for c in claims.values())
                  for v in (HOLDS, FAILS, INCONCLUSIVE, MISSING)}
     return env.get_template("claims.md.j2").render(
-        meta=meta, rows=rows, claims=claims, CLAIMS=CLAIMS, horizons=horizons_of(years),
+        meta=meta, rows=rows, claims=claims, CLAIMS=CLAIMS, horizons=horizons,
+        part_columns=part_columns, part_tables=part_tables,
+        claim_table=[[c.id, *claims[c.id]] for c in CLAIMS],
         headline=headline_text(results), v1_counts=v1_counts, v1_years=V1_YEARS,
         missing=missing_parts(results), emergent=EMERGENT,
         replicates=frame["replicate"].nunique(), regimes=frame["regime"].nunique(),

@@ -86,3 +86,19 @@ def trend_text(mean: float, low: float, high: float, unit: str = "/yr") -> str:
     else:
         word = "flat"
     return f"{word} ({signed(mean)}{unit})" if number(mean) != "0" else "flat"
+
+
+def markdown_table(columns: list[str], rows: list[list[object]]) -> str:
+    """A Markdown table (the one helper every generated Markdown table goes through).
+
+    Cells are strings or numbers (numbers pass through :func:`number`); a ``|`` inside a
+    cell is escaped so it cannot break the row.
+    """
+    def cell(x: object) -> str:
+        text = number(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else str(x)
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(c) for c in columns) + " |",
+             "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rows]
+    return "\n".join(lines)
