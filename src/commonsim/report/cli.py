@@ -13,6 +13,7 @@ import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from commonsim.claims import (
@@ -166,11 +167,14 @@ def print_claims(console: Console, results: list[ClaimResult]) -> None:
     horizons = sorted({h for r in results for p in r.parts for h in p.at})
     last = horizons[-1] if horizons else 0
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
-    table.add_column("claim", no_wrap=True)
-    table.add_column(f"part: effect at year {last} [interval]; floor", ratio=1)
-    table.add_column("class", no_wrap=True)
+    # Verdict words are at most 12 letters ("cannot be evaluated" wraps at its spaces), so
+    # the part column keeps the rest of the width and wraps between words.
+    table.add_column("claim", max_width=12)
+    table.add_column(escape(f"part: effect at year {last} [interval]; floor"), ratio=1,
+                     min_width=30)
+    table.add_column("class", max_width=5)
     for h in horizons:
-        table.add_column(f"year {h}", no_wrap=True)
+        table.add_column(f"year {h}", max_width=12)
     for r in results:
         for i, p in enumerate(r.parts):
             head = f"{r.id}\n[{STYLE[r.verdict]}]{r.verdict}[/]" if i == 0 else ""
@@ -180,7 +184,7 @@ def print_claims(console: Console, results: list[ClaimResult]) -> None:
                        f" floor {number(j.floor)}")
             cells = [f"[{STYLE[p.at[h].verdict]}]{p.at[h].verdict}[/]" if h in p.at else ""
                      for h in horizons]
-            table.add_row(head, f"{p.text}\n[dim]{figures}[/]", p.cls, *cells,
+            table.add_row(head, f"{escape(p.text)}\n[dim]{escape(figures)}[/]", p.cls, *cells,
                           end_section=i == len(r.parts) - 1)
     console.print(table)
     console.print("class: E emergent (counted), D definitional (listed, not counted).")
