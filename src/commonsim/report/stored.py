@@ -30,7 +30,7 @@ class StoredComparison:
     def describe(self) -> str:
         """Which comparison this is, in one line."""
         return (f"Reused stored comparison {self.batch} ({self.runs} runs, code version"
-                f" {self.code_version}, started {self.created} UTC) from {self.store}.")
+                f" {self.code_version}, stored {self.created} UTC) from {self.store}.")
 
 
 def _open(path: str | Path | None):  # noqa: ANN202 - the Store class is imported lazily
