@@ -32,7 +32,8 @@ from commonsim.claims import (
     horizons_of,
     run_claims,
 )
-from commonsim.report.stats import (
+from commonsim.report.synthetic import constructed_frame
+from commonsim.stats import (
     difference,
     early_periods,
     final_periods,
@@ -40,7 +41,6 @@ from commonsim.report.stats import (
     interval,
     window_mean,
 )
-from commonsim.report.synthetic import constructed_frame
 
 YEARS = 50
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -127,8 +125,7 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
         def finish_run(self, run_id, metrics):
             calls.append(("finish", run_id, tuple(metrics.columns)))
 
-    monkeypatch.setitem(sys.modules, "commonsim.store",
-                        types.SimpleNamespace(Store=FakeStore))
+    monkeypatch.setattr("commonsim.report.compare.Store", FakeStore)
     note, where = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
     starts = [c for c in calls if c[0] == "start"]
     finishes = [c for c in calls if c[0] == "finish"]
@@ -219,7 +216,7 @@ def test_claims_reuse_the_last_stored_comparison(tmp_path, tiny_outputs, monkeyp
     def no_runs(*args, **kwargs):
         raise AssertionError("claims ran new runs although a comparison is stored")
 
-    monkeypatch.setattr("commonsim.report.compare.compare", no_runs)
+    monkeypatch.setattr("commonsim.report.cli.run_and_store", no_runs)
     result = CliRunner().invoke(cli(), ["claims", "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert "Reused stored comparison compare-20000102T000000" in result.output

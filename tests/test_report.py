@@ -16,7 +16,6 @@ from commonsim.report.figures import income_split, timeseries
 from commonsim.report.formatting import interval_text, markdown_table, number, trend_text
 from commonsim.report.glossary import glossary_rows
 from commonsim.report.legend import REGIME_STYLE, schedule_marks, style_of
-from commonsim.report.stats import band, summary_table
 from commonsim.report.synthetic import constructed_frame
 from commonsim.report.trace import (
     mechanism_modules,
@@ -24,6 +23,7 @@ from commonsim.report.trace import (
     scheduled_functions,
     traceability,
 )
+from commonsim.stats import band, summary_table
 
 
 def small_frame() -> pd.DataFrame:
@@ -75,7 +75,9 @@ def test_side_by_side_cells_show_final_interval_and_trend():
     cell = tables[OTHER].loc["gdp", "proprietary-balanced"]
     assert cell.startswith("117 [117 to 117]") and "rising (+1/yr)" in cell
     assert tables[OTHER].loc["gdp", "commons-partner-state"].endswith("flat")
-    assert tables[OTHER].loc["gdp", "unit"] == "money units per year"
+    from commonsim.metrics import METRICS
+
+    assert tables[OTHER].loc["gdp", "unit"] == METRICS["gdp"].unit
 
 
 def test_income_split_sums_household_sources():
@@ -122,8 +124,9 @@ def test_report_names_the_essay_and_explains_itself(tmp_path):
         assert f'id="{section}"' in text and f'href="#{section}"' in text or (
             section == "contents")
     assert "model 1a" in text and "model 3" in text  # the legend maps presets to models
-    assert "Gini coefficient of household net worth" in text  # glossary definition
-    assert "share (0 to 1)" in text  # glossary unit
+    from commonsim.metrics import METRICS
+
+    assert METRICS["wealth_gini"].definition in text  # glossary: the declared definition
     # Numbers are for people: no scientific notation, NaN or inf anywhere in the text.
     body = re.sub(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+", "", text)
     assert not re.search(r"\d[eE][-+]\d", body)
@@ -183,9 +186,11 @@ def test_glossary_reads_the_metric_declarations(monkeypatch):
     import commonsim.metrics as metrics
 
     rows = {r.name: r for r in glossary_rows(["wealth_gini", "gdp", "unheard_of"])}
-    assert rows["wealth_gini"].unit == "share (0 to 1)"
-    assert rows["wealth_gini"].dimension == "class structure"
-    assert rows["unheard_of"].definition == "no definition written yet"
+    gini = metrics.METRICS["wealth_gini"]
+    assert (rows["wealth_gini"].unit, rows["wealth_gini"].definition) == (gini.unit,
+                                                                          gini.definition)
+    assert rows["unheard_of"].definition == "not declared"
+    assert {r.name for r in glossary_rows()} == set(metrics.METRICS)
     declared = types.SimpleNamespace(name="gdp", unit="money/yr", dimension="macro",
                                      definition="declared definition")
     monkeypatch.setattr(metrics, "METRICS", {"gdp": declared}, raising=False)
@@ -237,12 +242,12 @@ def test_claims_table_fits_80_columns_without_breaking_words():
 def test_traceability_is_discovered_from_the_code():
     modules = mechanism_modules()
     assert "M2.3" in modules["labour"]
-    assert "allocate_labour" in scheduled_functions()["labour"]
+    assert "assign_task_work" in scheduled_functions()["labour"]
     params = parameter_ids()
     assert "M2.3" in params["platforms.crowdsourcing"]
     frame = constructed_frame({("2", "precarious_share"): 0.3}, replicates=2, years=12)
     rows = {t.id: t for t in traceability(run_claims(frame))}
-    assert "labour.allocate_labour" in rows["M2.3"].mechanisms
+    assert "labour.assign_task_work" in rows["M2.3"].mechanisms
     assert "platforms.crowdsourcing" in rows["M2.3"].parameters
     # Every characteristic a mechanism declares has a claim row, and vice versa.
     declared = {i for ids in modules.values() for i in ids}

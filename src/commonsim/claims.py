@@ -39,7 +39,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from commonsim.report.stats import (
+from commonsim.errors import ConfigError
+from commonsim.regimes import load_regime
+from commonsim.stats import (
     Estimate,
     Interval,
     check_frame,
@@ -229,27 +231,27 @@ def value_at(label: str, variable: str, share: float = 1.0) -> Quantity:
 
 
 def plus(a: Quantity, b: Quantity) -> Quantity:
-    """a + b per replicate."""
+    """A + b per replicate."""
     return lambda c: a(c) + b(c)
 
 
 def minus(a: Quantity, b: Quantity) -> Quantity:
-    """a - b per replicate."""
+    """A - b per replicate."""
     return lambda c: a(c) - b(c)
 
 
 def times(k: float, a: Quantity) -> Quantity:
-    """k x a per replicate."""
+    """K x a per replicate."""
     return lambda c: k * a(c)
 
 
 def product(a: Quantity, b: Quantity) -> Quantity:
-    """a x b per replicate."""
+    """A x b per replicate."""
     return lambda c: a(c) * b(c)
 
 
 def ratio(a: Quantity, b: Quantity) -> Quantity:
-    """a / b per replicate; undefined (NaN) where b is not positive."""
+    """A / b per replicate; undefined (NaN) where b is not positive."""
     def q(c: Context) -> pd.Series:
         den = b(c)
         return a(c) / den.where(den > 0)
@@ -487,9 +489,6 @@ def fiscal_note(c: Context) -> str:
 
 def statutory_rates(regime: str) -> str:
     """The tax rates a preset sets ("" when it is not a loadable regime)."""
-    from commonsim.errors import ConfigError
-    from commonsim.regimes import load_regime
-
     try:
         state = load_regime(regime).params.state
     except (ConfigError, OSError, ValueError):
@@ -526,31 +525,6 @@ class PartResult:
     def effect(self) -> Interval:
         """Effect (left - right) and interval at the longest horizon."""
         return self.last.effect
-
-    def figures(self) -> str:
-        """Effect, interval and floor at every horizon, in one line."""
-        out = []
-        for h, j in self.at.items():
-            if j.verdict == MISSING:
-                out.append(f"year {h}: {j.note}")
-                continue
-            out.append(f"year {h}: {j.verdict}, {fmt_interval(j.effect)} (floor"
-                       f" {fmt_number(j.floor)})")
-        return "; ".join(out) + (f"; {self.note}" if self.note else "")
-
-
-def fmt_number(x: float) -> str:
-    """A number for people (the report's one formatter)."""
-    from commonsim.report.formatting import number
-
-    return number(x)
-
-
-def fmt_interval(i: Interval) -> str:
-    """A mean with its interval for people."""
-    from commonsim.report.formatting import interval_text
-
-    return interval_text(i.mean, i.low, i.high)
 
 
 def across_horizons(verdicts: list[str]) -> tuple[str, str]:

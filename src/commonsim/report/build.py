@@ -39,8 +39,8 @@ from commonsim.report.formatting import (
 )
 from commonsim.report.glossary import glossary_rows, label, unit_of
 from commonsim.report.legend import CITATION, ESSAY_TITLE, legend_rows
-from commonsim.report.stats import early_periods, final_periods, horizon, summary_table
 from commonsim.report.trace import traceability
+from commonsim.stats import early_periods, final_periods, horizon, summary_table
 
 
 @dataclass

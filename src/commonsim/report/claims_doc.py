@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import typer
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -29,6 +31,7 @@ from commonsim.claims import (
     INCONCLUSIVE,
     MISSING,
     NEGLIGIBLE,
+    REGIMES,
     TRANSIENT,
     BoundedDebt,
     ClaimResult,
@@ -42,7 +45,8 @@ from commonsim.claims import (
     run_claims,
 )
 from commonsim.report.formatting import interval_text, markdown_table, number
-from commonsim.report.stats import difference, horizon, series, slope, truncate
+from commonsim.report.stored import latest_comparison
+from commonsim.stats import difference, horizon, series, slope, truncate
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
 DATA = "claims-runs.parquet"
@@ -56,8 +60,6 @@ def used_variables(frame: pd.DataFrame) -> set[str]:
 
 
 def _regimes() -> dict[str, str]:
-    from commonsim.claims import REGIMES
-
     return dict(REGIMES)
 
 
@@ -207,11 +209,6 @@ def render(frame: pd.DataFrame, meta: dict[str, str]) -> str:
 
 def extract(store: Path | None, batch: str | None, path: Path) -> None:
     """Write the claims' metrics of a stored comparison, with its description, to `path`."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from commonsim.report.stored import latest_comparison
-
     found = latest_comparison(store, batch)
     if found is None:
         raise typer.BadParameter("no stored compare batch of this code version; run"
@@ -229,8 +226,6 @@ def extract(store: Path | None, batch: str | None, path: Path) -> None:
 
 def load(path: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     """The frame and description stored by :func:`extract`."""
-    import pyarrow.parquet as pq
-
     table = pq.read_table(path)
     meta = json.loads((table.schema.metadata or {}).get(b"commonsim", b"{}"))
     return table.to_pandas(), meta

@@ -1,7 +1,7 @@
 """Typer commands ``commonsim compare`` and ``commonsim claims`` (registered in commonsim.cli).
 
-    app.command("compare")(compare_command)
-    app.command("claims")(claims_command)
+app.command("compare")(compare_command)
+app.command("claims")(claims_command)
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from commonsim.claims import (
     run_claims,
 )
 from commonsim.errors import ConfigError
+from commonsim.report.compare import check_sizes, compare, write
 from commonsim.report.formatting import interval_text, number
+from commonsim.report.stored import latest_comparison, run_and_store
 from commonsim.report.trace import traceability
 
 STYLE = {HOLDS: "green", FAILS: "red", TRANSIENT: "magenta", NEGLIGIBLE: "cyan",
@@ -66,8 +68,6 @@ def compare_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Run the regimes side by side, check the essay's claims, and write a report folder."""
-    from commonsim.report.compare import compare, write
-
     console = Console()
     try:
         comparison = compare(regimes, replicates, households, years, workers=workers,
@@ -143,9 +143,6 @@ def _claims_source(from_report: Path | None, batch: str | None, store: Path | No
                    replicates: int, households: int, years: int, workers: int | None,
                    quiet: bool) -> tuple[list[ClaimResult], str]:
     """The claim results and a line saying which comparison they come from."""
-    from commonsim.report.compare import check_sizes
-    from commonsim.report.stored import latest_comparison, run_and_store
-
     check_sizes(replicates, households, years)
     if from_report is not None:
         path = Path(from_report) / "metrics.parquet"

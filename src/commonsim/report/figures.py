@@ -19,7 +19,7 @@ import pandas as pd  # noqa: E402
 
 from commonsim.report.glossary import label, unit_of  # noqa: E402
 from commonsim.report.legend import schedule_marks, style_of  # noqa: E402
-from commonsim.report.stats import band, final_periods, horizon, window_mean  # noqa: E402
+from commonsim.stats import band, final_periods, horizon, window_mean  # noqa: E402
 
 #: Colours of the stacked income bars (claimants and sources, not regimes).
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1")

@@ -9,6 +9,9 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 
+from commonsim.errors import ConfigError
+from commonsim.regimes import load_regime
+
 #: The essay every claim and preset comes from.
 CITATION = ("Bauwens, Michel (2013). \u201cThree Competing Societal and Economic Models in the"
             " Age of Peer Production.\u201d P2P Foundation blog, 6 October 2013 (written in"
@@ -70,9 +73,6 @@ class LegendRow:
 
 def legend_rows(regimes: list[str]) -> list[LegendRow]:
     """The legend of the regimes compared (loaded to read their model and description)."""
-    from commonsim.errors import ConfigError
-    from commonsim.regimes import load_regime
-
     rows = []
     for name in regimes:
         try:
@@ -87,9 +87,6 @@ def legend_rows(regimes: list[str]) -> list[LegendRow]:
 
 def schedule_marks(regime: str) -> list[tuple[int, str]]:
     """The years (and notes) at which a regime's schedule changes its institutions."""
-    from commonsim.errors import ConfigError
-    from commonsim.regimes import load_regime
-
     try:
         return [(int(s.year), str(s.note or "")) for s in load_regime(regime).schedule]
     except (ConfigError, OSError):

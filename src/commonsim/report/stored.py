@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from commonsim.errors import ConfigError
+from commonsim.report.compare import batch_name, compare, frame_from_store, store_outputs
+from commonsim.store import Store, code_version
 
 
 @dataclass
@@ -33,9 +35,7 @@ class StoredComparison:
                 f" {self.code_version}, stored {self.created} UTC) from {self.store}.")
 
 
-def _open(path: str | Path | None):  # noqa: ANN202 - the Store class is imported lazily
-    from commonsim.store import Store
-
+def _open(path: str | Path | None) -> Store:
     return Store(str(path), read_only=True) if path is not None else Store(read_only=True)
 
 
@@ -46,9 +46,6 @@ def latest_comparison(path: str | Path | None = None, batch: str | None = None
     None when there is no store file or no such batch; a store that exists but cannot be
     read raises ConfigError naming it.
     """
-    from commonsim.report.compare import frame_from_store
-    from commonsim.store import code_version
-
     where = Path(path) if path is not None else None
     if where is not None and not where.exists():
         return None
@@ -78,8 +75,6 @@ def latest_comparison(path: str | Path | None = None, batch: str | None = None
 def run_and_store(path: str | Path | None, replicates: int, households: int, years: int,
                   workers: int | None, quiet: bool) -> tuple[pd.DataFrame, str]:
     """Run a new comparison (none is stored), store it, and say so."""
-    from commonsim.report.compare import batch_name, compare, store_outputs
-
     comparison = compare(None, replicates, households, years, workers=workers,
                          progress=not quiet)
     note, _ = store_outputs(comparison.outputs, path, batch_name())
