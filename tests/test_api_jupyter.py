@@ -39,10 +39,19 @@ def test_cli_store_default_is_the_stores():
 
 
 def test_report_cli_styles_every_verdict():
-    from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING
+    from commonsim.claims import (
+        DEFINITIONAL,
+        FAILS,
+        HOLDS,
+        INCONCLUSIVE,
+        MISSING,
+        NEGLIGIBLE,
+        TRANSIENT,
+    )
     from commonsim.report.cli import STYLE
 
-    assert set(STYLE) == {HOLDS, FAILS, INCONCLUSIVE, MISSING}
+    assert set(STYLE) == {HOLDS, FAILS, INCONCLUSIVE, MISSING, NEGLIGIBLE, TRANSIENT,
+                          DEFINITIONAL}
 
 
 def test_result_repr_is_a_few_lines_and_html_is_a_small_table():

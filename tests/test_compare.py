@@ -150,9 +150,9 @@ def test_compare_and_claims_commands(tmp_path):
     assert "Report:" in result.output and "M3.11" in result.output
     index = (out / "index.html").read_text()
     assert not re.search(r"""(src|href)=["']https?://""", index)  # opens offline
-    pngs = sorted(p.name for p in (out / "figures").glob("*.png"))
-    assert "lorenz.png" in pngs and "income.png" in pngs
-    assert index.count("data:image/png;base64,") == len(pngs)
+    svgs = sorted(p.name for p in (out / "figures").glob("*.svg"))
+    assert "lorenz.svg" in svgs and "income.svg" in svgs
+    assert index.count("data:image/svg+xml;base64,") == len(svgs)
     summary = (out / "summary.md").read_text()
     for dim in ("value extraction", "class structure", "knowledge logics",
                 "solidarity models", "balance of power", "dominant model versus alternatives",
@@ -161,16 +161,18 @@ def test_compare_and_claims_commands(tmp_path):
     frame = pd.read_parquet(out / "metrics.parquet")
     assert set(frame["regime"]) == set(DEFAULT_REGIMES)
 
-    again = runner.invoke(cli(), ["claims", "--from", str(out), "--csv",
+    again = runner.invoke(cli(), ["claims", "--from", str(out), "--format", "csv", "--out",
                                   str(tmp_path / "m.csv")])
     assert again.exit_code == 0, again.output
     matrix = pd.read_csv(tmp_path / "m.csv")
-    assert sorted(set(matrix["characteristic"])) == sorted(
+    assert sorted(set(matrix["claim"])) == sorted(
         {f"M{m}.{i}" for m, k in ((1, 6), (2, 6), (3, 11)) for i in range(1, k + 1)})
     # Claims read back from the report agree with those written into it.
-    written = pd.read_csv(out / "claims.csv").groupby("claim")["verdict"].first()
-    reread = matrix.groupby("characteristic")["verdict"].first()
-    assert written.sort_index().tolist() == reread.sort_index().tolist()
+    written = pd.read_csv(out / "claims.csv")
+    assert written["verdict"].tolist() == matrix["verdict"].tolist()
+    as_json = runner.invoke(cli(), ["claims", "--from", str(out), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert '"claim":"M1.1"' in as_json.stdout.replace(" ", "")
 
 
 def test_commands_refuse_bad_input(tmp_path):
@@ -179,6 +181,9 @@ def test_commands_refuse_bad_input(tmp_path):
     assert bad.exit_code == 2 and "unknown regime" in bad.output
     zero = runner.invoke(cli(), ["claims", "-r", "0", "--quiet"])
     assert zero.exit_code == 2 and "replicates" in zero.output
+    fmt = runner.invoke(cli(), ["claims", "--format", "xml", "--store",
+                                str(tmp_path / "none.duckdb")])
+    assert fmt.exit_code == 2 and "csv" in fmt.output
     missing = runner.invoke(cli(), ["claims", "--from", str(tmp_path)])
     assert missing.exit_code == 2 and "metrics.parquet" in missing.output
 
@@ -198,6 +203,21 @@ def test_claims_from_a_real_store_batch(tmp_path, tiny_outputs):
     assert np.allclose(a["value"], b["value"], equal_nan=True)
     with pytest.raises(ConfigError, match="no complete runs"):
         frame_from_store(path, "compare-none")
+
+
+def test_claims_reuse_the_last_stored_comparison(tmp_path, tiny_outputs, monkeypatch):
+    path = tmp_path / "s.duckdb"
+    store_outputs(tiny_outputs, path, "compare-20000101T000000")
+    store_outputs(tiny_outputs, path, "compare-20000102T000000")
+
+    def no_runs(*args, **kwargs):
+        raise AssertionError("claims ran new runs although a comparison is stored")
+
+    monkeypatch.setattr("commonsim.report.cli.run_and_store", no_runs)
+    result = CliRunner().invoke(cli(), ["claims", "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Reused stored comparison compare-20000102T000000" in result.output
+    assert "emergent parts" in result.output
 
 
 # -- outputs checked first, the store, resuming, --set, workers that end with their parent --

@@ -3,8 +3,10 @@
 The input is always the tidy long frame of a comparison, with columns ``regime``,
 ``replicate``, ``period``, ``variable`` and ``value``. "Final" is the mean of the last five
 periods of the horizon and "early" the mean of periods 5-9 (the sixth to tenth year, after
-start-up), as ``shared/essay/claims.md`` defines them; a 95% interval is Student's t over
-replicates, so it says how sure we are of a mean, not how spread the runs are.
+start-up), as the essay's claims define them; an interval is Student's t over replicates,
+so it says how sure we are of a mean, not how spread the runs are. Differences between two
+sides are paired when both sides come from the same seeds (common random numbers) and
+Welch's otherwise; :func:`holm_levels` spreads a family-wise error rate over many tests.
 """
 
 from __future__ import annotations
@@ -65,6 +67,104 @@ def interval(values: pd.Series | np.ndarray, level: float = 0.95) -> Interval:
     return Interval(mean, mean - half, mean + half, n)
 
 
+@dataclass(frozen=True)
+class Estimate:
+    """A mean (or a difference of means) with its standard error and degrees of freedom.
+
+    ``paired`` says whether a difference was taken replicate by replicate (the same seeds on
+    both sides) or between independent samples (Welch).
+    """
+
+    mean: float
+    se: float
+    df: float
+    n: int
+    paired: bool = True
+
+    def interval(self, level: float = 0.95) -> Interval:
+        """The two-sided t-interval at confidence `level` (open when undefined)."""
+        if self.n == 0 or math.isnan(self.mean):
+            return Interval(float("nan"), float("nan"), float("nan"), self.n)
+        if not (self.df > 0) or math.isnan(self.se):
+            return Interval(self.mean, float("-inf"), float("inf"), self.n)
+        half = float(sps.t.ppf(0.5 + level / 2, self.df)) * self.se
+        return Interval(self.mean, self.mean - half, self.mean + half, self.n)
+
+    def p_value(self) -> float:
+        """Two-sided p-value of "the mean is zero" (1 when undefined, 0 when exact)."""
+        if self.n == 0 or math.isnan(self.mean) or not (self.df > 0):
+            return 1.0
+        if self.se == 0:
+            return 0.0 if self.mean != 0 else 1.0
+        return float(2 * sps.t.sf(abs(self.mean) / self.se, self.df))
+
+
+def _finite(values: pd.Series | np.ndarray) -> np.ndarray:
+    x = np.asarray(values, dtype=float)
+    return x[np.isfinite(x)]
+
+
+def estimate(values: pd.Series | np.ndarray) -> Estimate:
+    """Mean of `values` over replicates with its standard error (NaNs dropped)."""
+    x = _finite(values)
+    n = int(x.size)
+    if n == 0:
+        return Estimate(float("nan"), float("nan"), 0.0, 0)
+    if n == 1:
+        return Estimate(float(x[0]), float("nan"), 0.0, 1)
+    return Estimate(float(x.mean()), float(x.std(ddof=1)) / math.sqrt(n), float(n - 1), n)
+
+
+def difference(left: pd.Series, right: pd.Series) -> Estimate:
+    """Mean of left - right over replicates.
+
+    Paired (seed by seed) when both sides hold the same replicates, as a comparison that
+    runs every regime on the same seeds does; Welch's two-sample estimate otherwise.
+    """
+    paired = set(left.index) == set(right.index)
+    left = left.replace([np.inf, -np.inf], np.nan).dropna()
+    right = right.replace([np.inf, -np.inf], np.nan).dropna()
+    if paired:
+        both = left.index.intersection(right.index)
+        return estimate((left[both] - right[both]).to_numpy(float))
+    a, b = estimate(left), estimate(right)
+    n = min(a.n, b.n)
+    if a.n < 2 or b.n < 2:
+        return Estimate(a.mean - b.mean, float("nan"), 0.0, n, paired=False)
+    va, vb = a.se ** 2, b.se ** 2
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va ** 2 / (a.n - 1) + vb ** 2 / (b.n - 1)) if se > 0 else float(
+        a.n + b.n - 2)
+    return Estimate(a.mean - b.mean, se, df, n, paired=False)
+
+
+def holm_levels(p_values: list[float], alpha: float = 0.05) -> tuple[list[float], list[float]]:
+    """Holm-Bonferroni: each test's error level and its adjusted p-value.
+
+    Tests are taken in order of their p-values; the k-th smallest of m is judged at
+    alpha / (m - k + 1), and once one test is not rejected every later test is judged at
+    that same level (the step-down stops). An interval at confidence 1 - level then
+    excludes zero exactly when Holm rejects, so the family-wise error rate is `alpha`.
+    """
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    levels, adjusted = [0.0] * m, [0.0] * m
+    running, stopped = 0.0, None
+    for k, i in enumerate(order):
+        level = alpha / (m - k)
+        running = max(running, min(1.0, (m - k) * p_values[i]))
+        adjusted[i] = running
+        if stopped is None and p_values[i] > level:
+            stopped = level
+        levels[i] = stopped if stopped is not None else level
+    return levels, adjusted
+
+
+def truncate(frame: pd.DataFrame, years: int) -> pd.DataFrame:
+    """The frame cut to its first `years` periods (a shorter horizon of the same runs)."""
+    return frame[frame["period"] < years].reset_index(drop=True)
+
+
 def check_frame(frame: pd.DataFrame) -> None:
     """Refuse a frame that is not the long layout (a programming error, named plainly)."""
     missing = [c for c in COLUMNS if c not in frame.columns]
@@ -97,10 +197,12 @@ def _tables(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     """
     key = id(frame)
     if key not in _TABLES:
-        tables = {}
-        for (regime, variable), g in frame.groupby(["regime", "variable"], sort=False):
-            tables[(regime, variable)] = g.pivot_table(
-                index="replicate", columns="period", values="value", aggfunc="mean")
+        # One reshape for the whole frame: far faster than a pivot per (regime, variable).
+        wide = frame.groupby(["regime", "variable", "replicate", "period"], sort=False)[
+            "value"].mean().unstack("period")
+        wide = wide.reindex(columns=sorted(wide.columns))
+        tables = {(regime, variable): g.droplevel([0, 1]).dropna(axis=1, how="all")
+                  for (regime, variable), g in wide.groupby(level=[0, 1], sort=False)}
         _TABLES[key] = tables
         weakref.finalize(frame, _TABLES.pop, key, None)
     return _TABLES[key]

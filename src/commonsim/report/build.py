@@ -1,20 +1,29 @@
-"""Write the comparison report folder: index.html (self-contained), PNG figures, summary.md.
+"""Write the comparison report folder: index.html (self-contained), SVG figures, summary.md.
 
 The report is a pure function of the comparison frame, the Lorenz points and the claim
-results, so it can be rebuilt from stored data without running anything again.
+results, so it can be rebuilt from stored data without running anything again. Its pages
+come from the Jinja2 templates in ``templates/``; numbers go through :mod:`.formatting`.
 """
 
 from __future__ import annotations
 
 import base64
-import html
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, claims_frame
+from commonsim.claims import (
+    FAILS,
+    MISSING,
+    TRANSIENT,
+    ClaimResult,
+    PartResult,
+    claims_frame,
+    headline_text,
+    inputs,
+)
 from commonsim.report import figures
 from commonsim.report.dimensions import (
     FIGURE_METRICS,
@@ -22,16 +31,16 @@ from commonsim.report.dimensions import (
     characteristics_by_dimension,
     grouped,
 )
-from commonsim.report.trace import Trace, traceability
-from commonsim.stats import (
-    early_periods,
-    final_periods,
-    horizon,
-    summary_table,
+from commonsim.report.formatting import (
+    interval_text,
+    markdown_table,
+    number,
+    trend_text,
 )
-
-VERDICT_COLOURS = {HOLDS: "#d4edda", FAILS: "#f8d7da", INCONCLUSIVE: "#fff3cd",
-                   MISSING: "#e2e3e5"}
+from commonsim.report.glossary import glossary_rows, label, unit_of
+from commonsim.report.legend import CITATION, ESSAY_TITLE, legend_rows
+from commonsim.report.trace import traceability
+from commonsim.stats import early_periods, final_periods, horizon, summary_table
 
 
 @dataclass
@@ -49,23 +58,25 @@ class ReportInfo:
     notes: list[str] = field(default_factory=list)
 
 
-def fmt(x: float, digits: int = 3) -> str:
-    """A number for a table: `digits` significant digits, n/a for missing."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x != 0 and (abs(x) >= 1e5 or abs(x) < 1e-3):
-        return f"{x:.{digits - 1}e}"
-    return f"{x:.{digits}g}"
+@dataclass
+class Figure:
+    """A figure of the report: its file, title and caption."""
+
+    path: Path
+    title: str
+    caption: str
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG inlined as a data URI, so the page opens offline on its own."""
+        data = base64.b64encode(self.path.read_bytes()).decode("ascii")
+        return f"data:image/svg+xml;base64,{data}"
 
 
-def trend_arrow(t: float, low: float, high: float) -> str:
-    """An arrow for a trend whose interval is (`low`, `high`)."""
-    if math.isnan(t):
-        return "n/a"
-    mark = "↑" if low > 0 else "↓" if high < 0 else "→"
-    return f"{mark} {fmt(t)}/yr"
+def cell(row: pd.Series) -> str:
+    """A side-by-side cell: final mean [interval], then the trend in words."""
+    return (f"{interval_text(row['final'], row['final_low'], row['final_high'])};"
+            f" {trend_text(row['trend'], row['trend_low'], row['trend_high'])}")
 
 
 def side_by_side(frame: pd.DataFrame, table: pd.DataFrame | None = None
@@ -78,161 +89,170 @@ def side_by_side(frame: pd.DataFrame, table: pd.DataFrame | None = None
     for dim, ms in grouped(metrics).items():
         rows = []
         for m in ms:
-            row: dict[str, str] = {"metric": m}
+            row: dict[str, str] = {"metric": label(m), "unit": unit_of(m)}
             for r in regimes:
                 hit = table[(table["regime"] == r) & (table["variable"] == m)]
-                if hit.empty:
-                    row[r] = "n/a"
-                    continue
-                h = hit.iloc[0]
-                row[r] = (f"{fmt(h['final'])} [{fmt(h['final_low'])}, {fmt(h['final_high'])}]"
-                          f" {trend_arrow(h['trend'], h['trend_low'], h['trend_high'])}")
+                row[r] = cell(hit.iloc[0]) if len(hit) else "not reported"
             rows.append(row)
         out[dim] = pd.DataFrame(rows).set_index("metric")
     return out
 
 
-def _img(path: Path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<figure><img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{html.escape(path.name)}</figcaption></figure>")
+def _frame_rows(t: pd.DataFrame) -> tuple[list[str], list[list[object]]]:
+    """Columns and rows of a table with its index as the first column."""
+    columns = [t.index.name or ""] + [str(c) for c in t.columns]
+    return columns, [[idx, *row] for idx, row in zip(t.index, t.itertuples(index=False),
+                                                     strict=True)]
 
 
-def _verdict_cell(v: str) -> str:
-    return f'<td style="background:{VERDICT_COLOURS.get(v, "#fff")}"><b>{html.escape(v)}</b></td>'
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
 
 
-def _claims_html(results: list[ClaimResult]) -> str:
+def make_figures(frame: pd.DataFrame, lorenz: pd.DataFrame, figdir: Path,
+                 wealth_measure: str) -> list[Figure]:
+    """Every figure of the report, written as SVG, with its caption."""
+    metrics = [m for m in pd.unique(frame["variable"]) if m not in REPORT_ONLY]
+    figs: list[Figure] = []
+    for i, (dim, ms) in enumerate(grouped(metrics).items(), start=1):
+        shown = ms[:FIGURE_METRICS]
+        path = figures.timeseries(frame, shown, figdir / f"{i:02d}-{_slug(dim)}.svg",
+                                  title=dim)
+        figs.append(Figure(path, dim, f"{dim}: {', '.join(map(label, shown))} by year; lines"
+                           " are means over replicates, bands 95% intervals; dotted"
+                           " vertical lines mark scheduled changes of institutions."
+                           + (f" {len(ms) - len(shown)} more metrics of this dimension are"
+                              " in its table." if len(ms) > len(shown) else "")))
+    if len(lorenz):
+        figs.append(Figure(figures.lorenz(lorenz, figdir / "lorenz.svg", wealth_measure),
+                           "Lorenz curves", "Lorenz curves of disposable income and of"
+                           f" wealth ({wealth_measure}) in the final year, mean over"
+                           " replicates; the dashed diagonal is equality."))
+    figs.append(Figure(figures.income_figure(frame, figdir / "income.svg"),
+                       "Where income goes", "Final-window shares of national income by"
+                       " claimant (left) and of household income by source (right)."))
+    return figs
+
+
+def explain_failures(frame: pd.DataFrame, results: list[ClaimResult], figdir: Path
+                     ) -> list[dict[str, object]]:
+    """For each failing or transient claim, its failing parts in words and one figure."""
+    out = []
+    for r in results:
+        bad = [p for p in r.parts if p.verdict in (FAILS, TRANSIENT) and p.cls == "E"]
+        if r.verdict not in (FAILS, TRANSIENT) or not bad:
+            continue
+        pairs = [pair for p in bad for pair in inputs(p.part, frame)]
+        metrics = list(dict.fromkeys(v for _, v in pairs))[:FIGURE_METRICS]
+        regimes = list(dict.fromkeys(reg for reg, _ in pairs))
+        path = figures.timeseries(frame, metrics, figdir / f"claim-{_slug(r.id)}.svg",
+                                  title=f"{r.id}: what the failing parts compare",
+                                  regimes=regimes)
+        caption = (f"{r.id}: {', '.join(map(label, metrics))} in "
+                   f"{', '.join(regimes)}, by year (means and 95% bands).")
+        out.append({"id": r.id, "verdict": r.verdict, "text": r.claim.text,
+                    "parts": [part_story(p) for p in bad],
+                    "figure": Figure(path, r.id, caption)})
+    return out
+
+
+def part_story(p: PartResult) -> str:
+    """A failing or transient part in words, from its figures at each horizon."""
+    said = []
+    for h, j in p.at.items():
+        if j.verdict == MISSING:
+            said.append(f"at year {h} it cannot be evaluated ({j.note})")
+            continue
+        said.append(f"at year {h} the left side is {number(j.left.mean)} and the right side"
+                    f" {number(j.right.mean)}, a difference of"
+                    f" {interval_text(j.effect.mean, j.effect.low, j.effect.high)} against a"
+                    f" floor of {number(j.floor)}: {j.verdict}")
+    return f"{p.text}: " + "; ".join(said) + "."
+
+
+def claim_rows(results: list[ClaimResult]) -> list[dict[str, object]]:
+    """The claims table: one row per part, with the claim's cells on its first row."""
     rows = []
     for r in results:
-        n = len(r.parts)
         for i, p in enumerate(r.parts):
-            head = ""
-            if i == 0:
-                head = (f'<td rowspan="{n}"><b>{r.id}</b></td>'
-                        f'<td rowspan="{n}">{html.escape(r.claim.text)}</td>'
-                        + _verdict_cell(r.verdict).replace("<td", f'<td rowspan="{n}"', 1))
-            rows.append(f"<tr>{head}<td>{html.escape(p.text)}</td>{_verdict_cell(p.verdict)}"
-                        f"<td>{html.escape(p.figures())}</td></tr>")
-    return ("<table><tr><th>ID</th><th>claim</th><th>verdict</th><th>part</th>"
-            "<th>part verdict</th><th>left vs right; difference [95% CI]</th></tr>"
-            + "".join(rows) + "</table>")
+            j = p.last
+            rows.append({"first": i == 0, "span": len(r.parts), "id": r.id,
+                         "claim": r.claim.text, "claim_verdict": r.verdict, "part": p.text,
+                         "cls": p.cls, "floor": p.part.floor_text(),
+                         "at": {h: v.verdict for h, v in p.at.items()},
+                         "verdict": p.verdict,
+                         "effect": j.note if j.verdict == MISSING else
+                         f"{interval_text(j.effect.mean, j.effect.low, j.effect.high)}"
+                         f" (floor {number(j.floor)})",
+                         "note": p.note})
+    return rows
 
 
-def _trace_html(traces: list[Trace]) -> str:
-    rows = []
-    for t in traces:
-        verdict = t.claim.verdict if t.claim else ""
-        cases = f"{len(t.cases)}: " + ", ".join(t.cases[:4]) + (" ..." if len(t.cases) > 4
-                                                                  else "") if t.cases else "-"
-        rows.append(
-            f"<tr><td><b>{t.id}</b><br><small>{html.escape(t.title)}</small></td>"
-            f"<td>{'<br>'.join(map(html.escape, t.mechanisms)) or '-'}</td>"
-            f"<td>{'<br>'.join(map(html.escape, t.parameters)) or '-'}</td>"
-            f"<td>{html.escape(cases)}</td>{_verdict_cell(verdict)}</tr>")
-    return ("<table><tr><th>characteristic</th><th>mechanisms (module.function)</th>"
-            "<th>institutional parameters</th><th>atlas cases</th><th>claim verdict</th></tr>"
-            + "".join(rows) + "</table>")
+def markdown_rows(context: dict[str, object], horizons: list[int]) -> dict[str, object]:
+    """The rows of summary.md's tables that are not already tables (legend, claims ...)."""
+    legend = context["legend"]
+    claims = context["claims"]
+    glossary = context["glossary"]
+    assert isinstance(legend, list) and isinstance(claims, list)
+    assert isinstance(glossary, list)
+    return {
+        "legend_table": [[r.regime, r.model, r.description] for r in legend],
+        "claims_columns": ["ID", "claim verdict", "part", "class",
+                           *[f"year {h}" for h in horizons], "verdict", "effect"],
+        "claims_table": [[r["id"] if r["first"] else "", r["claim_verdict"] if r["first"]
+                          else "", r["part"], r["cls"], *[r["at"][h] for h in horizons],
+                          r["verdict"], r["effect"]] for r in claims],
+        "glossary_table": [[g.label, g.unit, g.definition] for g in glossary],
+    }
 
 
-VERDICT_RULE = (
-    "Each claim of shared/essay/claims.md is a conjunction of parts. A part holds when its"
-    " 95% interval over replicates (differences taken seed by seed) lies on the claimed side,"
-    " fails when it lies on the other side, and is inconclusive otherwise; a claim fails if"
-    " any part fails and holds if all parts hold. Claims are measured, never tuned.")
-
-CSS = """body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:13px}
-td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-th{background:#f0f0f0}figure{display:inline-block;margin:0.5em}
-img{max-width:100%}h2{border-bottom:1px solid #ccc;margin-top:2em}"""
+def environment() -> Environment:
+    """The Jinja2 environment of the report's templates (HTML escaped automatically)."""
+    env = Environment(loader=PackageLoader("commonsim.report", "templates"),
+                      autoescape=select_autoescape(enabled_extensions=("html.j2",)),
+                      undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["number"] = number
+    env.globals["markdown_table"] = markdown_table
+    return env
 
 
 def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimResult],
                  outdir: str | Path, info: ReportInfo) -> Path:
-    """Write index.html, summary.md, figures/*.png and the data behind them; return index."""
+    """Write index.html, summary.md, figures/*.svg and the data behind them; return index."""
     out = Path(outdir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
-    metrics = [m for m in pd.unique(frame["variable"]) if m not in REPORT_ONLY]
-    groups = grouped(metrics)
-    figs: list[Path] = []
-    for i, (dim, ms) in enumerate(groups.items(), start=1):
-        slug = dim.replace(" ", "-")
-        figs.append(figures.timeseries(frame, ms[:FIGURE_METRICS],
-                                       figdir / f"{i:02d}-{slug}.png", title=dim))
-    if len(lorenz):
-        figs.append(figures.lorenz(lorenz, figdir / "lorenz.png", info.wealth_measure))
-    figs.append(figures.income_figure(frame, figdir / "income.png"))
+    figs = make_figures(frame, lorenz, figdir, info.wealth_measure)
+    failures = explain_failures(frame, results, figdir)
     summary = summary_table(frame)
     tables = side_by_side(frame, summary)
-    traces = traceability(results)
-    claims = claims_frame(results)
     frame.to_parquet(out / "metrics.parquet", index=False)
-    claims.to_csv(out / "claims.csv", index=False)
+    claims_frame(results).to_csv(out / "claims.csv", index=False)
     lorenz.to_csv(out / "lorenz.csv", index=False)
     summary.to_csv(out / "table.csv", index=False)
     national, household = figures.income_split(frame)
-
     years = horizon(frame)
-    fw, ew = final_periods(years), early_periods(years)
-    counts = {v: sum(r.verdict == v for r in results)
-              for v in (HOLDS, FAILS, INCONCLUSIVE, MISSING)}
-    head = (f"{len(info.regimes)} regimes x {info.replicates} replicates (seeds 0-"
-            f"{info.replicates - 1}, the same for every regime), {info.households:,} households,"
-            f" {info.years} years. Final = mean of periods {fw[0]}-{fw[1] - 1}; early = mean of"
-            f" periods {ew[0]}-{ew[1] - 1}; intervals are 95% t-intervals over replicates;"
-            " trends are least-squares slopes per year after start-up.")
-    verdict_line = ", ".join(f"{k}: {v}" for k, v in counts.items())
-
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>commonsim: regime"
-             f" comparison</title><style>{CSS}</style></head><body>",
-             "<h1>commonsim: the essay's regimes side by side</h1>",
-             f"<p>{html.escape(head)}</p>",
-             f"<p>Run time {info.seconds:.1f} s." + (f" Stored in {html.escape(info.store)}"
-                                                     f" (batch {html.escape(info.batch)})."
-                                                     if info.store else "") + "</p>"]
-    parts += [f"<p><i>{html.escape(n)}</i></p>" for n in info.notes]
-    parts += ["<h2>Claims</h2>", f"<p>{html.escape(VERDICT_RULE)}</p>",
-              f"<p><b>{html.escape(verdict_line)}</b></p>", _claims_html(results),
-              "<h2>Traceability</h2>", _trace_html(traces),
-              "<h2>Side-by-side, by the essay's seven dimensions</h2>",
-              "<p>Each cell: final mean [95% interval], then the trend per year (↑/↓ when its"
-              " interval excludes zero).</p>"]
-    by_dim = characteristics_by_dimension()
-    verdicts = {r.id: r.verdict for r in results}
-    for dim, t in tables.items():
-        parts.append(f"<h3>{html.escape(dim)}</h3>")
-        if by_dim.get(dim):
-            parts.append("<p>Characteristics: " + ", ".join(
-                f"{cid} ({html.escape(verdicts.get(cid, 'no claim'))})"
-                for cid in by_dim[dim]) + "</p>")
-        parts.append(t.to_html(escape=True))
-    parts += ["<h2>Where income goes (final)</h2>", national.to_html(float_format=fmt),
-              household.to_html(float_format=fmt), "<h2>Figures</h2>"]
-    parts += [_img(p) for p in figs]
-    parts += ["</body></html>"]
+    horizons = sorted({h for r in results for p in r.parts for h in p.at})
+    context = {
+        "essay_title": ESSAY_TITLE, "citation": CITATION, "info": info,
+        "final": final_periods(years), "early": early_periods(years), "years": years,
+        "horizons": horizons, "headline": headline_text(results),
+        "notes": list(dict.fromkeys(n for n in info.notes if n)),
+        "legend": legend_rows(info.regimes), "claims": claim_rows(results),
+        "failures": failures, "traces": traceability(results),
+        "tables": {dim: _frame_rows(t) for dim, t in tables.items()},
+        "by_dim": characteristics_by_dimension(),
+        "verdicts": {r.id: r.verdict for r in results},
+        "national": _frame_rows(national.map(number)),
+        "household": _frame_rows(household.map(number)),
+        "figures": figs, "glossary": glossary_rows(
+            [m for m in pd.unique(frame["variable"]) if m not in REPORT_ONLY]),
+        "files": ["summary.md", "claims.csv", "table.csv", "lorenz.csv", "metrics.parquet"],
+    }
+    context.update(markdown_rows(context, horizons))
+    env = environment()
     index = out / "index.html"
-    index.write_text("\n".join(parts), encoding="utf-8")
-
-    md = ["# commonsim: regime comparison", "", head, "", f"Claims: {verdict_line}.", "",
-          "| ID | verdict | parts: effect (left - right) [95% CI] |", "|---|---|---|"]
-    for r in results:
-        detail = "; ".join(f"{p.text}: {p.verdict}, {p.effect.format()}" if p.verdict != MISSING
-                           else f"{p.text}: cannot be evaluated ({p.note})" for p in r.parts)
-        md.append(f"| {r.id} | {r.verdict} | {detail} |")
-    for dim, t in tables.items():
-        md += ["", f"## {dim}", "", _md_table(t)]
-    md += ["", "## Where income goes (final)", "", _md_table(national.map(fmt)), "",
-           _md_table(household.map(fmt)), "", "Figures: " + ", ".join(
-               f"[{p.name}](figures/{p.name})" for p in figs), ""]
-    (out / "summary.md").write_text("\n".join(md), encoding="utf-8")
+    index.write_text(env.get_template("report.html.j2").render(**context), encoding="utf-8")
+    (out / "summary.md").write_text(env.get_template("summary.md.j2").render(**context),
+                                    encoding="utf-8")
     return index
-
-
-def _md_table(t: pd.DataFrame) -> str:
-    cols = [t.index.name or ""] + [str(c) for c in t.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for idx, row in t.iterrows():
-        lines.append("| " + " | ".join([str(idx)] + [str(v) for v in row]) + " |")
-    return "\n".join(lines)

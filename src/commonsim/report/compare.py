@@ -213,8 +213,8 @@ def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> p
     return frame[["regime", "replicate", "period", "variable", "value"]].reset_index(drop=True)
 
 
-def plan(regimes: Sequence[str] | None = None, replicates: int = 10,
-         households: int = 10_000, years: int = 50,
+def plan(regimes: Sequence[str] | None = None, replicates: int = 20,
+         households: int = 10_000, years: int = 100,
          overrides: dict[str, Any] | None = None) -> list[RunSpec]:
     """Check a comparison's whole input and list its runs; nothing runs yet."""
     check_sizes(replicates, households, years)
@@ -223,12 +223,15 @@ def plan(regimes: Sequence[str] | None = None, replicates: int = 10,
     return make_specs(chosen, replicates, households, years, overrides)
 
 
-def compare(regimes: Sequence[str] | None = None, replicates: int = 10,
-            households: int = 10_000, years: int = 50, workers: int | None = None,
+def compare(regimes: Sequence[str] | None = None, replicates: int = 20,
+            households: int = 10_000, years: int = 100, workers: int | None = None,
             progress: bool = True, kind: str = "process", *,
             overrides: dict[str, Any] | None = None, store: str | Path | None = None,
             specs: Sequence[RunSpec] | None = None) -> Comparison:
     """Run every regime `replicates` times (seeds 0..R-1) and evaluate the claims.
+
+    The defaults (20 replicates of 100 years) let every claim be judged at years 50 and
+    100 of the same runs.
 
     With a `store`, runs already complete there (same parameters, seed, size and code) are
     reused, and each new run is stored as soon as it finishes, so an interrupted comparison
