@@ -90,3 +90,99 @@ def run_command(
                f" stored, {summary.done} run now, {summary.failed} failed"
                f" ({summary.seconds:.1f} s); store: {store}")
     typer.echo(f"next: commonsim experiment analyse {summary.batch_id} --store {store}")
+
+
+def _open_batches(store: Path):
+    from commonsim.experiments.batch import BatchStore
+    from commonsim.store import Store
+
+    try:
+        db = Store(store, read_only=True)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return db, BatchStore(db)
+
+
+BatchArgument = Annotated[str, typer.Argument(
+    help="A batch id, a unique prefix of one, or the experiment's name.")]
+
+
+@experiment_app.command("analyse")
+def analyse_command(
+    batch: BatchArgument,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for the report (default: reports/experiment-<batch id>).")] = None,
+    part: Annotated[list[str] | None, typer.Option(
+        help="Claim part for scenario discovery, e.g. M3.4#2 (repeatable; default: the"
+             " least robust emergent parts).")] = None,
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Analyse a batch (sensitivity, robustness, attribution, PRIM) and write its report."""
+    from commonsim.experiments.analyse import analyse
+    from commonsim.experiments.report import write_report
+
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            batch_id = batches.resolve(batch)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+        analysis = analyse(batches, batch_id, part or None)
+    path = write_report(analysis, out or Path("reports") / f"experiment-{batch_id}")
+    for note in analysis.notes:
+        typer.echo(f"note: {note}")
+    if not analysis.robustness.empty:
+        emergent = analysis.robustness[analysis.robustness["emergent"]]
+        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}")
+    typer.echo(f"wrote {path}")
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@experiment_app.command("export")
+def export_command(
+    batch: BatchArgument,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder to write runs.<format> and periods.<format> into"
+             " (default: exports/<batch id>).")] = None,
+    format_: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Export a batch as tidy tables: parameters joined to results, per run and per period."""
+    from commonsim.experiments.export import export_batch
+
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            batch_id = batches.resolve(batch)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+        paths = export_batch(batches, batch_id, out or Path("exports") / batch_id,
+                             format_.value)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@experiment_app.command("robustness-doc")
+def robustness_doc_command(
+    batch: BatchArgument,
+    out: Annotated[Path, typer.Option(help="Markdown file to write.")]
+    = Path("docs/robustness.md"),
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Write the robustness page (docs/robustness.md) from a robustness batch."""
+    from commonsim.experiments.robustness_doc import robustness_markdown
+
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            text = robustness_markdown(batches, batches.resolve(batch))
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    out.write_text(text)
+    typer.echo(f"wrote {out}")

@@ -211,12 +211,13 @@ def _check_semantics(spec: ExperimentSpec, origin: str) -> None:
         if kind != "factorial" and r.levels is not None:
             raise ConfigError(f"{origin}: parameters.{key}: levels are for factorial designs;"
                               f" a {kind} design needs low and high")
-    for name in names:
-        try:
-            load_regime(name, {k: r.levels[0] if r.levels else r.low if r.low is not None
-                               else r.centre for k, r in ranges.items()})
-        except ConfigError as exc:
-            raise ConfigError(f"{origin}: parameters: {exc}") from None
+    for key, r in ranges.items():
+        for value in r.levels or [v for v in (r.low, r.high, r.centre) if v is not None]:
+            try:
+                load_regime(names[0], {key: value})
+            except ConfigError as exc:
+                why = str(exc).removeprefix("overrides: ")
+                raise ConfigError(f"{origin}: parameters.{key}: {why}") from None
 
 
 def parse_spec(data: dict[str, Any], origin: str) -> ExperimentSpec:

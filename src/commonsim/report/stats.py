@@ -95,10 +95,18 @@ def _tables(frame: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
     """
     key = id(frame)
     if key not in _TABLES:
+        # One pivot of the whole frame, then split: a pivot per table is ~10x slower.
+        wide = frame.pivot_table(index=["regime", "variable", "replicate"], columns="period",
+                                 values="value", aggfunc="mean")
         tables = {}
+        for (regime, variable), g in wide.groupby(level=["regime", "variable"], sort=False):
+            tables[(regime, variable)] = g.droplevel(["regime", "variable"]).dropna(
+                axis=1, how="all")
+        # A table whose values are all missing vanishes from the big pivot; rebuild it alone.
         for (regime, variable), g in frame.groupby(["regime", "variable"], sort=False):
-            tables[(regime, variable)] = g.pivot_table(
-                index="replicate", columns="period", values="value", aggfunc="mean")
+            if (regime, variable) not in tables:
+                tables[(regime, variable)] = g.pivot_table(
+                    index="replicate", columns="period", values="value", aggfunc="mean")
         _TABLES[key] = tables
         weakref.finalize(frame, _TABLES.pop, key, None)
     return _TABLES[key]
