@@ -102,4 +102,17 @@ def _execute(ev: Evaluator, pending: list[str], by_key: dict[str, list[RunTask]]
             else:
                 done += 1
             progress.update(bar, advance=1, failed=failed)
+            if not console.is_terminal:
+                _log_line(console, done + failed, len(pending), failed, progress, bar)
     return done, failed
+
+
+def _log_line(console: Console, finished: int, total: int, failed: int, progress: Progress,
+              bar: int) -> None:
+    """Without a terminal (a log file) the bar cannot redraw: print a line every 5%."""
+    step = max(1, total // 20)
+    if finished % step and finished != total:
+        return
+    left = progress.tasks[bar].time_remaining
+    eta = f", about {left / 60:.0f} min left" if left else ""
+    console.print(f"{finished}/{total} runs finished ({failed} failed){eta}")
