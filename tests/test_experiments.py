@@ -210,6 +210,5 @@ def test_interrupted_experiment_keeps_finished_runs(tmp_path):
 def test_smoke_example_is_valid():
     root = Path(__file__).resolve().parents[1] / "examples" / "experiments"
     for path in sorted(root.glob("*.toml")):
-        spec = load_spec(path)
-        assert len(plan(spec)[0]) > 0, path
+        assert len(design_points(load_spec(path))) > 0, path
     assert len(plan(load_spec(root / "smoke.toml"))[0]) == 16
