@@ -10,10 +10,12 @@ from typer.testing import CliRunner
 
 from commonsim.cli import app
 from commonsim.experiments import tasks as tasks_module
+from commonsim.experiments.analyse import analyse
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.designs import design_points, switch_groups
 from commonsim.experiments.evaluators import Evaluator
 from commonsim.experiments.export import tidy_tables
+from commonsim.experiments.report import render
 from commonsim.experiments.robustness_doc import robustness_markdown
 from commonsim.experiments.runner import plan, run_experiment
 from commonsim.experiments.spec import load_spec, parse_spec
@@ -178,6 +180,8 @@ def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch):
         assert (batches.runs(third.batch_id)["status"] == "complete").all()
         tables = tidy_tables(batches, third.batch_id)
         doc = robustness_markdown(batches, third.batch_id)
+        page = render(analyse(batches, "tiny"))
+    assert "Verdict robustness" in page and third.batch_id in page
     per_run = tables["runs"]
     assert len(per_run) == 8 and per_run["households.propensity_income"].notna().all()
     assert per_run["wealth_gini"].between(0, 1).all()

@@ -69,6 +69,9 @@ class BatchStore:
         self.con: duckdb.DuckDBPyConnection = store._con
         if not store.read_only:
             self.con.execute(_SCHEMA)
+        elif "experiment_batches" not in {r[0] for r in self.con.execute("SHOW TABLES")
+                                           .fetchall()}:
+            raise StoreError(f"{store.path}: no experiment batches in this store")
 
     # -- writing --------------------------------------------------------------------------
 
