@@ -31,7 +31,9 @@ def robustness_markdown(batches: BatchStore, batch: str) -> str:
     info = batches.info(batch)
     spec = info.spec
     runs = batches.runs(info.batch_id)
-    table = robustness(claim_outputs(batches.metrics(info.batch_id)))
+    parts = claim_outputs(batches.metrics(info.batch_id))
+    table = robustness(parts)
+    missing = sorted(set(parts["label"]) - set(table["label"])) if len(parts) else []
     versions = sorted(set(runs["code_version"].dropna()))
     counts = runs["status"].value_counts().to_dict()
     lines = [
@@ -48,9 +50,12 @@ def robustness_markdown(batches: BatchStore, batch: str) -> str:
         f" {spec.replicates} replicates per regime and point (seeds"
         f" {spec.seeds[0]}-{spec.seeds[-1]}, common to every point): {len(runs)} runs"
         f" ({', '.join(f'{n} {s}' for s, n in counts.items())})",
-        "- **Verdict at a point:** the claims harness's rule over that point's replicates;"
-        f" a part is *robust* when it holds at >= {ROBUST_SHARE:.0%} of the points"
-        " (claims.md). Intervals: 95% Clopper-Pearson over the points.",
+        "- **Verdict at a point:** the claims harness's rule at this code version, over"
+        " that point's replicates (a part holds when the 95% t-interval of its effect over"
+        " the replicates lies on the claimed side); a part is *robust* when it holds at"
+        f" >= {ROBUST_SHARE:.0%} of the points (claims.md). Intervals: 95% Clopper-Pearson"
+        " over the points. Rule v2's materiality floors, Holm adjustment and 100-year"
+        " horizon apply once the harness implements them.",
         "",
         "## Parameters sampled (plausible ranges, params.py)",
         "",
@@ -61,6 +66,9 @@ def robustness_markdown(batches: BatchStore, batch: str) -> str:
         source = "declared in the experiment file" if key in spec.parameters else _source(key)
         lines.append(f"| `{key}` | {r.low:g} | {r.high:g} | {source} |")
     lines += _part_rows(table)
+    if missing:
+        lines += ["", "Cannot be evaluated at any point (a metric the part needs is not"
+                  " reported): " + ", ".join(missing) + "."]
     return "\n".join(lines) + "\n"
 
 
