@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from commonsim.experiments.designs import design_points
 from commonsim.experiments.spec import ExperimentSpec
 from commonsim.experiments.tasks import Outcome, RunTask, run_key
 from commonsim.store import Store, StoreError, _now, code_version
@@ -162,8 +163,6 @@ class BatchStore:
         design = long.pivot(index="point", columns="factor", values="value")
         spec = ExperimentSpec.model_validate(json.loads(spec_json))
         if not design.empty:
-            from commonsim.experiments.designs import design_points
-
             design = design[list(design_points(spec).columns)]
         design.columns.name = None
         return BatchInfo(batch_id, spec, design, version or "")
@@ -177,8 +176,10 @@ class BatchStore:
             [self.resolve(batch)]).df()
 
     def metrics(self, batch: str, variables: list[str] | None = None) -> pd.DataFrame:
-        """Long metrics of the batch's complete runs: point, role, replicate, period,
-        variable, value."""
+        """Long metrics of the batch's complete runs.
+
+        Columns: point, role, replicate, period, variable, value.
+        """
         sql = ("SELECT e.point, e.role, e.replicate, m.period, m.variable, m.value"
                " FROM experiment_runs e JOIN runs r USING (run_id)"
                " JOIN metrics m USING (run_id)"

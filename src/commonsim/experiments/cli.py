@@ -21,7 +21,15 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
-from commonsim.store import DEFAULT_PATH
+from commonsim.experiments.analyse import analyse
+from commonsim.experiments.batch import BatchStore
+from commonsim.experiments.evaluators import make_evaluator
+from commonsim.experiments.export import export_batch
+from commonsim.experiments.report import write_report
+from commonsim.experiments.robustness_doc import robustness_markdown
+from commonsim.experiments.runner import run_experiment
+from commonsim.experiments.spec import load_spec
+from commonsim.store import DEFAULT_PATH, Store
 
 
 class _SpecFirst(TyperGroup):
@@ -50,6 +58,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 class EvaluatorKind(StrEnum):
+    """Where runs execute (see commonsim.experiments.evaluators)."""
+
     local = "local"
     process = "process"
     dask = "dask"
@@ -70,10 +80,6 @@ def run_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Run an experiment (skipping runs the store already holds) and store it as a batch."""
-    from commonsim.experiments.evaluators import make_evaluator
-    from commonsim.experiments.runner import run_experiment
-    from commonsim.experiments.spec import load_spec
-
     try:
         spec = load_spec(spec_path)
         ev = make_evaluator(evaluator.value, scheduler, workers)
@@ -92,10 +98,8 @@ def run_command(
     typer.echo(f"next: commonsim experiment analyse {summary.batch_id} --store {store}")
 
 
-def _open_batches(store: Path):
-    from commonsim.experiments.batch import BatchStore
-    from commonsim.store import Store
-
+def _open_batches(store: Path) -> tuple[Store, BatchStore]:
+    """The store, read-only, and its batch tables; a one-line error if unusable."""
     try:
         db = Store(store, read_only=True)
     except ConfigError as exc:
@@ -118,9 +122,6 @@ def analyse_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Analyse a batch (sensitivity, robustness, attribution, PRIM) and write its report."""
-    from commonsim.experiments.analyse import analyse
-    from commonsim.experiments.report import write_report
-
     db, batches = _open_batches(store)
     with db:
         try:
@@ -138,6 +139,8 @@ def analyse_command(
 
 
 class ExportFormat(StrEnum):
+    """File format of an export."""
+
     parquet = "parquet"
     csv = "csv"
 
@@ -152,8 +155,6 @@ def export_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Export a batch as tidy tables: parameters joined to results, per run and per period."""
-    from commonsim.experiments.export import export_batch
-
     db, batches = _open_batches(store)
     with db:
         try:
@@ -174,8 +175,6 @@ def robustness_doc_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Write the robustness page (docs/robustness.md) from a robustness batch."""
-    from commonsim.experiments.robustness_doc import robustness_markdown
-
     if not out.parent.is_dir():
         raise _fail(f"--out {out}: directory {out.parent} does not exist")
     db, batches = _open_batches(store)

@@ -14,8 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from commonsim.api import flat_parameters
 from commonsim.experiments.spec import ExperimentSpec, ParameterRange, varied
 from commonsim.params import field_info
+from commonsim.regimes import load_regime
 
 #: SALib's names of the distributions an experiment file may ask for.
 _SALIB_DISTS = {"uniform": "unif", "triangular": "triang", "normal": "norm",
@@ -87,9 +89,6 @@ def switch_groups(spec: ExperimentSpec) -> dict[str, dict[str, Any]]:
     A group is the set of parameters whose values differ between the two regimes; by
     default one group per parameter section (labour, state, commons ...).
     """
-    from commonsim.api import flat_parameters
-    from commonsim.regimes import load_regime
-
     assert spec.design.base is not None and spec.design.target is not None
     base = flat_parameters(load_regime(spec.design.base))
     target = flat_parameters(load_regime(spec.design.target))

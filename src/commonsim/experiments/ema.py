@@ -22,8 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ema_workbench import Model, RealParameter, ScalarOutcome
+
+from commonsim.api import simulate
 from commonsim.params import all_keys, key_kind, plausible_range
-from commonsim.report.stats import FINAL_YEARS
+from commonsim.regimes import load_regime
+from commonsim.stats import FINAL_YEARS
 
 DEFAULT_OUTCOMES = ("wealth_gini", "poverty_rate", "precarious_share", "capital_share")
 
@@ -46,8 +50,6 @@ def plausible_uncertainties() -> dict[str, tuple[float, float]]:
 def run_function(regime: str, households: int, years: int, seed: int,
                  outcomes: tuple[str, ...]) -> Callable[..., dict[str, float]]:
     """The function EMA calls: keyword parameters in, final metric values out."""
-    from commonsim.api import simulate
-
     def run(**values: Any) -> dict[str, float]:
         overrides = {k.replace("__", "."): v for k, v in values.items()}
         result = simulate(regime, households=households, years=years, seed=seed,
@@ -75,12 +77,10 @@ def commonsim_model(
         uncertainties: dotted key -> (low, high); default: the plausible behavioural ranges.
         levers: dotted key -> (low, high), usually institutional parameters.
         outcomes: metric names reported (final-window means).
-        households, years, seed: size and seed of every run.
+        households: households of every run.
+        years: years of every run.
+        seed: seed of every run.
     """
-    from ema_workbench import Model, RealParameter, ScalarOutcome
-
-    from commonsim.regimes import load_regime
-
     load_regime(regime)  # a bad regime fails here, before EMA starts anything
     name = "".join(c for c in regime.split("/")[-1].removesuffix(".toml") if c.isalnum())
     model = Model(name or "commonsim",

@@ -86,8 +86,11 @@ class ProcessEvaluator(Evaluator):
 
 
 class DaskEvaluator(Evaluator):
-    """A Dask cluster: a new ``LocalCluster`` (one single-threaded worker per core) or,
-    given `scheduler`, an existing cluster at that address."""
+    """A Dask cluster.
+
+    A new ``LocalCluster`` (one single-threaded worker per core) or, given `scheduler`, the
+    existing cluster at that address.
+    """
 
     name = "dask"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from commonsim.experiments.claim_parts import part_label, part_outcomes
-from commonsim.report.stats import final_periods
+from commonsim.stats import final_periods
 
 
 def final_values(long: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:

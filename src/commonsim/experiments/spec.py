@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from commonsim.errors import ConfigError
 from commonsim.params import all_keys, field_info, key_kind, plausible_range
+from commonsim.regimes import load_regime
 
 DESIGNS = ("factorial", "latin", "sobol", "morris", "switches")
 DISTRIBUTIONS = ("uniform", "triangular", "normal", "lognormal")
@@ -179,8 +180,6 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 def _check_semantics(spec: ExperimentSpec, origin: str) -> None:
     """Checks the schema cannot express: keys exist, regimes load, design fits."""
-    from commonsim.regimes import load_regime
-
     for key in spec.parameters:
         try:
             field_info(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import combinations
 
 import pandas as pd
 
@@ -32,8 +33,6 @@ def shapley(values: Mapping[frozenset[str], float], players: list[str]) -> dict[
 
 
 def _subsets(items: list[str], size: int) -> list[tuple[str, ...]]:
-    from itertools import combinations
-
     return list(combinations(items, size))
 
 
