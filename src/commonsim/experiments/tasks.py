@@ -21,7 +21,7 @@ from commonsim.api import flat_parameters, simulate
 from commonsim.experiments.designs import switch_groups
 from commonsim.experiments.spec import ExperimentSpec, regime_names, varied
 from commonsim.regimes import Regime, apply_values, load_regime
-from commonsim.store import _schedule_json, code_version
+from commonsim.store import code_version, schedule_json
 
 
 def run_key(regime: str, parameters: dict[str, Any], schedule: str, households: int,
@@ -48,7 +48,7 @@ class RunTask:
     def key(self) -> str:
         """The run's key (see :func:`run_key`)."""
         return run_key(self.regime.name, flat_parameters(self.regime),
-                       _schedule_json(self.regime), self.households, self.years, self.seed,
+                       schedule_json(self.regime), self.households, self.years, self.seed,
                        code_version())
 
 
