@@ -37,6 +37,12 @@ SECTIONS: list[str] = [
     "profile_loop",
 ]
 
+#: Sections run only when named with ``--only`` (long: experiments on a Dask cluster).
+ON_DEMAND: list[str] = [
+    "experiment_throughput",
+    "sobol_study",
+]
+
 
 def _ensure_importable() -> None:
     """Let ``python benchmarks/run.py`` work from a checkout even without ``pip install -e``."""
@@ -131,10 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=SECTIONS,
+        choices=SECTIONS + ON_DEMAND,
         default=None,
         metavar="SECTION",
-        help=f"run only these sections (from: {', '.join(SECTIONS)})",
+        help=f"run only these sections (from: {', '.join(SECTIONS + ON_DEMAND)})",
+    )
+    parser.add_argument(
+        "--append", action="store_true",
+        help="append the sections to the existing report instead of rewriting it",
     )
     args = parser.parse_args(argv)
     output = args.output or HERE / ("RESULTS.quick.md" if args.quick else "RESULTS.md")
@@ -165,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
         raw["sections"][module.KEY] = rows
         print(f"[{module.KEY}] done in {elapsed:.1f} s", flush=True)
 
+    if args.append and output.exists():
+        header = ["", f"<!-- appended by `python benchmarks/run.py --append --only"
+                      f" {' '.join(args.only or SECTIONS)}` -->", "", "## Machine (appended"
+                      " sections)", "", render_machine(info), ""]
+        start = parts.index("## Machine") + 3
+        parts = [output.read_text().rstrip("\n"), *header, *parts[start:]]
     output.write_text("\n".join(parts))
     print(f"wrote {output}")
     if args.json:

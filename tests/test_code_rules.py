@@ -22,7 +22,11 @@ LONG_ALLOWED: dict[str, str] = {
 
 #: Modules a function may import itself, because they are heavy and only that function
 #: needs them: SciPy's optimisers and samplers, used by the calibration search alone.
-LAZY_IMPORTS_ALLOWED = {"scipy.stats", "scipy.optimize"}
+LAZY_IMPORTS_ALLOWED = {"scipy.stats", "scipy.optimize",
+                        # Experiments: SALib's samplers and analysers, Dask's scheduler
+                        # client and PRIM load seconds of libraries that only those
+                        # functions use; every other command stays quick to start.
+                        "SALib.sample", "SALib.analyze", "distributed", "prim"}
 
 #: Command modules, whose commands import the engine, store and reports themselves, so that
 #: `commonsim --help` loads none of NumPy, pandas, SciPy, DuckDB or Numba (a speed rule, not

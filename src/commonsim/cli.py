@@ -449,6 +449,10 @@ app.command("compare")(compare_command)
 app.command("claims")(claims_command)
 app.command("dashboard")(dashboard_command)
 
+from commonsim.experiments.cli import experiment_app  # noqa: E402
+
+app.add_typer(experiment_app, name="experiment")
+
 
 if __name__ == "__main__":
     app()

@@ -15,6 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Kind = Literal["behavioural", "technological", "institutional", "engine"]
 
+#: Where most plausible ranges come from: the bounds the calibration search may move a
+#: parameter within (commonsim.calibration.KNOBS; a test checks they agree).
+SEARCH_BOUNDS = "calibration search bounds"
+
 
 def param(
     default: Any,
@@ -27,9 +31,18 @@ def param(
     ge: float | None = None,
     le: float | None = None,
     gt: float | None = None,
+    plausible: tuple[float, float] | None = None,
+    plausible_source: str = "",
 ) -> Any:
-    """A schema field carrying its kind, characteristic IDs, unit and source."""
+    """A schema field carrying its kind, characteristic IDs, unit and source.
+
+    `plausible` is the documented range a robustness study samples a behavioural
+    parameter over, with `plausible_source` saying where the range comes from.
+    """
     extra = {"kind": kind, "ids": list(ids), "unit": unit, "source": source}
+    if plausible is not None:
+        extra["plausible"] = list(plausible)
+        extra["plausible_source"] = plausible_source
     return Field(default, description=description, ge=ge, le=le, gt=gt,
                  json_schema_extra=extra)
 
@@ -47,20 +60,24 @@ class Households(Section):
     """Behaviour of households: consumption, skills, ownership, time."""
     propensity_income: float = param(
         0.858, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
-        kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
+        kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md",
+        plausible=(0.5, 0.95), plausible_source=SEARCH_BOUNDS)
     propensity_wealth: float = param(
         0.0429, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
         " equity at book) consumed per year (alpha2)",
-        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
+        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md",
+        plausible=(0.02, 0.2), plausible_source=SEARCH_BOUNDS)
     propensity_housing: float = param(
         0.06, "Share of opening home equity (the home's price less the mortgage) consumed per"
         " year", kind="behavioural", unit="1/year", ge=0, le=1,
         source="Mian, Rao & Sufi 2013, QJE, 'Household balance sheets, consumption, and the"
-        " economic slump': average MPC out of housing wealth 5 to 7 cents")
+        " economic slump': average MPC out of housing wealth 5 to 7 cents",
+        plausible=(0.05, 0.07), plausible_source="Mian, Rao & Sufi 2013: 5 to 7 cents")
     need_share: float = param(
         0.25, "Consumption households defend, as a share of last year's mean disposable income;"
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
-        source="calibrated, docs/calibration.md")
+        source="calibrated, docs/calibration.md",
+        plausible=(0.0, 0.8), plausible_source=SEARCH_BOUNDS)
     skill_sigma: float = param(
         0.4, "Dispersion (log-sd) of initial skill", kind="behavioural", unit="1", ge=0, le=3,
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
@@ -69,14 +86,17 @@ class Households(Section):
         0.226, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", gt=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
-        " NBER w33823)")
+        " NBER w33823)",
+        plausible=(0.03, 0.3), plausible_source=SEARCH_BOUNDS)
     ownership_pareto: float = param(
         1.36, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
-        kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md")
+        kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md",
+        plausible=(1.05, 3.0), plausible_source=SEARCH_BOUNDS)
     initial_deposits: float = param(
         5.61, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100,
-        source="initial condition (assumption); finals are measured after 45 years")
+        source="initial condition (assumption); finals are measured after 45 years",
+        plausible=(0.5, 8.0), plausible_source=SEARCH_BOUNDS)
     leisure: float = param(
         0.8, "Free time a full-time worker still has beyond paid work, sleep and household"
         " necessities, in standard working years (2,000 hours)",
@@ -88,7 +108,8 @@ class Households(Section):
         0.263, "Share of households that give time to civic contribution at all",
         kind="behavioural", unit="1", ge=0, le=1,
         source="CPS volunteer supplement via CNCS, Volunteering in America 2010: 62.8 million"
-        " volunteers, 26.3% of adults 16+")
+        " volunteers, 26.3% of adults 16+",
+        plausible=(0.2, 0.3), plausible_source="assumption: +-0.06 around the CPS 2010 rate")
     civic_propensity: float = param(
         0.068, "Share of free time (leisure plus the part of a standard year not sold) a"
         " volunteer with secure income gives to civic contribution",
@@ -97,14 +118,17 @@ class Households(Section):
         " hours from 62.8 million volunteers, 129 hours per volunteer a year; ATUS 2004"
         " (BLS): 5.2 hours of leisure a day on average, 1,900 hours a year; 129 / 1,900 ="
         " 0.068. Formal volunteering only (online peer production and informal help are not"
-        " counted), so a lower bound")
+        " counted), so a lower bound",
+        plausible=(0.034, 0.136), plausible_source="assumption: half to double the default")
     learning_rate: float = param(
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
-        unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated")
+        unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated",
+        plausible=(0.01, 0.04), plausible_source="assumption: half to double the default")
     skill_decay: float = param(
         0.0121, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
         " idleness",
-        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md")
+        kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md",
+        plausible=(0.002, 0.02), plausible_source=SEARCH_BOUNDS)
     debt_service_threshold: float = param(
         0.3, "Debt service above this share of disposable income marks a household"
         " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,
@@ -127,13 +151,16 @@ class Technology(Section):
         " 2016)")
     forecast_noise: float = param(
         0.05, "Log-sd of firms' demand forecast errors", kind="behavioural", unit="1", ge=0,
-        le=2, source="assumption")
+        le=2, source="assumption",
+        plausible=(0.025, 0.1), plausible_source="assumption: half to double the default")
     investment_adjust: float = param(
         0.1, "Share of the gap between desired and actual capital closed each year",
-        kind="behavioural", unit="1/year", ge=0, le=1, source="assumption")
+        kind="behavioural", unit="1/year", ge=0, le=1, source="assumption",
+        plausible=(0.05, 0.2), plausible_source="assumption: half to double the default")
     forecast_adjust: float = param(
         0.5, "Weight of the latest sales in adaptive demand expectations",
-        kind="behavioural", unit="1", ge=0, le=1, source="assumption")
+        kind="behavioural", unit="1", ge=0, le=1, source="assumption",
+        plausible=(0.25, 0.75), plausible_source="assumption: +-0.25 around the default")
     ip_productivity: float = param(
         0.349, "Productivity gain from using the proprietary knowledge stock",
         kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
@@ -167,13 +194,15 @@ class Finance(Section):
                              unit="1/year", ge=0, le=1, source="assumption")
     repayment: float = param(0.209, "Share of outstanding non-mortgage loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
-                             source="calibrated, docs/calibration.md")
+                             source="calibrated, docs/calibration.md",
+                             plausible=(0.1, 0.5), plausible_source=SEARCH_BOUNDS)
     credit_limit: float = param(
         2.55, "Most a household may owe, in years of its disposable income; debt above it"
         " is defaulted on and written off down to the limit",
         kind="behavioural", unit="years", ge=0, le=100,
         source="calibrated, docs/calibration.md (OECD household debt up to 236% of"
-        " disposable income, 2024)")
+        " disposable income, 2024)",
+        plausible=(0.5, 6.0), plausible_source=SEARCH_BOUNDS)
     payout: float = param(1.0, "Share of after-tax profit, net of net investment, paid out as"
                           " dividends",
                           kind="behavioural", unit="1", ge=0, le=1,
@@ -458,6 +487,13 @@ def all_keys() -> list[str]:
     for section, f in Parameters.model_fields.items():
         keys += [f"{section}.{name}" for name in f.annotation.model_fields]
     return keys
+
+
+def plausible_range(dotted: str) -> tuple[float, float] | None:
+    """The documented plausible range of a dotted key, or None if it has none."""
+    cls, name = field_info(dotted)
+    span = (cls.model_fields[name].json_schema_extra or {}).get("plausible")
+    return (float(span[0]), float(span[1])) if span else None
 
 
 def key_kind(dotted: str) -> str:

@@ -1,0 +1,53 @@
+"""Verdict robustness: the share of a global sample in which each claim part holds.
+
+claims.md calls an emergent part *robust* when it holds in at least 90% of a global sample
+over the documented plausible ranges of the behavioural parameters. The share comes with a
+95% Clopper-Pearson interval over the sample's points (each point's verdict already
+accounts for the replicates at that point).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+from commonsim.claims import MISSING
+from commonsim.experiments.claim_parts import FAILS, HOLDS
+
+#: claims.md's threshold: robust means holding in at least this share of the sample.
+ROBUST_SHARE = 0.9
+
+
+def share_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Clopper-Pearson (exact binomial) interval of a share k/n."""
+    if n == 0:
+        return float("nan"), float("nan")
+    alpha = 1 - level
+    low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+    return low, high
+
+
+def robustness(parts: pd.DataFrame) -> pd.DataFrame:
+    """Per claim part: points evaluated, shares holding and failing, interval, robust or not.
+
+    Args:
+        parts: the per-point claim table; parts that cannot be evaluated at any point
+            (a regime they compare was not run) are left out.
+            Columns: (columns point, label, claim, part_no, part,
+            emergent, verdict ...), as :func:`commonsim.experiments.outcomes.claim_outputs`.
+    """
+    rows = []
+    keys = ["label", "claim", "part_no", "part", "emergent"]
+    for (label, claim, part_no, text, emergent), g in parts.groupby(keys, sort=False):
+        if (g["verdict"] == MISSING).all():
+            continue  # the batch did not run what the part compares
+        n = len(g)
+        held = int((g["verdict"] == HOLDS).sum())
+        failed = int((g["verdict"] == FAILS).sum())
+        low, high = share_interval(held, n)
+        rows.append({"label": label, "claim": claim, "part_no": part_no, "part": text,
+                     "emergent": bool(emergent), "points": n, "holds": held / n,
+                     "holds_low": low, "holds_high": high, "fails": failed / n,
+                     "robust": held / n >= ROBUST_SHARE})
+    return pd.DataFrame(rows)

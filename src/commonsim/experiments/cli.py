@@ -1,0 +1,187 @@
+"""``commonsim experiment``: run a declared experiment, analyse a batch, export it.
+
+    commonsim experiment SPEC.toml [--evaluator local|process|dask] [--scheduler ADDR]
+    commonsim experiment analyse BATCH [--out DIR]
+    commonsim experiment export BATCH [--out DIR] [--format parquet|csv]
+    commonsim experiment robustness-doc BATCH [--out docs/robustness.md]
+
+Bad input (spec, evaluator, scheduler, store, batch) stops with one line and exit code 2
+before anything runs or is stored.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from commonsim.errors import ConfigError
+from commonsim.experiments.analyse import analyse
+from commonsim.experiments.batch import BatchStore
+from commonsim.experiments.evaluators import make_evaluator
+from commonsim.experiments.export import export_batch
+from commonsim.experiments.report import write_report
+from commonsim.experiments.robustness_doc import robustness_markdown
+from commonsim.experiments.runner import run_experiment
+from commonsim.experiments.spec import load_spec
+from commonsim.store import DEFAULT_PATH, Store
+
+
+class _SpecFirst(TyperGroup):
+    """A group whose first argument, when it names no subcommand, is a spec to run."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert the `run` subcommand in front of a spec path."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+experiment_app = typer.Typer(
+    cls=_SpecFirst, no_args_is_help=True, add_completion=False,
+    help="Declared experiments: sweeps, sensitivity, robustness and attribution (on Dask).",
+)
+
+StoreOption = Annotated[
+    Path, typer.Option("--store", envvar="COMMONSIM_STORE", help="DuckDB results store.")]
+
+
+def _fail(message: str) -> typer.Exit:
+    """Print one error line to stderr; the caller raises the returned Exit(2)."""
+    typer.echo(f"commonsim: error: {message}", err=True)
+    return typer.Exit(2)
+
+
+class EvaluatorKind(StrEnum):
+    """Where runs execute (see commonsim.experiments.evaluators)."""
+
+    local = "local"
+    process = "process"
+    dask = "dask"
+
+
+@experiment_app.command("run")
+def run_command(
+    spec_path: Annotated[Path, typer.Argument(metavar="SPEC.toml",
+                                              help="The experiment file.")],
+    evaluator: Annotated[EvaluatorKind, typer.Option(
+        help="local: in this process; process: a local process pool; dask: a Dask cluster"
+             " (a new local one, one worker per core, unless --scheduler).")]
+    = EvaluatorKind.dask,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Workers of a local cluster or pool (default: one per core).")] = None,
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Run an experiment (skipping runs the store already holds) and store it as a batch."""
+    try:
+        spec = load_spec(spec_path)
+        ev = make_evaluator(evaluator.value, scheduler, workers)
+        if not store.parent.is_dir():
+            raise ConfigError(f"--store {store}: directory {store.parent} does not exist")
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    console = Console(stderr=True, highlight=False)
+    try:
+        summary = run_experiment(spec, store, ev, console)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"batch {summary.batch_id}: {summary.runs} runs: {summary.skipped} already"
+               f" stored, {summary.done} run now, {summary.failed} failed"
+               f" ({summary.seconds:.1f} s); store: {store}")
+    typer.echo(f"next: commonsim experiment analyse {summary.batch_id} --store {store}")
+
+
+def _open_batches(store: Path) -> tuple[Store, BatchStore]:
+    """The store, read-only, and its batch tables; a one-line error if unusable."""
+    try:
+        db = Store(store, read_only=True)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    return db, BatchStore(db)
+
+
+BatchArgument = Annotated[str, typer.Argument(
+    help="A batch id, a unique prefix of one, or the experiment's name.")]
+
+
+@experiment_app.command("analyse")
+def analyse_command(
+    batch: BatchArgument,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder for the report (default: reports/experiment-<batch id>).")] = None,
+    part: Annotated[list[str] | None, typer.Option(
+        help="Claim part for scenario discovery, e.g. M3.4#2 (repeatable; default: the"
+             " least robust emergent parts).")] = None,
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Analyse a batch (sensitivity, robustness, attribution, PRIM) and write its report."""
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            batch_id = batches.resolve(batch)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+        analysis = analyse(batches, batch_id, part or None)
+    path = write_report(analysis, out or Path("reports") / f"experiment-{batch_id}")
+    for note in analysis.notes:
+        typer.echo(f"note: {note}")
+    if not analysis.robustness.empty:
+        emergent = analysis.robustness[analysis.robustness["emergent"]]
+        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}")
+    typer.echo(f"wrote {path}")
+
+
+class ExportFormat(StrEnum):
+    """File format of an export."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
+@experiment_app.command("export")
+def export_command(
+    batch: BatchArgument,
+    out: Annotated[Path | None, typer.Option(
+        help="Folder to write runs.<format> and periods.<format> into"
+             " (default: exports/<batch id>).")] = None,
+    format_: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.parquet,
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Export a batch as tidy tables: parameters joined to results, per run and per period."""
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            batch_id = batches.resolve(batch)
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+        paths = export_batch(batches, batch_id, out or Path("exports") / batch_id,
+                             format_.value)
+    for path in paths:
+        typer.echo(f"wrote {path}")
+
+
+@experiment_app.command("robustness-doc")
+def robustness_doc_command(
+    batch: BatchArgument,
+    out: Annotated[Path, typer.Option(help="Markdown file to write.")]
+    = Path("docs/robustness.md"),
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Write the robustness page (docs/robustness.md) from a robustness batch."""
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            text = robustness_markdown(batches, batches.resolve(batch))
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    out.write_text(text)
+    typer.echo(f"wrote {out}")
