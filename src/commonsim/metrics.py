@@ -254,6 +254,9 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "state_debt_to_gdp": (ledger.bonds - float(ledger.deposits["state"][0])) / safe_gdp,
         "state_balance_to_gdp": float(
             sum(v[SECTORS.index("state")] for v in ledger.flows.values())) / safe_gdp,
+        # Demand firms were asked for but could not serve (rationing), over that demand.
+        "unmet_demand_share": max(g("demand") - float(f.sales.sum()), 0.0) / g("demand")
+        if g("demand") > 0 else 0.0,
         "waste": max(output_total - float(f.sales.sum()), 0.0) / output_total
         if output_total > 0 else 0.0,
         "damage_per_output": g("damage") / safe_gdp,
@@ -276,6 +279,9 @@ def period_metrics(e: Economy) -> dict[str, float]:
         "household_defaults_share": g("household_defaults") / e.n,
         "household_writeoff": g("household_writeoff"),
         "state_bonds": ledger.bonds,
+        "household_bills": float(hh.bills.sum()),
+        "income_tax_rate": g("income_tax_rate"),
+        "profit_tax_rate": g("profit_tax_rate"),
         "employees_share": float(employee.mean()),
         "gig_workers_share": float((hh.status == GIG).mean()),
         "member_workers_share": float((hh.status == MEMBER).mean()),

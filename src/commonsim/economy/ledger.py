@@ -47,6 +47,8 @@ FLOWS: tuple[str, ...] = (
     "interest_loans",
     "interest_deposits",
     "interest_bonds",
+    "interest_bills",
+    "central_bank_profit",
     "income_tax",
     "profit_tax",
     "externality_tax",

@@ -34,7 +34,8 @@ def pay_interest(e: Economy) -> None:
         bank_in += float(due.sum())
         if sector == "households":
             hh.debt_service += due
-    bond_due = fin.bond_rate * float(e.scratch["bonds_open"])
+    # Portfolio choice: with bills held by households, mechanisms/portfolio pays the bonds.
+    bond_due = 0.0 if fin.household_bills else fin.bond_rate * float(e.scratch["bonds_open"])
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
     e.tally("interest_bonds", bond_due)
     bank_in += bond_due

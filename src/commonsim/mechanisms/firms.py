@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import record
 from commonsim.mechanisms.wages import pay_weights
 
@@ -33,7 +34,10 @@ def settle_firms(e: Economy) -> None:
     profit = np.where(f.alive, deposits - opening + invested - depreciation, 0.0)
     e.scratch["profit_by_firm"] = profit.copy()
 
-    tax = p.state.profit_tax * np.maximum(profit, 0.0)
+    # Fiscal rule: the rate in force is the statutory rate plus the rule's adjustment.
+    e.tally("profit_tax_base", float(np.maximum(profit, 0.0).sum()))
+    e.scratch["profit_tax_rate"] = rate = profit_tax_rate(e)
+    tax = rate * np.maximum(profit, 0.0)
     ext = p.state.externality_tax * e.scratch.get("damage_by_firm", np.zeros(f.n))
     ext = np.where(f.alive, ext, 0.0)
     ledger.transfer("profit_tax", "firms", tax, "state", float(tax.sum()))

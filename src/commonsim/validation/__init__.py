@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from commonsim.validation.accounts import check_presets, sfc_problems
 from commonsim.validation.kinetic import check_random_pair, check_saving, check_yard_sale
+from commonsim.validation.pc import check_pc_paths, check_pc_steady_state
 from commonsim.validation.rows import CheckRow
 from commonsim.validation.sim import (
     ALTERNATIVES,
@@ -23,6 +24,7 @@ from commonsim.validation.sim import (
     check_steady_state,
     run_sim,
 )
+from commonsim.validation.stationarity import check_stationarity
 
 __all__ = [
     "ALTERNATIVES",
@@ -32,10 +34,13 @@ __all__ = [
     "SimParameters",
     "check_alternatives",
     "check_hidden_equation",
+    "check_pc_paths",
+    "check_pc_steady_state",
     "check_presets",
     "check_published_path",
     "check_random_pair",
     "check_saving",
+    "check_stationarity",
     "check_steady_state",
     "check_yard_sale",
     "run_all",
@@ -49,10 +54,13 @@ CHECKS: tuple[tuple[str, Callable[[], list[CheckRow]]], ...] = (
     ("SIM steady state", check_steady_state),
     ("SIM other parameters", check_alternatives),
     ("SIM hidden equation", check_hidden_equation),
+    ("PC stationary state", check_pc_steady_state),
+    ("PC paths after shocks", check_pc_paths),
     ("Kinetic random-pair", check_random_pair),
     ("Kinetic saving propensity", check_saving),
     ("Kinetic yard-sale", check_yard_sale),
     ("Stock-flow consistency of every preset", check_presets),
+    ("Stationarity of 1a and 1b over 200 years", check_stationarity),
 )
 
 
