@@ -372,3 +372,20 @@ def test_pc_check_fails_when_interest_is_not_paid() -> None:
                       households=1, years=40, seed=0, keep_matrices=False)
     assert result.metrics["gdp"].iloc[-1] != pytest.approx(broken.metrics["gdp"].iloc[-1],
                                                            abs=0.01)
+
+
+def test_bills_earn_the_bills_rate_and_only_money_earns_deposit_interest() -> None:
+    """With a deposit rate as well, households' interest is r_bills B_h + r_dep (V - B_h)."""
+    from commonsim.validation import pc
+
+    over = {**pc.STANDARD.overrides(1), "finance.deposit_rate": 0.01}
+    result = simulate(pc.load_regime("pc", over), households=1, years=6, seed=0)
+    m, state = result.metrics, result.state.households
+    for t in (3, 4, 5):
+        before = m.iloc[t - 1]
+        bills, money = before["household_bills"], before["household_deposits"] - before[
+            "household_bills"]
+        tfm = result.tfm(t)
+        assert tfm.loc["interest_bills", "households"] == pytest.approx(0.025 * bills)
+        assert tfm.loc["interest_deposits", "households"] == pytest.approx(0.01 * money)
+    assert state.bills[0] == pytest.approx(m["household_bills"].iloc[-1])

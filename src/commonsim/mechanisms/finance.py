@@ -42,6 +42,8 @@ def pay_interest(e: Economy) -> None:
     bank_out = 0.0
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
         opening = e.scratch[f"{sector}_deposits_open"]
+        if sector == "households" and fin.household_bills:
+            opening = opening - hh.bills  # bills earn the bills' rate (mechanisms/portfolio)
         due = fin.deposit_rate * np.maximum(opening, 0.0)
         ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
         bank_out += float(due.sum())
