@@ -21,8 +21,8 @@ from commonsim.claims import (
     final,
     run_claims,
 )
-from commonsim.report.stats import early_periods, final_periods, interval, window_mean
 from commonsim.report.synthetic import constructed_frame
+from commonsim.stats import early_periods, final_periods, interval, window_mean
 
 YEARS = 50
 

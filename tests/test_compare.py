@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-import types
 
 import numpy as np
 import pandas as pd
@@ -127,8 +125,7 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
         def finish_run(self, run_id, metrics):
             calls.append(("finish", run_id, tuple(metrics.columns)))
 
-    monkeypatch.setitem(sys.modules, "commonsim.store",
-                        types.SimpleNamespace(Store=FakeStore))
+    monkeypatch.setattr("commonsim.report.compare.Store", FakeStore)
     note, where = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
     starts = [c for c in calls if c[0] == "start"]
     finishes = [c for c in calls if c[0] == "finish"]

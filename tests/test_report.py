@@ -12,7 +12,6 @@ from commonsim.claims import run_claims
 from commonsim.report.build import ReportInfo, side_by_side, write_report
 from commonsim.report.dimensions import DIMENSION_METRICS, OTHER, dimension_of, grouped
 from commonsim.report.figures import income_split
-from commonsim.report.stats import band, summary_table
 from commonsim.report.synthetic import constructed_frame
 from commonsim.report.trace import (
     mechanism_modules,
@@ -20,6 +19,7 @@ from commonsim.report.trace import (
     scheduled_functions,
     traceability,
 )
+from commonsim.stats import band, summary_table
 
 
 def small_frame() -> pd.DataFrame:
@@ -103,12 +103,12 @@ def test_write_report_is_self_contained(tmp_path):
 def test_traceability_is_discovered_from_the_code():
     modules = mechanism_modules()
     assert "M2.3" in modules["labour"]
-    assert "allocate_labour" in scheduled_functions()["labour"]
+    assert "assign_task_work" in scheduled_functions()["labour"]
     params = parameter_ids()
     assert "M2.3" in params["platforms.crowdsourcing"]
     frame = constructed_frame({("2", "precarious_share"): 0.3}, replicates=2, years=12)
     rows = {t.id: t for t in traceability(run_claims(frame))}
-    assert "labour.allocate_labour" in rows["M2.3"].mechanisms
+    assert "labour.assign_task_work" in rows["M2.3"].mechanisms
     assert "platforms.crowdsourcing" in rows["M2.3"].parameters
     # Every characteristic a mechanism declares has a claim row, and vice versa.
     declared = {i for ids in modules.values() for i in ids}

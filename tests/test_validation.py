@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 import commonsim.validation as validation
 from commonsim.api import Result, simulate
 from commonsim.economy import schedule
+from commonsim.economy.balance import balance_sheet
 from commonsim.economy.engine import AccountsError, build_economy, step_period
-from commonsim.metrics import balance_sheet
 from commonsim.regimes import load_regime, preset_names
 from commonsim.validation import (
     STANDARD,
@@ -243,7 +243,7 @@ def test_sfc_problems_catches_a_stock_changed_between_periods() -> None:
         if t == 2:  # money appears, matched by bonds so that the balance sheet still closes
             economy.ledger.deposits["households"][5] += 2.0
             economy.ledger.bonds += 2.0
-        _, tfm, bsm = step_period(economy)
+        tfm, bsm = step_period(economy)
         flows.append(tfm)
         sheets.append(bsm)
     result = Result(regime, 60, 3, 0, None, economy.state,  # type: ignore[arg-type]

@@ -10,9 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.balance import net_worth
+from commonsim.economy.economy import Economy
 from commonsim.economy.engine import build_economy, check_size, step_period
 from commonsim.economy.state import State
-from commonsim.metrics import net_worth
+from commonsim.errors import ConfigError
+from commonsim.metrics import period_metrics
+from commonsim.params import flat_values
 from commonsim.regimes import Regime, apply_values, load_regime
 
 
@@ -47,11 +51,23 @@ class Result:
 
 
 def flat_parameters(regime: Regime) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for section, values in regime.params.model_dump().items():
-        for key, value in values.items():
-            out[f"{section}.{key}"] = value
-    return out
+    """The regime's fully resolved parameters as dotted keys."""
+    return flat_values(regime.params)
+
+
+@dataclass
+class MetricsObserver:
+    """Collects every declared metric of each finished period (an engine observer)."""
+
+    rows: list[dict[str, float]] = field(default_factory=list)
+
+    def __call__(self, economy: Economy, tfm: pd.DataFrame, bsm: pd.DataFrame) -> None:
+        """Record the metrics of the period `economy` has just finished."""
+        self.rows.append({"period": economy.t, **period_metrics(economy)})
+
+    def frame(self) -> pd.DataFrame:
+        """The collected metrics, one row per period."""
+        return pd.DataFrame(self.rows).set_index("period")
 
 
 def simulate(
@@ -83,28 +99,24 @@ def simulate(
     else:
         resolved = load_regime(regime, overrides)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        from commonsim.errors import ConfigError
-
         raise ConfigError(f"seed = {seed!r}: allowed: an integer >= 0")
     check_size(households, years)
     economy = build_economy(resolved.params, households, seed)
-    rows: list[dict[str, float]] = []
+    observer = MetricsObserver()
     flows: list[pd.DataFrame] = []
     sheets: list[pd.DataFrame] = []
     for t in range(years):
         changes = [c for c in resolved.schedule if c.year == t]
         for change in changes:
             economy.params = apply_values(economy.params, change.values, f"schedule year {t}")
-        metrics, tfm, bsm = step_period(economy)
-        rows.append({"period": t, **metrics})
+        tfm, bsm = step_period(economy, (observer,))
         if keep_matrices:
             flows.append(tfm)
             sheets.append(bsm)
         if progress is not None:
             progress(t + 1, years)
-    frame = pd.DataFrame(rows).set_index("period")
     return Result(
-        resolved, households, years, seed, frame, economy.state,
+        resolved, households, years, seed, observer.frame(), economy.state,
         net_worth=net_worth(economy), income=economy.state.households.disposable.copy(),
         transaction_flows=flows, balance_sheets=sheets,
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from commonsim.report.stats import (
+from commonsim.stats import (
     Interval,
     check_frame,
     early_periods,
@@ -65,15 +65,18 @@ class Context:
 
     @property
     def years(self) -> int:
+        """Number of periods in the frame."""
         return horizon(self.frame)
 
     def name(self, label: str) -> str:
+        """The regime name a claim's label stands for (it must be in the frame)."""
         name = self.regimes.get(label, label)
         if name not in regimes_in(self.frame):
             raise Missing(f"regime {label} ({name}) was not run")
         return name
 
     def need(self, label: str, variable: str) -> str:
+        """The regime name for `label`, checking that it recorded `variable`."""
         name = self.name(label)
         if series(self.frame, name, variable).empty:
             raise Missing(f"metric {variable!r} is not reported")
@@ -84,6 +87,7 @@ Quantity = Callable[[Context], pd.Series]
 
 
 def final(label: str, variable: str) -> Quantity:
+    """The final-window mean of `variable` in the regime `label`, per replicate."""
     def q(c: Context) -> pd.Series:
         return window_mean(c.frame, c.need(label, variable), variable, final_periods(c.years))
     q.__doc__ = f"final {variable} in {label}"
@@ -91,6 +95,7 @@ def final(label: str, variable: str) -> Quantity:
 
 
 def early(label: str, variable: str) -> Quantity:
+    """The early-window mean of `variable` in the regime `label`, per replicate."""
     def q(c: Context) -> pd.Series:
         return window_mean(c.frame, c.need(label, variable), variable, early_periods(c.years))
     q.__doc__ = f"early {variable} in {label}"
@@ -98,6 +103,7 @@ def early(label: str, variable: str) -> Quantity:
 
 
 def cumulative(label: str, variable: str) -> Quantity:
+    """The sum over all periods of `variable` in the regime `label`, per replicate."""
     def q(c: Context) -> pd.Series:
         return series(c.frame, c.need(label, variable), variable).sum(axis=1, min_count=1)
     q.__doc__ = f"cumulative {variable} in {label}"
@@ -175,23 +181,27 @@ def decade_trend(label: str, variable: str, offset: int = 0) -> Quantity:
 
 
 def plus(a: Quantity, b: Quantity) -> Quantity:
+    """The quantity `a + b`."""
     return lambda c: a(c) + b(c)
 
 
 def minus(a: Quantity, b: Quantity) -> Quantity:
+    """The quantity `a - b`."""
     return lambda c: a(c) - b(c)
 
 
 def times(k: float, a: Quantity) -> Quantity:
+    """The quantity `k * a`."""
     return lambda c: k * a(c)
 
 
 def product(a: Quantity, b: Quantity) -> Quantity:
+    """The quantity `a * b`."""
     return lambda c: a(c) * b(c)
 
 
 def ratio(a: Quantity, b: Quantity) -> Quantity:
-    """a / b per replicate; undefined (NaN) where b is not positive."""
+    """A / b per replicate; undefined (NaN) where b is not positive."""
     def q(c: Context) -> pd.Series:
         den = b(c)
         return a(c) / den.where(den > 0)
@@ -217,6 +227,7 @@ class Part:
 
 @dataclass
 class PartResult:
+    """The verdict of one part of a claim, with its figures."""
     text: str
     verdict: str
     effect: Interval  # left - right, over replicates
@@ -225,6 +236,7 @@ class PartResult:
     note: str = ""
 
     def figures(self) -> str:
+        """The part's figures as text (or why they are missing)."""
         if self.verdict == MISSING:
             return self.note
         text = (f"{self.left.format()} vs {self.right.format()}; "
@@ -244,12 +256,14 @@ class Claim:
 
 @dataclass
 class ClaimResult:
+    """A claim's verdict and the results of its parts."""
     claim: Claim
     verdict: str
     parts: list[PartResult] = field(default_factory=list)
 
     @property
     def id(self) -> str:
+        """The claim's ID."""
         return self.claim.id
 
 
@@ -313,6 +327,7 @@ def combine(verdicts: list[str]) -> str:
 
 def evaluate(claim: Claim, frame: pd.DataFrame, regimes: dict[str, str] | None = None
              ) -> ClaimResult:
+    """Evaluate `claim` on the comparison `frame` by the verdict rule."""
     check_frame(frame)
     c = Context(frame, regimes or REGIMES)
     parts = [evaluate_part(p, c) for p in claim.parts]

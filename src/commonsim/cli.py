@@ -18,8 +18,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from commonsim import api
+from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
-from commonsim.store import DEFAULT_PATH, Store, is_stale
+from commonsim.params import Parameters
+from commonsim.regimes import load_regime, parse_assignment, preset_names
+from commonsim.store import DEFAULT_PATH, Store, code_version, is_stale
 
 app = typer.Typer(
     name="commonsim",
@@ -98,10 +102,6 @@ def run(
     batch: Annotated[str | None, typer.Option(help="Label the run with a batch name.")] = None,
 ) -> None:
     """Run one regime, show its final-year metrics and record it in the store."""
-    from commonsim.api import simulate
-    from commonsim.economy.engine import check_size
-    from commonsim.regimes import load_regime, parse_assignment
-
     # Everything is checked before the store is touched or any simulating starts.
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
@@ -134,7 +134,7 @@ def run(
     try:
         with progress:
             task = progress.add_task(resolved.name, total=years)
-            result = simulate(
+            result = api.simulate(
                 resolved, households=households, years=years, seed=seed,
                 progress=lambda done, _total: progress.update(task, completed=done),
                 keep_matrices=False,
@@ -167,8 +167,6 @@ def run(
 @app.command()
 def regimes() -> None:
     """List the preset regimes: name, model, description."""
-    from commonsim.regimes import load_regime, preset_names
-
     loaded = [load_regime(name) for name in preset_names()]
     width = max(len(r.name) for r in loaded)
     for name, r in zip(preset_names(), loaded, strict=True):
@@ -224,8 +222,6 @@ def show(
     = False,
 ) -> None:
     """Show a stored run: its record, parameters that differ from the defaults, final metrics."""
-    from commonsim.params import Parameters
-
     with _open_read(store) as db:
         try:
             row = db.run(run_id)
@@ -269,11 +265,13 @@ def show(
 
 
 class ExportFormat(StrEnum):
+    """File formats of `commonsim export`."""
     csv = "csv"
     parquet = "parquet"
 
 
 class Layout(StrEnum):
+    """Table layouts of `commonsim export`: tidy long or one column per metric."""
     long = "long"
     wide = "wide"
 
@@ -309,8 +307,6 @@ def export(
 
 def _version(value: bool) -> None:
     if value:
-        from commonsim.store import code_version
-
         typer.echo(f"commonsim {code_version()}")
         raise typer.Exit()
 

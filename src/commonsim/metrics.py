@@ -1,21 +1,32 @@
-"""Per-period metrics of the model outline, computed from the state and the period's books.
+"""Per-period metrics of the model outline, declared as reporters over the period's books.
 
-Definitions (also in docs/ODD.md): Gini over households, net worth included when negative
-(the Gini then may exceed 1 only if mean net worth is negative, which we report as is);
-poverty is disposable income below 60% of the median; a household is debt-dependent when it
-borrowed to consume this period or its debt service exceeds
-``households.debt_service_threshold`` of its disposable income; a worker is precarious when
-task work, or civic contribution without an income floor, is their main activity; the
-labour share is wages, cooperative pay and task payments over GDP.
+As Mesa's DataCollector declares its model reporters, each metric here is a
+:class:`Metric`: a name, a unit, the essay's comparison dimension it speaks to, a one-line
+definition and a small function of the finished period. :data:`METRICS` lists them in
+declaration order (the order of a run's metric columns); the ODD document and the report's
+glossary are generated from the same declarations. Money figures are read from the ledger
+(flows and household income by kind), real figures from the state and the period record.
+
+Definitions: Gini over households, net worth included when negative (the Gini then may
+exceed 1 only if mean net worth is negative, which we report as is); poverty is disposable
+income below 60% of the median; a household is debt-dependent when it borrowed to consume
+this period or its debt service exceeds ``households.debt_service_threshold`` of its
+disposable income; a worker is precarious when task work, or civic contribution without an
+income floor, is their main activity; the labour share is wages, cooperative pay and task
+payments over GDP.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
-import pandas as pd
 
+from commonsim.economy.balance import net_worth
+from commonsim.economy.economy import Economy
+from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
 from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
     COMMONS_ENTITY,
@@ -24,16 +35,9 @@ from commonsim.economy.state import (
     MEMBER,
     PLATFORM,
     PROPRIETARY,
-    equity_claims,
 )
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
-
-
-#: Income from markets and the commons (not transfers), for the M1.1 metric.
-MARKET_KINDS = ("wages", "coop_pay", "piece", "peer", "dividends", "coop_surplus", "interest",
-                "stipends")
+from commonsim.mechanisms.commons import forbenefit_funding
+from commonsim.mechanisms.finance import bank_interest_net
 
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
@@ -66,237 +70,495 @@ def top_share(values: np.ndarray, fraction: float) -> float:
     return float(np.partition(x, x.size - k)[x.size - k:].sum() / total)
 
 
-def firm_book_values(e: Economy) -> np.ndarray:
-    f, ledger = e.state.firms, e.ledger
-    return f.capital + ledger.deposits["firms"] - ledger.loans["firms"]
-
-
-def bank_book_value(e: Economy) -> float:
-    ledger = e.ledger
-    deposits = sum(float(v.sum()) for v in ledger.deposits.values())
-    return float(ledger.loans["households"].sum() + ledger.loans["firms"].sum()) + (
-        ledger.bonds - deposits
-    )
-
-
-def household_equity(e: Economy) -> np.ndarray:
-    """Each household's claim on firms, the platform, the bank and its entity (at book)."""
-    return equity_claims(e.state.households, e.state.firms, firm_book_values(e),
-                         bank_book_value(e))
-
-
-def net_worth(e: Economy) -> np.ndarray:
-    ledger, hh = e.ledger, e.state.households
-    return (ledger.deposits["households"] - ledger.loans["households"] + household_equity(e)
-            + e.state.agg.house_price * hh.home)
-
-
-def balance_sheet(e: Economy) -> pd.DataFrame:
-    """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer."""
-    hh, f = e.state.households, e.state.firms
-    book = firm_book_values(e)
-    claimed = float(hh.stake.sum())
-    members = hh.member_of >= 0
-    heads = np.bincount(hh.member_of[members], minlength=f.n)
-    entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
-    capitalist = float(book[f.form != COMMONS_ENTITY].sum())
-    equity = {
-        "households": float(household_equity(e).sum()),
-        "firms": -(capitalist * claimed + entity_claimed),
-        "banks": -bank_book_value(e) * claimed,
-    }
-    tangible = {
-        "capital": {"firms": float(f.capital.sum())},
-        "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
-    }
-    return e.ledger.balance_sheet_matrix(equity, tangible)
-
-
 def _mean(x: np.ndarray, mask: np.ndarray) -> float:
     return float(x[mask].mean()) if mask.any() else float("nan")
 
 
-def period_metrics(e: Economy) -> dict[str, float]:
-    """Every metric of the model outline for the period just closed."""
-    p, hh, f, sc, agg = e.params, e.state.households, e.state.firms, e.scratch, e.state.agg
-    ledger = e.ledger
-    g = lambda key: float(sc.get(key, 0.0))  # noqa: E731
-    gdp = float(f.sales.sum()) + g("peer_volume")
-    safe_gdp = gdp if gdp > 0 else float("nan")
-    inc = hh.income
-    yd = hh.disposable
-    nw = net_worth(e)
-    loans = ledger.loans["households"]
+def _ratio(numerator: float, denominator: float) -> float:
+    """`numerator / denominator`, zero when the denominator is not positive."""
+    return numerator / denominator if denominator > 0 else 0.0
 
-    labour_comp = float(inc["wages"].sum() + inc["coop_pay"].sum() + inc["piece"].sum()
-                        + inc["peer"].sum()) - g("profit_sharing")
-    profit = sc.get("profit_by_firm", np.zeros(f.n))
-    capitalist = (f.form == PROPRIETARY) | (f.form == PLATFORM)
-    capital_profit = float(profit[capitalist].sum())
-    ip_rent = g("ip_rent")
-    platform_rent = g("platform_take") + g("attention_rent")
-    interest = g("bank_interest_net")
-    entity_surplus = float(profit[f.form == COMMONS_ENTITY].sum())
 
-    # Everyone is in the labour force; the unemployed have no job, membership or task
-    # work (civic contribution alone is not employment). Workers do any kind of work.
-    working = (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
-    workers = working | (hh.hours_civic >= CONTRIBUTOR_MIN_HOURS)
-    unemployed = ~working
-    # Main income source of each household; task work, or civic contribution where no
-    # income floor was fully backed this period, as main source makes a worker precarious.
-    gig_income = np.maximum(inc["piece"], inc["peer"])
-    other_income = np.zeros(hh.n)
-    for kind, arr in inc.items():
-        if kind not in ("piece", "peer", "stipends"):
-            np.maximum(other_income, arr, out=other_income)
-    floor = p.solidarity.enabled and float(sc.get("floor_covered", 1.0)) >= 1.0 - 1e-9
-    gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
-    civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
-    precarious = (gig_main | (civic_main & (not floor))) & workers
-    median_yd = float(np.median(yd))
-    poverty_line = 0.6 * median_yd
-    poor = yd < poverty_line
-    contributors = hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
-    debt_dependent = hh.borrowed | (
-        hh.debt_service > p.households.debt_service_threshold * np.maximum(yd, 1e-12)
-    ) & (loans > 0)
+class Books:
+    """The finished period as the reporters see it; shared quantities are computed once."""
+
+    def __init__(self, e: Economy) -> None:
+        """Read the economy `e` at the end of a period."""
+        self.e = e
+        self.p = e.params
+        self.hh = e.state.households
+        self.f = e.state.firms
+        self.agg = e.state.agg
+        self.ledger = e.ledger
+        self.rec = e.period
+        self.inc = e.ledger.income
+        self.yd = self.hh.disposable
+
+    # -- output and incomes ---------------------------------------------------------------
+    @cached_property
+    def gdp(self) -> float:
+        """Firms' sales plus peer exchange."""
+        return float(self.f.sales.sum()) + self.rec.peer_volume
+
+    @cached_property
+    def safe_gdp(self) -> float:
+        """GDP, or NaN when it is not positive (so shares of it are undefined)."""
+        return self.gdp if self.gdp > 0 else float("nan")
+
+    @cached_property
+    def output(self) -> float:
+        """Output produced this period."""
+        return float(self.f.output.sum())
+
+    @cached_property
+    def labour_compensation(self) -> float:
+        """Wages, cooperative pay and task payments, less profit shared above the cap."""
+        inc = self.inc
+        return float(inc["wages"].sum() + inc["coop_pay"].sum() + inc["piece"].sum()
+                     + inc["peer"].sum()) - self.rec.profit_sharing
+
+    @cached_property
+    def profit(self) -> np.ndarray:
+        """Each firm's profit before taxes."""
+        profit = self.rec.profit_by_firm
+        return profit if profit.size else np.zeros(self.f.n)
+
+    @cached_property
+    def capital_profit(self) -> float:
+        """Profit of proprietary firms and the platform."""
+        f = self.f
+        return float(self.profit[(f.form == PROPRIETARY) | (f.form == PLATFORM)].sum())
+
+    @cached_property
+    def ip_rent(self) -> float:
+        """IP rent paid by proprietary firms to the IP owners."""
+        return self.ledger.paid("ip_rent")
+
+    @cached_property
+    def platform_rent(self) -> float:
+        """The platform's take and the attention rent firms pay it."""
+        return self.ledger.paid("platform_take") + self.ledger.paid("attention_rent")
+
+    @cached_property
+    def interest(self) -> float:
+        """The bank's net interest income."""
+        return bank_interest_net(self.e)
+
+    @cached_property
+    def taxes(self) -> float:
+        """Income, profit and externality taxes."""
+        paid = self.ledger.paid
+        return paid("income_tax") + paid("profit_tax") + paid("externality_tax")
+
+    @cached_property
+    def funding(self) -> tuple[float, float, float]:
+        """For-benefit funding from capital, contributors and the state."""
+        return forbenefit_funding(self.e)
+
+    @cached_property
+    def net_worth(self) -> np.ndarray:
+        """Each household's net worth."""
+        return net_worth(self.e)
+
+    # -- who does what --------------------------------------------------------------------
+    @cached_property
+    def working(self) -> np.ndarray:
+        """Households with a job, a membership or task work (civic time alone is not)."""
+        hh = self.hh
+        return (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
+
+    @cached_property
+    def contributors(self) -> np.ndarray:
+        """Households giving at least ``CONTRIBUTOR_MIN_HOURS`` of civic time."""
+        return self.hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
+
+    @cached_property
+    def workers(self) -> np.ndarray:
+        """Households doing any kind of work, civic contribution included."""
+        return self.working | self.contributors
+
+    @cached_property
+    def precarious(self) -> np.ndarray:
+        """Workers whose main income is task work, or civic pay without a backed floor."""
+        inc, rec = self.inc, self.rec
+        gig_income = np.maximum(inc["piece"], inc["peer"])
+        other_income = np.zeros(self.hh.n)
+        for kind in INCOME_TABLE:
+            if not kind.insecure:
+                np.maximum(other_income, inc[kind.name], out=other_income)
+        floor = self.p.solidarity.enabled and float(rec.floor_covered) >= 1.0 - 1e-9
+        gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
+        civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
+        return (gig_main | (civic_main & (not floor))) & self.workers
+
+    @cached_property
+    def median_income(self) -> float:
+        """Median disposable income."""
+        return float(np.median(self.yd))
+
+    @cached_property
+    def poor(self) -> np.ndarray:
+        """Households below 60% of the median disposable income."""
+        return self.yd < 0.6 * self.median_income
+
+    @cached_property
+    def civic_income(self) -> np.ndarray:
+        """Each household's stipends and solidarity payments."""
+        return self.inc["stipends"] + self.inc["solidarity"]
+
+    @cached_property
+    def growth(self) -> np.ndarray:
+        """Log change of each household's disposable income since last period."""
+        return np.log(np.maximum(self.yd, 1e-9) / np.maximum(self.hh.previous_disposable, 1e-9))
+
+    def volatility(self, who: np.ndarray) -> float:
+        """Standard deviation of income growth among `who` with income in both periods."""
+        both = (self.hh.previous_disposable > 0) & (self.yd > 0)
+        return float(np.std(self.growth[who & both])) if (who & both).any() else float("nan")
+
+    @cached_property
+    def pay_rate(self) -> np.ndarray:
+        """Wage per paid hour of each household."""
+        return self.inc["wages"] / np.maximum(self.hh.hours_paid, 1e-12)
+
+    @cached_property
+    def services(self) -> float:
+        """Public services bought and co-produced."""
+        return self.rec.public_services + self.rec.coproduced_services
+
+    def share_of_gdp(self, value: float) -> float:
+        """`value` over GDP (NaN when GDP is not positive)."""
+        return value / self.safe_gdp
+
+    def failure_rate(self, form: int) -> float:
+        """Failures per firm-year of `form` since the start of the run."""
+        years = self.agg.firm_years[form]
+        return self.agg.failures[form] / years if years else 0.0
+
+
+# -- reporters that need more than one line -----------------------------------------------
+def debt_dependent_share(b: Books) -> float:
+    """Share of households that borrowed to consume or carry too heavy a debt service."""
+    hh, loans = b.hh, b.ledger.loans["households"]
+    heavy = hh.debt_service > b.p.households.debt_service_threshold * np.maximum(b.yd, 1e-12)
+    return float((hh.borrowed | heavy & (loans > 0)).mean())
+
+
+def median_debt_to_income(b: Books) -> float:
+    """Median of household debt over disposable income (households with income)."""
+    yd, loans = b.yd, b.ledger.loans["households"]
     dti = np.where(yd > 0, loans / np.maximum(yd, 1e-12), np.nan)
-    employee = hh.status == EMPLOYEE
-    managers = employee & (hh.layer == 1)
-    line = employee & (hh.layer == 0)
-    pay = inc["wages"] / np.maximum(hh.hours_paid, 1e-12)
-    producers = hh.layer == 0
-    owners = hh.stake > 0
-    members = hh.member_of >= 0
-    output_total = float(f.output.sum())
-    entity_output = float(f.output[f.form == COMMONS_ENTITY].sum())
-    entity_sales = float(f.sales[f.form == COMMONS_ENTITY].sum())
-    taxes = g("taxes") + g("profit_tax") + g("externality_tax")
-    services = g("public_services")
-    civic_income = inc["stipends"] + inc["solidarity"]
-    bottom = yd <= median_yd
-    net_fiscal_bottom = float(
-        (inc["benefits"] + inc["basic_income"] + inc["solidarity"] - hh.taxes)[bottom].sum()
-        + services * bottom.mean()
-    ) / max(int(bottom.sum()), 1)
-    fb_total = g("fb_capital") + g("fb_contributors") + g("fb_state")
-    commons_before = g("commons_before")
-    commoner = contributors | members | (hh.status == GIG)
-    both = (hh.previous_disposable > 0) & (yd > 0)
-    growth = np.log(np.maximum(yd, 1e-9) / np.maximum(hh.previous_disposable, 1e-9))
-    volatility = float(np.std(growth[commoner & both])) if (commoner & both).any() else (
-        float("nan"))
-    c_volatility = float(np.std(growth[contributors & both])) if (
-        contributors & both).any() else float("nan")
+    return float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0
 
-    m = {
-        "gdp": gdp,
-        "output": output_total,
-        "consumption": float(hh.consumption.sum()),
-        "investment": g("investment"),
-        "labour_share": labour_comp / safe_gdp,
-        "profit_share": capital_profit / safe_gdp,
-        "ip_rent_share": ip_rent / safe_gdp,
-        "platform_rent_share": platform_rent / safe_gdp,
-        "rent_share": (ip_rent + platform_rent) / safe_gdp,
-        "interest_share": interest / safe_gdp,
-        "capital_share": (capital_profit + interest) / safe_gdp,
-        "entity_surplus_share": entity_surplus / safe_gdp,
-        "platform_rent": platform_rent,
-        "ip_rent": ip_rent,
-        "income_gini": gini(yd),
-        "wealth_gini": gini(nw),
-        "top10_wealth_share": top_share(nw, 0.10),
-        "top1_wealth_share": top_share(nw, 0.01),
-        "nonpositive_net_worth_share": float((nw <= 0).mean()),
-        "median_debt_to_income": float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0,
-        "household_debt_to_income": float(loans.sum()) / max(float(yd.sum()), 1e-12),
-        "mortgage_debt_to_income": float(hh.mortgage.sum()) / max(float(yd.sum()), 1e-12),
-        "owners_with_mortgage": _mean(hh.mortgage > 0, hh.home),
-        "home_sales_rate": g("home_sales") / max(float(hh.home.sum()), 1.0),
-        "debt_dependent_share": float(debt_dependent.mean()),
-        "unemployment": float(unemployed.mean()),
-        "precarious_share": float(precarious[workers].mean()) if workers.any() else 0.0,
-        "poverty_rate": float(poor.mean()),
-        "paid_hours_per_worker": _mean(hh.hours_paid + hh.hours_gig,
-                                       (hh.hours_paid + hh.hours_gig) > 0),
-        "civic_hours_per_household": float(hh.hours_civic.mean()),
-        "commons_stock": agg.commons,
-        "commons_growth": (agg.commons / commons_before - 1.0) if commons_before > 0 else 0.0,
-        "commons_returned": g("commons_returned"),
-        "commons_drawn": float(f.drawn.sum()),
-        "civic_contributors_share": float(contributors.mean()),
-        "civic_income": _mean(civic_income, contributors),
-        "civic_contributor_income": _mean(yd, contributors),
-        "civic_poverty_rate": _mean(poor.astype(float), contributors),
-        "commoner_income_volatility": volatility,
-        "contributor_income_volatility": c_volatility,
-        "contributor_pay_total": float(civic_income[contributors].sum()),
-        "coop_output_share": entity_output / output_total if output_total > 0 else 0.0,
-        "commons_entity_market_share": entity_sales / max(float(f.sales.sum()), 1e-12),
-        "commons_entities": float((f.alive & (f.form == COMMONS_ENTITY)).sum()),
-        "coop_members_share": float(members.mean()),
-        "member_net_worth": _mean(nw, members),
-        "owner_net_worth": _mean(nw, owners),
-        "other_net_worth": _mean(nw, ~owners),
-        "skill_managers": _mean(hh.skill, hh.layer == 1),
-        "skill_line": _mean(hh.skill, hh.layer == 0),
-        "skill_producers": _mean(hh.skill, producers),
-        "pay_managers": _mean(pay, managers),
-        "pay_line": _mean(pay, line),
-        "public_services_per_head": (services + g("coproduced_services")) / e.n,
-        "services_per_tax": (services + g("coproduced_services")) / taxes if taxes > 0 else 0.0,
-        "transfers_households": g("transfers_households"),
-        "transfers_finance": g("transfers_finance"),
-        "transfers_commons": g("transfers_commons"),
-        "security_spending": g("security"),
-        "state_debt_to_gdp": (ledger.bonds - float(ledger.deposits["state"][0])) / safe_gdp,
-        "state_balance_to_gdp": float(
-            sum(v[SECTORS.index("state")] for v in ledger.flows.values())) / safe_gdp,
-        # Demand firms were asked for but could not serve (rationing), over that demand.
-        "unmet_demand_share": max(g("demand") - float(f.sales.sum()), 0.0) / g("demand")
-        if g("demand") > 0 else 0.0,
-        "waste": max(output_total - float(f.sales.sum()), 0.0) / output_total
-        if output_total > 0 else 0.0,
-        "damage_per_output": g("damage") / safe_gdp,
-        "fb_funding_capital": g("fb_capital"),
-        "fb_funding_contributors": g("fb_contributors"),
-        "fb_funding_state": g("fb_state"),
-        "fb_capital_share": g("fb_capital") / fb_total if fb_total > 0 else 0.0,
-        "solidarity_transfers": g("solidarity_paid"),
-        "basic_income_paid": g("basic_income"),
-        "net_fiscal_transfer_bottom_half": net_fiscal_bottom,
-        "failures_entities": g("failures_entities"),
-        "failures_proprietary": g("failures_proprietary"),
-        "entity_failure_rate": agg.failures[COMMONS_ENTITY] / agg.firm_years[COMMONS_ENTITY]
-        if agg.firm_years[COMMONS_ENTITY] else 0.0,
-        "firm_failure_rate": agg.failures[PROPRIETARY] / agg.firm_years[PROPRIETARY]
-        if agg.firm_years[PROPRIETARY] else 0.0,
-        "damage_stock": agg.damage,
-        "household_deposits": float(ledger.deposits["households"].sum()),
-        "household_borrowing": g("household_borrowing"),
-        "household_defaults_share": g("household_defaults") / e.n,
-        "household_writeoff": g("household_writeoff"),
-        "state_bonds": ledger.bonds,
-        "household_bills": float(hh.bills.sum()),
-        "income_tax_rate": g("income_tax_rate"),
-        "profit_tax_rate": g("profit_tax_rate"),
-        "employees_share": float(employee.mean()),
-        "gig_workers_share": float((hh.status == GIG).mean()),
-        "member_workers_share": float((hh.status == MEMBER).mean()),
-    }
-    # M1.1: market income of households owning no firm and no entity share, other than
-    # wages and deposit interest, over their market income.
+
+def net_fiscal_transfer_bottom_half(b: Books) -> float:
+    """Transfers less taxes, plus public services, per household of the bottom half."""
+    inc, hh = b.inc, b.hh
+    bottom = b.yd <= b.median_income
+    net = (inc["benefits"] + inc["basic_income"] + inc["solidarity"] - hh.taxes)[bottom]
+    return float(net.sum() + b.rec.public_services * bottom.mean()) / max(int(bottom.sum()), 1)
+
+
+def commons_returned(b: Books) -> float:
+    """Money given to for-benefit institutions plus commons work paid by firms."""
+    capital, contributors, state = b.funding
+    return capital + contributors + state + b.rec.commons_paid_work
+
+
+def state_balance_to_gdp(b: Books) -> float:
+    """The state's net lending (sum of its flows) over GDP."""
+    state = SECTORS.index("state")
+    return float(sum(v[state] for v in b.ledger.flows.values())) / b.safe_gdp
+
+
+def nonowner_other_market_income_share(b: Books) -> float:
+    """M1.1: non-owners' market income other than wages and interest, over their market income.
+
+    Non-owners own no firm and no entity share.
+    """
+    hh, inc = b.hh, b.inc
     nonowner = (hh.stake <= 0) & (hh.member_of < 0)
     other_vec = np.zeros(hh.n)
-    for kind in MARKET_KINDS:
-        if kind not in ("wages", "interest"):
-            other_vec += inc[kind]
+    for kind in INCOME_TABLE:
+        if kind.market and not kind.wage_earner:
+            other_vec += inc[kind.name]
     other = float(other_vec[nonowner].sum())
-    market = other + float((inc["wages"] + inc["interest"])[nonowner].sum())
-    m["nonowner_other_market_income_share"] = other / market if market > 0 else 0.0
-    total_income = sum(float(v.sum()) for v in inc.values())
-    for kind, arr in inc.items():
-        m[f"income_from_{kind}"] = float(arr.sum()) / total_income if total_income else 0.0
-    return m
+    base = sum((inc[k.name] for k in INCOME_TABLE if k.wage_earner), np.zeros(hh.n))
+    market = other + float(base[nonowner].sum())
+    return other / market if market > 0 else 0.0
+
+
+def income_share(kind: str) -> Callable[[Books], float]:
+    """Reporter of the share of households' total income received as `kind`."""
+
+    def report(b: Books) -> float:
+        total_income = sum(float(v.sum()) for v in b.inc.values())
+        return float(b.inc[kind].sum()) / total_income if total_income else 0.0
+
+    return report
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One declared metric: what it is called, measured in, speaks to and computes."""
+
+    name: str
+    #: Unit of the value (``money`` is money of the run, per year for flows).
+    unit: str
+    #: The essay's comparison dimension it speaks to (as in the report).
+    dimension: str
+    #: One-line definition.
+    definition: str
+    #: Computes the value from the finished period.
+    function: Callable[[Books], float]
+
+
+class UnknownMetricError(KeyError):
+    """A metric name that is not declared."""
+
+    def __str__(self) -> str:
+        """One line naming the metric and the allowed names."""
+        return str(self.args[0])
+
+
+class MetricTable(Mapping[str, Metric]):
+    """Metrics by name, in declaration order; an unknown name raises a clear error."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        """Index `metrics` by name (names must be unique)."""
+        self._by_name = {m.name: m for m in metrics}
+        if len(self._by_name) != len(metrics):
+            raise ValueError("metric names must be unique")
+
+    def __getitem__(self, name: str) -> Metric:
+        """The metric called `name`."""
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise UnknownMetricError(
+                f"unknown metric {name!r}: allowed: one of {', '.join(self._by_name)}"
+            ) from None
+
+    def __iter__(self) -> Iterator[str]:
+        """Names in declaration order."""
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        """Number of metrics."""
+        return len(self._by_name)
+
+
+VE, CS, KL, SM = ("value extraction", "class structure", "knowledge logics",
+                  "solidarity models")
+BP, DA, FD, MA = ("balance of power", "dominant model versus alternatives",
+                  "forms of democracy", "macro and accounts")
+#: The dimensions metrics are grouped under: the essay's seven, then macro and accounts.
+DIMENSIONS: tuple[str, ...] = (VE, CS, KL, SM, BP, DA, FD, MA)
+S, M, R, C = "share", "money", "ratio", "count"
+E_ = COMMONS_ENTITY
+
+#: Every metric, in the order a run's metric columns appear.
+METRICS: MetricTable = MetricTable([
+    Metric("gdp", M, MA, "Firms' sales plus peer exchange through platforms.",
+           lambda b: b.gdp),
+    Metric("output", M, MA, "Output produced by all firms and entities.", lambda b: b.output),
+    Metric("consumption", M, MA, "Households' spending on firms' output and on peers.",
+           lambda b: float(b.hh.consumption.sum())),
+    Metric("investment", M, MA, "Capital goods bought by firms and entities.",
+           lambda b: b.rec.investment),
+    Metric("labour_share", S, VE, "Wages, cooperative pay and task payments over GDP.",
+           lambda b: b.share_of_gdp(b.labour_compensation)),
+    Metric("profit_share", S, VE, "Profit of proprietary firms and the platform over GDP.",
+           lambda b: b.share_of_gdp(b.capital_profit)),
+    Metric("ip_rent_share", S, VE, "IP rent over GDP.", lambda b: b.share_of_gdp(b.ip_rent)),
+    Metric("platform_rent_share", S, VE, "Platform take and attention rent over GDP.",
+           lambda b: b.share_of_gdp(b.platform_rent)),
+    Metric("rent_share", S, VE, "IP and platform rent over GDP.",
+           lambda b: b.share_of_gdp(b.ip_rent + b.platform_rent)),
+    Metric("interest_share", S, VE, "The bank's net interest income over GDP.",
+           lambda b: b.share_of_gdp(b.interest)),
+    Metric("capital_share", S, VE, "Capitalist profit plus net interest over GDP.",
+           lambda b: b.share_of_gdp(b.capital_profit + b.interest)),
+    Metric("entity_surplus_share", S, VE, "Commons-oriented entities' surplus over GDP.",
+           lambda b: b.share_of_gdp(float(b.profit[b.f.form == E_].sum()))),
+    Metric("platform_rent", M, VE, "Platform take and attention rent.",
+           lambda b: b.platform_rent),
+    Metric("ip_rent", M, VE, "IP rent paid to the owners of proprietary knowledge.",
+           lambda b: b.ip_rent),
+    Metric("income_gini", R, CS, "Gini coefficient of disposable income.",
+           lambda b: gini(b.yd)),
+    Metric("wealth_gini", R, CS, "Gini coefficient of net worth (negative values kept).",
+           lambda b: gini(b.net_worth)),
+    Metric("top10_wealth_share", S, CS, "Share of net worth held by the richest 10%.",
+           lambda b: top_share(b.net_worth, 0.10)),
+    Metric("top1_wealth_share", S, CS, "Share of net worth held by the richest 1%.",
+           lambda b: top_share(b.net_worth, 0.01)),
+    Metric("nonpositive_net_worth_share", S, CS, "Share of households with net worth <= 0.",
+           lambda b: float((b.net_worth <= 0).mean())),
+    Metric("median_debt_to_income", R, SM,
+           "Median household debt over disposable income.", median_debt_to_income),
+    Metric("household_debt_to_income", R, SM,
+           "Households' bank loans over their disposable income.",
+           lambda b: float(b.ledger.loans["households"].sum()) / max(float(b.yd.sum()), 1e-12)),
+    Metric("mortgage_debt_to_income", R, MA, "Mortgages over households' disposable income.",
+           lambda b: float(b.hh.mortgage.sum()) / max(float(b.yd.sum()), 1e-12)),
+    Metric("owners_with_mortgage", S, MA, "Share of home owners with a mortgage.",
+           lambda b: _mean(b.hh.mortgage > 0, b.hh.home)),
+    Metric("home_sales_rate", R, MA, "Homes sold per home owned.",
+           lambda b: b.rec.home_sales / max(float(b.hh.home.sum()), 1.0)),
+    Metric("debt_dependent_share", S, SM,
+           "Households that borrowed to consume or whose debt service is too heavy.",
+           debt_dependent_share),
+    Metric("unemployment", S, CS, "Households with no job, membership or task work.",
+           lambda b: float((~b.working).mean())),
+    Metric("precarious_share", S, CS, "Workers whose main activity is insecure work.",
+           lambda b: float(b.precarious[b.workers].mean()) if b.workers.any() else 0.0),
+    Metric("poverty_rate", S, SM, "Households below 60% of the median disposable income.",
+           lambda b: float(b.poor.mean())),
+    Metric("paid_hours_per_worker", "standard years", CS,
+           "Paid and task hours per household that has any.",
+           lambda b: _mean(b.hh.hours_paid + b.hh.hours_gig,
+                           (b.hh.hours_paid + b.hh.hours_gig) > 0)),
+    Metric("civic_hours_per_household", "standard years", KL,
+           "Civic contribution hours per household.",
+           lambda b: float(b.hh.hours_civic.mean())),
+    Metric("commons_stock", "effective hour-years", KL, "The commons stock at period end.",
+           lambda b: b.agg.commons),
+    Metric("commons_growth", R, KL, "Growth of the commons stock this period.",
+           lambda b: (b.agg.commons / b.rec.commons_before - 1.0)
+           if b.rec.commons_before > 0 else 0.0),
+    Metric("commons_returned", M, VE,
+           "Money given to for-benefit institutions plus firm-paid commons work.",
+           commons_returned),
+    Metric("commons_drawn", M, VE, "Value of output owed to the commons.",
+           lambda b: float(b.f.drawn.sum())),
+    Metric("civic_contributors_share", S, KL,
+           "Households giving at least 5% of a standard year to civic work.",
+           lambda b: float(b.contributors.mean())),
+    Metric("civic_income", M, SM, "Stipends and solidarity payments per civic contributor.",
+           lambda b: _mean(b.civic_income, b.contributors)),
+    Metric("civic_contributor_income", M, SM, "Disposable income per civic contributor.",
+           lambda b: _mean(b.yd, b.contributors)),
+    Metric("civic_poverty_rate", S, SM, "Poverty rate among civic contributors.",
+           lambda b: _mean(b.poor.astype(float), b.contributors)),
+    Metric("commoner_income_volatility", R, SM,
+           "Std. dev. of log income growth of contributors, members and task workers.",
+           lambda b: b.volatility(b.contributors | (b.hh.member_of >= 0)
+                                  | (b.hh.status == GIG))),
+    Metric("contributor_income_volatility", R, MA,
+           "Std. dev. of log income growth of civic contributors.",
+           lambda b: b.volatility(b.contributors)),
+    Metric("contributor_pay_total", M, MA, "Stipends and solidarity paid to contributors.",
+           lambda b: float(b.civic_income[b.contributors].sum())),
+    Metric("coop_output_share", S, DA, "Commons-oriented entities' share of output.",
+           lambda b: _ratio(float(b.f.output[b.f.form == E_].sum()), b.output)),
+    Metric("commons_entity_market_share", S, DA, "Commons-oriented entities' share of sales.",
+           lambda b: float(b.f.sales[b.f.form == E_].sum())
+           / max(float(b.f.sales.sum()), 1e-12)),
+    Metric("commons_entities", C, DA, "Live commons-oriented entities.",
+           lambda b: float((b.f.alive & (b.f.form == E_)).sum())),
+    Metric("coop_members_share", S, DA, "Households that are members of an entity.",
+           lambda b: float((b.hh.member_of >= 0).mean())),
+    Metric("member_net_worth", M, CS, "Mean net worth of entity members.",
+           lambda b: _mean(b.net_worth, b.hh.member_of >= 0)),
+    Metric("owner_net_worth", M, CS, "Mean net worth of owners of the proprietary sector.",
+           lambda b: _mean(b.net_worth, b.hh.stake > 0)),
+    Metric("other_net_worth", M, CS, "Mean net worth of households owning no stake.",
+           lambda b: _mean(b.net_worth, ~(b.hh.stake > 0))),
+    Metric("skill_managers", "skill", CS, "Mean skill of the managerial-engineering layer.",
+           lambda b: _mean(b.hh.skill, b.hh.layer == 1)),
+    Metric("skill_line", "skill", CS, "Mean skill of line workers.",
+           lambda b: _mean(b.hh.skill, b.hh.layer == 0)),
+    Metric("skill_producers", "skill", CS, "Mean skill of producers (line layer).",
+           lambda b: _mean(b.hh.skill, b.hh.layer == 0)),
+    Metric("pay_managers", M, CS, "Mean wage per paid hour of employed managers.",
+           lambda b: _mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 1))),
+    Metric("pay_line", M, CS, "Mean wage per paid hour of employed line workers.",
+           lambda b: _mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 0))),
+    Metric("public_services_per_head", M, FD,
+           "Public services bought and co-produced, per household.",
+           lambda b: b.services / b.e.n),
+    Metric("services_per_tax", R, FD, "Public services bought and co-produced per tax paid.",
+           lambda b: _ratio(b.services, b.taxes)),
+    Metric("transfers_households", M, SM, "Unemployment benefits and basic income.",
+           lambda b: b.ledger.paid("benefits") + b.ledger.paid("basic_income")),
+    Metric("transfers_finance", M, BP, "The state's support to finance.",
+           lambda b: b.ledger.paid("support_to_finance")),
+    Metric("transfers_commons", M, BP,
+           "State funding of the commons, civic infrastructure and solidarity funds.",
+           lambda b: b.ledger.paid("commons_funding", "state")
+           + b.ledger.paid("civic_infrastructure")
+           + b.ledger.paid("solidarity_contributions", "state")),
+    Metric("security_spending", M, BP, "Security bought by the state.",
+           lambda b: b.rec.security),
+    Metric("state_debt_to_gdp", R, BP, "State bonds less state deposits over GDP.",
+           lambda b: (b.ledger.bonds - float(b.ledger.deposits["state"][0])) / b.safe_gdp),
+    Metric("state_balance_to_gdp", R, BP, "The state's net lending over GDP.",
+           state_balance_to_gdp),
+    Metric("unmet_demand_share", S, KL,
+           "Spending asked of firms that they could not serve (rationing), over that demand.",
+           lambda b: _ratio(max(b.rec.demand - float(b.f.sales.sum()), 0.0), b.rec.demand)),
+    Metric("income_tax_rate", S, BP,
+           "Flat income-tax rate in force (statutory plus the fiscal rule's adjustment).",
+           lambda b: b.rec.income_tax_rate),
+    Metric("profit_tax_rate", S, BP,
+           "Profit-tax rate in force (statutory plus the fiscal rule's adjustment).",
+           lambda b: b.rec.profit_tax_rate),
+    Metric("waste", S, KL, "Share of output not sold.",
+           lambda b: _ratio(max(b.output - float(b.f.sales.sum()), 0.0), b.output)),
+    Metric("damage_per_output", R, KL, "Environmental damage over GDP.",
+           lambda b: b.rec.damage / b.safe_gdp),
+    Metric("fb_funding_capital", M, BP, "For-benefit funding from capital (levy, gifts).",
+           lambda b: b.funding[0]),
+    Metric("fb_funding_contributors", M, BP,
+           "For-benefit funding from contributors and entities.", lambda b: b.funding[1]),
+    Metric("fb_funding_state", M, BP, "For-benefit funding from the state.",
+           lambda b: b.funding[2]),
+    Metric("fb_capital_share", S, BP, "Capital's share of for-benefit funding.",
+           lambda b: _ratio(b.funding[0], b.funding[0] + b.funding[1] + b.funding[2])),
+    Metric("solidarity_transfers", M, SM, "Payments of solidarity funds to commoners.",
+           lambda b: b.ledger.paid("solidarity_payments")),
+    Metric("basic_income_paid", M, SM, "Basic income paid by the state.",
+           lambda b: b.ledger.paid("basic_income")),
+    Metric("net_fiscal_transfer_bottom_half", M, SM,
+           "Transfers less taxes plus services, per household of the bottom half.",
+           net_fiscal_transfer_bottom_half),
+    Metric("failures_entities", C, DA, "Commons-oriented entities that failed.",
+           lambda b: b.rec.failures_entities),
+    Metric("failures_proprietary", C, DA, "Proprietary firms that failed.",
+           lambda b: b.rec.failures_proprietary),
+    Metric("entity_failure_rate", R, DA, "Entity failures per entity-year so far.",
+           lambda b: b.failure_rate(COMMONS_ENTITY)),
+    Metric("firm_failure_rate", R, DA, "Proprietary failures per firm-year so far.",
+           lambda b: b.failure_rate(PROPRIETARY)),
+    Metric("damage_stock", "damage", KL, "Accumulated environmental damage.",
+           lambda b: b.agg.damage),
+    Metric("household_deposits", M, MA, "Households' bank deposits.",
+           lambda b: float(b.ledger.deposits["households"].sum())),
+    Metric("household_borrowing", M, MA, "Households' overdrafts turned into loans.",
+           lambda b: b.rec.household_borrowing),
+    Metric("household_defaults_share", S, MA, "Households that defaulted this period.",
+           lambda b: b.rec.household_defaults / b.e.n),
+    Metric("household_writeoff", M, MA, "Household loans written off.",
+           lambda b: b.ledger.written_off("households")),
+    Metric("state_bonds", M, MA, "State bonds held by the bank.", lambda b: b.ledger.bonds),
+    Metric("household_bills", M, MA, "State bills households hold through the bank (model PC).",
+           lambda b: float(b.hh.bills.sum())),
+    Metric("employees_share", S, CS, "Households employed by proprietary firms.",
+           lambda b: float((b.hh.status == EMPLOYEE).mean())),
+    Metric("gig_workers_share", S, CS, "Households whose main activity is task work.",
+           lambda b: float((b.hh.status == GIG).mean())),
+    Metric("member_workers_share", S, CS, "Households working as entity members.",
+           lambda b: float((b.hh.status == MEMBER).mean())),
+    Metric("nonowner_other_market_income_share", S, MA,
+           "Non-owners' market income other than wages and interest, over their market"
+           " income (M1.1).", nonowner_other_market_income_share),
+    *(Metric(f"income_from_{kind}", S, MA, f"Share of households' income received as {kind}.",
+             income_share(kind)) for kind in INCOME_KINDS),
+])
+
+
+def period_metrics(e: Economy) -> dict[str, float]:
+    """Every declared metric for the period just closed, in declaration order."""
+    books = Books(e)
+    return {name: metric.function(books) for name, metric in METRICS.items()}

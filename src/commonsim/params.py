@@ -42,6 +42,7 @@ class Section(BaseModel):
 
 
 class Households(Section):
+    """Behaviour of households: consumption, skills, ownership, time."""
     propensity_income: float = param(
         0.858, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md")
@@ -109,6 +110,7 @@ class Households(Section):
 
 
 class Technology(Section):
+    """Production, knowledge, capital and the environment."""
     productivity: float = param(
         1.0, "Output per effective labour-year (skill 1, full time)", kind="technological",
         unit="output/labour-year", ge=0, le=1e6,
@@ -153,6 +155,7 @@ class Technology(Section):
 
 
 class Finance(Section):
+    """Interest rates, credit and the payout of profits."""
     loan_rate: float = param(0.06, "Interest rate on bank loans", kind="behavioural",
                              unit="1/year", ge=0, le=1,
                              source="assumption: a lending spread of 5 points over deposits")
@@ -193,6 +196,7 @@ class Finance(Section):
 
 
 class Housing(Section):
+    """Homes and mortgages."""
     enabled: bool = param(
         True, "Households own homes, bought and sold among themselves with mortgages",
         kind="engine")
@@ -234,6 +238,7 @@ class Housing(Section):
 
 
 class Labour(Section):
+    """Bargaining, hours and the managerial layer."""
     bargaining: float = param(
         0.584, "Labour's share of value added won in wage bargaining",
         kind="institutional", ids=("M1.5", "M1.6"), unit="1", ge=0, le=1,
@@ -254,6 +259,7 @@ class Labour(Section):
 
 
 class IP(Section):
+    """Proprietary knowledge and its rent (M1.3)."""
     enabled: bool = param(True, "Codified knowledge is proprietary; users pay rent",
                           kind="institutional", ids=("M1.3",))
     rent_rate: float = param(
@@ -265,6 +271,7 @@ class IP(Section):
 
 
 class State(Section):
+    """Taxes, transfers, purchases and the Partner State's institutions."""
     purchases_per_household: float = param(
         0.0, "Fixed government purchases per household (SIM's G divided by households)",
         kind="institutional", ids=("M1.5",), unit="money/household/year", ge=0, le=1e9)
@@ -337,6 +344,7 @@ class State(Section):
 
 
 class Platforms(Section):
+    """Platforms: task work, peer exchange and attention (M2.2, M2.3)."""
     enabled: bool = param(False, "Proprietary platforms intermediate gig work, peer exchange"
                           " and attention", kind="institutional", ids=("M2.2", "M2.3"))
     take_rate: float = param(
@@ -356,6 +364,7 @@ class Platforms(Section):
 
 
 class Commons(Section):
+    """The commons pool and its for-benefit institutions."""
     enabled: bool = param(False, "A commons pool exists and every producer may draw on it",
                           kind="institutional", ids=("M2.1",))
     firm_funded: float = param(
@@ -373,6 +382,7 @@ class Commons(Section):
 
 
 class Cooperatives(Section):
+    """Commons-oriented entities, their statutes and phyles."""
     enabled: bool = param(False, "Contributors found commons-oriented cooperative entities",
                           kind="institutional", ids=("M2.4", "M3.2"))
     founding_rate: float = param(
@@ -406,6 +416,7 @@ class Cooperatives(Section):
 
 
 class Solidarity(Section):
+    """Solidarity funds and their income floor (M3.5)."""
     enabled: bool = param(False, "Solidarity funds smooth commoners' incomes",
                           kind="institutional", ids=("M3.5",))
     floor: float = param(0.6, "Income floor for commoners, share of the median income",
@@ -416,6 +427,7 @@ class Solidarity(Section):
 
 
 class Market(Section):
+    """Coordination and preferences in the goods market."""
     coordination: float = param(
         0.0, "Share of demand signals shared through open supply chains", kind="institutional",
         ids=("M3.4",), unit="1", ge=0, le=1)
@@ -428,6 +440,7 @@ class Market(Section):
 
 
 class Engine(Section):
+    """Settings of the engine, not of the economy."""
     firms: int = param(20, "Proprietary firms", kind="engine", unit="firms", ge=1, le=100000)
     production: Literal["to-forecast", "to-order"] = param(
         "to-forecast", "to-forecast: firms produce expected demand (unsold output is waste);"
@@ -495,3 +508,12 @@ def key_kind(dotted: str) -> str:
     cls, name = field_info(dotted)
     extra = cls.model_fields[name].json_schema_extra or {}
     return str(extra.get("kind", ""))
+
+
+def flat_values(params: Parameters) -> dict[str, Any]:
+    """Every parameter as a dotted key (``section.key``) with its value."""
+    out: dict[str, Any] = {}
+    for section, values in params.model_dump().items():
+        for key, value in values.items():
+            out[f"{section}.{key}"] = value
+    return out

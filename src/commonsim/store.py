@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from commonsim.errors import ConfigError
+from commonsim.params import flat_values
+from commonsim.version import __version__
 
 if TYPE_CHECKING:
     from commonsim.api import Result
@@ -79,8 +81,6 @@ def _now() -> datetime:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Package version, plus the git commit (and '-dirty') when run from a checkout."""
-    from commonsim import __version__
-
     here = Path(__file__).resolve().parent
     try:
         # Only a checkout that tracks this very file says which commit is running (an
@@ -191,8 +191,6 @@ class Store:
         batch: str | None = None,
     ) -> str:
         """Record a run as 'running' before any work, so a killed run stays visible."""
-        from commonsim.api import flat_parameters
-
         run_id = uuid4().hex[:16]
         self._con.execute(
             "INSERT INTO runs (run_id, regime, model, regime_source, households, years, seed,"
@@ -200,7 +198,7 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
             [
                 run_id, regime.name, regime.model, regime.source, households, years, seed,
-                json.dumps(flat_parameters(regime)), _schedule_json(regime), code_version(),
+                json.dumps(flat_values(regime.params)), _schedule_json(regime), code_version(),
                 batch, socket.gethostname(), os.getpid(), _now(),
             ],
         )

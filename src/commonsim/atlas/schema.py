@@ -63,6 +63,7 @@ class Source(BaseModel):
     @field_validator("url")
     @classmethod
     def check_url(cls, value: str) -> str:
+        """An http(s) address with a host name."""
         parts = urlparse(value.strip())
         if parts.scheme not in ("http", "https") or "." not in parts.netloc:
             raise ValueError(f"{value!r} is not a web address")
@@ -73,6 +74,7 @@ class Source(BaseModel):
     @field_validator("date")
     @classmethod
     def check_date(cls, value: str) -> str:
+        """A date written YYYY-MM-DD."""
         if not _DATE.match(value):
             raise ValueError(f"{value!r} is not a date")
         return value
@@ -100,6 +102,7 @@ class Case(BaseModel):
     @field_validator("id")
     @classmethod
     def check_id(cls, value: str) -> str:
+        """A lowercase slug."""
         if not _SLUG.match(value):
             raise ValueError(f"{value!r} is not a lowercase slug")
         return value
@@ -107,6 +110,7 @@ class Case(BaseModel):
     @field_validator("years")
     @classmethod
     def check_years(cls, value: str) -> str:
+        """A year or a range of years, the start not after the end."""
         match = _YEARS.match(value)
         if not match:
             raise ValueError(f"{value!r} is malformed")
@@ -118,6 +122,7 @@ class Case(BaseModel):
     @field_validator("characteristics")
     @classmethod
     def check_characteristics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Only characteristic IDs the atlas knows."""
         unknown = [v for v in value if v not in ATLAS_IDS]
         if unknown:
             raise ValueError(f"unknown ID {', '.join(map(repr, unknown))}")
@@ -128,6 +133,7 @@ class Case(BaseModel):
     @field_validator("models")
     @classmethod
     def check_models(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        """Models that agree with the case's characteristics."""
         chars = info.data.get("characteristics")
         if chars is None:  # already reported as a bad characteristics field
             return value
@@ -139,6 +145,7 @@ class Case(BaseModel):
     @field_validator("facts")
     @classmethod
     def check_facts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """No empty fact."""
         if any(not f.strip() for f in value):
             raise ValueError("has an empty fact")
         if not any(_DIGIT.search(f) for f in value):

@@ -27,6 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from commonsim.api import simulate
+from commonsim.calibration.record import RECORD
+from commonsim.params import Parameters
+
 #: The regime the baseline is calibrated on.
 REGIME = "proprietary-weak-labour"
 #: "Final" is the mean of the last this many years (as in the claims' definitions).
@@ -176,8 +180,6 @@ def final_metrics(
     regime: str = REGIME,
 ) -> dict[str, float]:
     """Mean over `seeds` of each metric's mean over the last FINAL_YEARS years."""
-    from commonsim.api import simulate
-
     rows = []
     for seed in seeds:
         result = simulate(regime, households=households, years=years, seed=seed,
@@ -291,8 +293,6 @@ def _simplex(start: np.ndarray, step: float = 0.1) -> np.ndarray:
 
 def load_record() -> dict[str, Any]:
     """The committed record of the last search."""
-    from commonsim.calibration.record import RECORD
-
     return RECORD
 
 
@@ -307,8 +307,6 @@ def record_source(record: dict[str, Any]) -> str:
 
 def committed_values() -> dict[str, float]:
     """Current defaults of the calibrated parameters, from the parameter schema."""
-    from commonsim.params import Parameters
-
     params = Parameters()
     out = {}
     for knob in KNOBS:

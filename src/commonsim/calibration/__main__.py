@@ -12,6 +12,7 @@ from commonsim.calibration.report import render
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the calibration search or regenerate its document; return the exit code."""
     parser = argparse.ArgumentParser(prog="python -m commonsim.calibration",
                                      description=__doc__)
     parser.add_argument("--search", action="store_true",

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from commonsim.api import simulate
 from commonsim.calibration import (
     FINAL_YEARS,
     HOUSEHOLDS,
@@ -23,6 +24,7 @@ from commonsim.calibration import (
     committed_values,
     finals,
 )
+from commonsim.params import Parameters, all_keys, field_info, key_kind
 
 #: Diagnostics shown next to the targets (not calibrated on).
 DIAGNOSTICS = (
@@ -54,8 +56,6 @@ WHY_MISSED = {
 
 def evaluate(seeds: tuple[int, ...] = REPORT_SEEDS) -> dict[str, Any]:
     """Final metrics of the committed defaults, per seed, and the early unemployment."""
-    from commonsim.api import simulate
-
     out = []
     for seed in seeds:
         m = simulate(REGIME, households=HOUSEHOLDS, years=YEARS, seed=seed,
@@ -78,8 +78,6 @@ def _f(x: float, digits: int = 3) -> str:
 
 def render(record: dict[str, Any], evaluation: dict[str, Any] | None = None) -> str:
     """The whole calibration document as Markdown."""
-    from commonsim.params import field_info
-
     evaluation = evaluation if evaluation is not None else evaluate()
     finals = evaluation["finals"]
     balanced = evaluation["balanced"]
@@ -299,8 +297,6 @@ def render(record: dict[str, Any], evaluation: dict[str, Any] | None = None) -> 
 
 
 def _other_rows() -> list[str]:
-    from commonsim.params import Parameters, all_keys, field_info, key_kind
-
     params = Parameters()
     searched = {k.key for k in KNOBS}
     rows = []

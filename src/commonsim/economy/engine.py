@@ -2,21 +2,25 @@
 
 The engine is a pure function of (regime, parameters, seed): all randomness comes from
 generators spawned from one ``SeedSequence``; all money moves through the ledger; each
-period's accounts are checked (``engine.check_accounts``) and the period's metrics and
-matrices are kept.
+period's accounts are checked (``engine.check_accounts``). The engine does not know who
+observes it: it hands each finished period (the economy, with its ledger flows and period
+record, and the period's two matrices) to the observers it was given.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.balance import balance_sheet
+from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import Ledger, check_period
-from commonsim.economy.state import State, initial_state
+from commonsim.economy.opening import open_balances
+from commonsim.economy.period import PeriodRecord
+from commonsim.economy.schedule import active_steps, run_period, solve_to_order
+from commonsim.economy.state import initial_state
 from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 
@@ -26,31 +30,13 @@ STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "hous
 #: Rough bytes of engine state per household, used to refuse sizes that cannot fit.
 BYTES_PER_HOUSEHOLD = 450
 
+#: Called with each finished period: the economy (state, ledger flows, period record),
+#: its transaction-flow matrix and its balance-sheet matrix.
+Observer = Callable[[Economy, pd.DataFrame, pd.DataFrame], None]
+
 
 class AccountsError(RuntimeError):
     """A stock-flow identity failed: money was created or lost outside the ledger."""
-
-
-@dataclass
-class Economy:
-    """Everything a mechanism may read or change during one period."""
-
-    params: Parameters
-    state: State
-    ledger: Ledger
-    rng: dict[str, np.random.Generator]
-    t: int = 0
-    years: int = 0
-    #: Scratch values of the current period (reset every period).
-    scratch: dict[str, float | np.ndarray] = field(default_factory=dict)
-
-    @property
-    def n(self) -> int:
-        return self.state.households.n
-
-    def tally(self, key: str, value: float) -> None:
-        """Add `value` to the period's running total `key` (read by the metrics)."""
-        self.scratch[key] = float(self.scratch.get(key, 0.0)) + value
 
 
 def check_size(households: int, years: int) -> None:
@@ -83,8 +69,6 @@ def _available_memory() -> int:
 
 def build_economy(params: Parameters, households: int, seed: int) -> Economy:
     """The economy at the start of period 0 (opening balance sheets included)."""
-    from commonsim.economy.opening import open_balances
-
     streams = np.random.SeedSequence(seed).spawn(len(STREAMS))
     rng = {name: np.random.default_rng(s) for name, s in zip(STREAMS, streams, strict=True)}
     state = initial_state(params, households, rng["init"])
@@ -102,19 +86,12 @@ def build_economy(params: Parameters, households: int, seed: int) -> Economy:
     return economy
 
 
-def run_period(economy: Economy, steps: list[tuple[str, Callable[[Economy], None]]]) -> None:
-    """Run one period's mechanisms in order (the ledger must already be open)."""
-    for _, step in steps:
-        step(economy)
-
-
-def step_period(economy: Economy) -> tuple[dict[str, float], pd.DataFrame, pd.DataFrame]:
-    """Advance one period; return its metrics and its two matrices."""
-    from commonsim.economy.schedule import active_steps, solve_to_order
-    from commonsim.metrics import balance_sheet, period_metrics
-
+def step_period(
+    economy: Economy, observers: Sequence[Observer] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Advance one period, hand it to each observer and return its two matrices."""
     economy.ledger.open_period()
-    economy.scratch = {}
+    economy.period = PeriodRecord()
     steps = active_steps(economy.params)
     if economy.params.engine.production == "to-order":
         solve_to_order(economy, steps)
@@ -126,11 +103,7 @@ def step_period(economy: Economy) -> tuple[dict[str, float], pd.DataFrame, pd.Da
         problems = check_period(tfm, bsm)
         if problems:
             raise AccountsError(f"period {economy.t}: " + "; ".join(problems))
-    metrics = period_metrics(economy)
+    for observe in observers:
+        observe(economy, tfm, bsm)
     economy.t += 1
-    return metrics, tfm, bsm
-
-
-def snapshot(economy: Economy) -> Economy:
-    """A deep copy, for trial runs of a period (to-order production)."""
-    return copy.deepcopy(economy)
+    return tfm, bsm

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.income import INCOME_KINDS
+
 #: Sectors that hold a balance sheet, in the column order of the matrices.
 SECTORS: tuple[str, ...] = (
     "households",
@@ -91,11 +93,16 @@ class Ledger:
     flows: dict[str, np.ndarray] = field(init=False)
     #: Per-period record of loans issued/repaid and bonds issued (sector totals).
     lending: dict[str, float] = field(init=False)
+    #: What each household received this period, by income kind (see :mod:`.income`).
+    income: dict[str, np.ndarray] = field(init=False)
+    #: What was paid this period under each (flow, payer, payee), in the order first paid.
+    paid_by: dict[tuple[str, str, str], float] = field(init=False)
     _opening: dict[str, np.ndarray] = field(init=False)
 
     def __post_init__(self) -> None:
         self.deposits = {s: np.zeros(self.sizes[s]) for s in DEPOSIT_HOLDERS}
         self.loans = {s: np.zeros(self.sizes[s]) for s in BORROWERS}
+        self.income = {k: np.zeros(self.sizes["households"]) for k in INCOME_KINDS}
         self.open_period()
 
     # -- period bookkeeping -------------------------------------------------------------
@@ -103,7 +110,22 @@ class Ledger:
         """Start a period: zero the flow accounts and remember the opening stocks."""
         self.flows = {f: np.zeros(len(SECTORS)) for f in FLOWS}
         self.lending = {"households": 0.0, "firms": 0.0, "bonds": 0.0, "writeoff": 0.0}
+        for arr in self.income.values():
+            arr[:] = 0.0
+        self.paid_by = {}
         self._opening = self.stock_totals()
+
+    def paid(self, flow: str, payer: str | None = None, payee: str | None = None) -> float:
+        """Total paid this period under `flow` (by `payer`, to `payee`, when given)."""
+        return sum(
+            (amount for (f, a, b), amount in self.paid_by.items()
+             if f == flow and payer in (None, a) and payee in (None, b)),
+            0.0,
+        )
+
+    def written_off(self, borrower: str) -> float:
+        """Loans of `borrower` written off this period."""
+        return float(self.flows["loan_writeoff"][SECTORS.index(borrower)])
 
     def stock_totals(self) -> dict[str, np.ndarray]:
         """Sector totals of every financial stock, as arrays indexed like SECTORS."""
@@ -125,16 +147,22 @@ class Ledger:
         paid: np.ndarray | float,
         payee: str,
         received: np.ndarray | float,
+        kind: str | None = None,
     ) -> None:
         """Pay `paid` out of `payer`'s deposits and credit `received` to `payee`'s.
 
         `paid` and `received` are either scalars or arrays of the sector's size (one entry
         per holder); their totals must agree, because every use of funds is someone's
         source. The bank pays and receives through its own net worth (its equity), so a
-        payment by or to ``"banks"`` changes only the other side's deposits.
+        payment by or to ``"banks"`` changes only the other side's deposits. A payment to
+        households that is their income names its `kind` (:mod:`.income`), and the ledger
+        keeps what each household received of each kind.
         """
         if flow not in self.flows:
             raise KeyError(f"unknown flow {flow!r}; the chart of accounts is {FLOWS}")
+        if kind is not None and (payee != "households" or kind not in self.income):
+            raise KeyError(f"income kind {kind!r} paid to {payee!r}: allowed: one of"
+                           f" {INCOME_KINDS}, paid to households")
         total_paid = float(np.sum(paid))
         total_received = float(np.sum(received))
         scale = max(abs(total_paid), abs(total_received), 1.0)
@@ -149,9 +177,19 @@ class Ledger:
             self.deposits[payee] += received
         self.flows[flow][SECTORS.index(payer)] -= total_paid
         self.flows[flow][SECTORS.index(payee)] += total_received
+        key = (flow, payer, payee)
+        self.paid_by[key] = self.paid_by.get(key, 0.0) + total_paid
+        if kind is not None:
+            self.income[kind] += received
 
     def pay_by_index(
-        self, flow: str, payer: str, payer_index: np.ndarray, amounts: np.ndarray, payee: str
+        self,
+        flow: str,
+        payer: str,
+        payer_index: np.ndarray,
+        amounts: np.ndarray,
+        payee: str,
+        kind: str | None = None,
     ) -> None:
         """Each holder `payer_index[k]` pays `amounts[k]` to payee holder `k`.
 
@@ -162,7 +200,7 @@ class Ledger:
         paid = np.bincount(
             payer_index[valid], weights=amounts[valid], minlength=self.sizes[payer]
         )
-        self.transfer(flow, payer, paid, payee, amounts)
+        self.transfer(flow, payer, paid, payee, amounts, kind)
 
     def collect_by_index(
         self, flow: str, payer: str, amounts: np.ndarray, payee: str, payee_index: np.ndarray

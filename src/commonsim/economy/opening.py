@@ -8,16 +8,14 @@ every balance sheet closes before the first period opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from commonsim.economy.state import PROPRIETARY
+from commonsim.economy.economy import Economy
+from commonsim.economy.state import PROPRIETARY, opening_deposits
 from commonsim.mechanisms.housing import open_homes
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.mechanisms.wages import pay_per_labour_year
 
 
 def open_balances(e: Economy) -> None:
+    """Opening deposits, bonds, capital, expectations and homes of period 0."""
     p, hh, firms, agg = e.params, e.state.households, e.state.firms, e.state.agg
     n = hh.n
     prop = firms.form == PROPRIETARY
@@ -28,11 +26,10 @@ def open_balances(e: Economy) -> None:
         y0 = p.technology.productivity * gain * hh.skill.sum() * p.labour.standard_hours * 0.93
     firms.expected[prop] = y0 / prop.sum()
     firms.capital[prop] = p.technology.capital_output * firms.expected[prop]
-    mean_wage = p.labour.bargaining * p.technology.productivity * float(hh.skill.mean())
+    mean_wage = pay_per_labour_year(p, p.technology.productivity) * float(hh.skill.mean())
     total = p.households.initial_deposits * mean_wage * n
     if total > 0:
-        # Half of the initial deposits is spread evenly, half follows ownership.
-        deposits = 0.5 * total / n + 0.5 * total * hh.stake
+        deposits = opening_deposits(total, hh.stake)
         e.ledger.deposits["households"][:] = deposits
         e.ledger.bonds = float(deposits.sum())
     agg.gdp = y0

@@ -9,10 +9,10 @@ firm entry, state financing, expectations. A mechanism whose institution is off 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
     commons,
     consumption,
@@ -36,45 +36,37 @@ from commonsim.mechanisms import (
 )
 from commonsim.params import Parameters
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
-
-Step = Callable[["Economy"], None]
+Step = Callable[[Economy], None]
 
 
 def begin_period(e: Economy) -> None:
     """Reset the period's accumulators and note opening stocks for decisions and profits."""
     hh, ledger = e.state.households, e.ledger
     hh.previous_disposable[:] = hh.disposable
-    for arr in hh.income.values():
-        arr[:] = 0.0
     hh.disposable[:] = 0.0
     hh.taxes[:] = 0.0
     hh.debt_service[:] = 0.0
     hh.borrowed[:] = False
     hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
-    e.scratch["mortgage_open"] = hh.mortgage.copy()
-    e.scratch["home_equity_open"] = e.state.agg.house_price * hh.home - hh.mortgage
-    for sector, arr in ledger.deposits.items():
-        e.scratch[f"{sector}_deposits_open"] = arr.copy()
-    for sector, arr in ledger.loans.items():
-        e.scratch[f"{sector}_loans_open"] = arr.copy()
-    e.scratch["firm_deposits_open"] = ledger.deposits["firms"].copy()
-    e.scratch["bonds_open"] = ledger.bonds
+    rec = e.period
+    rec.mortgage_open = hh.mortgage.copy()
+    rec.home_equity_open = e.state.agg.house_price * hh.home - hh.mortgage
+    rec.deposits_open = {sector: arr.copy() for sector, arr in ledger.deposits.items()}
+    rec.loans_open = {sector: arr.copy() for sector, arr in ledger.loans.items()}
+    rec.bonds_open = ledger.bonds
 
 
 def end_period(e: Economy) -> None:
-    """Expectations, depreciation and the aggregates next period's decisions may use."""
+    """The aggregates next period's decisions may use."""
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
-    expectations.update_expectations(e)
-    f.capital *= 1.0 - p.technology.depreciation
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())
     agg.median_income = float(np.median(hh.disposable))
     employed = (hh.employer >= 0) & (hh.hours_paid > 0)
     if employed.any():
         fte = float(hh.hours_paid[employed].sum()) / p.labour.standard_hours
-        agg.mean_wage = float(hh.income["wages"][employed].sum()) / max(fte, 1e-12)
+        wages = e.ledger.income["wages"]
+        agg.mean_wage = float(wages[employed].sum()) / max(fte, 1e-12)
 
 
 #: (name, function, is it on for these parameters?)
@@ -82,7 +74,11 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("begin_period", begin_period, lambda p: True),
     ("set_productivity", production.set_productivity, lambda p: True),
     ("plan_output", expectations.plan_output, lambda p: True),
-    ("allocate_labour", labour.allocate_labour, lambda p: True),
+    ("hire", labour.hire, lambda p: True),
+    ("assign_task_work", labour.assign_task_work, lambda p: True),
+    ("allot_civic_time", labour.allot_civic_time, lambda p: True),
+    ("set_status", labour.set_status, lambda p: True),
+    ("count_labour", labour.count_labour, lambda p: True),
     ("produce", production.produce, lambda p: True),
     ("pay_labour", wages.pay_labour, lambda p: True),
     ("knowledge_rent", knowledge.knowledge_rent,
@@ -99,14 +95,26 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("settle_firms", firms.settle_firms, lambda p: True),
     ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
     ("pay_solidarity", solidarity.pay_solidarity, lambda p: p.solidarity.enabled),
-    ("settle_loans", finance.settle_loans, lambda p: True),
+    ("repay_loans", finance.repay_loans, lambda p: True),
+    ("fail_insolvent", entities.fail_insolvent, lambda p: True),
+    ("lend_overdrafts", finance.lend_overdrafts, lambda p: True),
+    ("default_households", finance.default_households, lambda p: True),
+    ("pay_bank_dividends", finance.pay_bank_dividends, lambda p: True),
     ("update_skills", skills.update_skills, lambda p: True),
     ("found_entities", entities.found_entities, lambda p: p.cooperatives.enabled),
     ("finance_state", fiscal.finance_state, lambda p: True),
     ("fiscal_rule", fiscal_rule.apply_fiscal_rule, lambda p: p.state.fiscal_rule != "none"),
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
+    ("update_expectations", expectations.update_expectations, lambda p: True),
+    ("depreciate", investment.depreciate, lambda p: True),
     ("end_period", end_period, lambda p: True),
 ]
+
+
+def run_period(economy: Economy, steps: list[tuple[str, Step]]) -> None:
+    """Run one period's steps in order (the ledger must already be open)."""
+    for _, step in steps:
+        step(economy)
 
 
 def active_steps(params: Parameters) -> list[tuple[str, Step]]:
@@ -120,15 +128,13 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
     Demand depends on output through incomes, so the period is run on trial output levels
     from a snapshot until output and demand agree (secant iterations on the total).
     """
-    from commonsim.economy.engine import run_period, snapshot
-
     base = snapshot(e)
 
     def trial(level: float) -> tuple[Economy, float]:
         x = snapshot(base)
-        x.scratch["to_order_output"] = level
+        x.period.to_order_output = level
         run_period(x, steps)
-        return x, float(x.scratch.get("demand", 0.0)) - level
+        return x, float(x.period.demand) - level
 
     y0 = max(e.state.agg.gdp, 0.0)
     x0, g0 = trial(y0)
@@ -147,4 +153,4 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
             best = x1
         else:
             raise RuntimeError(f"period {e.t}: to-order output did not converge")
-    e.state, e.ledger, e.rng, e.scratch = best.state, best.ledger, best.rng, best.scratch
+    e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period

@@ -20,22 +20,6 @@ STATUS_NAMES = ("unemployed", "employee", "cooperative member", "gig worker", "c
 # Firm legal forms.
 PROPRIETARY, PLATFORM, COMMONS_ENTITY = 0, 1, 2
 
-#: Household income components recorded each period (money per household).
-INCOME_KINDS = (
-    "wages",
-    "coop_pay",
-    "piece",
-    "peer",
-    "dividends",
-    "coop_surplus",
-    "interest",
-    "benefits",
-    "basic_income",
-    "stipends",
-    "solidarity",
-)
-
-
 @dataclass
 class Households:
     """N households, one array per attribute."""
@@ -52,7 +36,6 @@ class Households:
     hours_paid: np.ndarray
     hours_gig: np.ndarray
     hours_civic: np.ndarray
-    income: dict[str, np.ndarray]
     disposable: np.ndarray  # this period's disposable income
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
     taxes: np.ndarray
@@ -68,6 +51,7 @@ class Households:
 
     @property
     def n(self) -> int:
+        """Number of entries (households or firm slots)."""
         return int(self.skill.size)
 
 
@@ -96,6 +80,7 @@ class Firms:
 
     @property
     def n(self) -> int:
+        """Number of entries (households or firm slots)."""
         return int(self.form.size)
 
 
@@ -121,11 +106,10 @@ class Aggregates:
 
 @dataclass
 class State:
+    """Households, firms and the real aggregates: everything but money."""
     households: Households
     firms: Firms
     agg: Aggregates
-    #: Per-period flows not in the ledger's chart (real accounts and diagnostics).
-    period: dict[str, float] = field(default_factory=dict)
 
 
 def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
@@ -167,7 +151,6 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         hours_paid=zeros(),
         hours_gig=zeros(),
         hours_civic=zeros(),
-        income={k: zeros() for k in INCOME_KINDS},
         disposable=zeros(),
         previous_disposable=zeros(),
         taxes=zeros(),
@@ -181,6 +164,11 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         mortgage_payment=zeros(),
         bills=zeros(),
     )
+    return State(households=hh, firms=initial_firms(p), agg=Aggregates())
+
+
+def initial_firms(p: Parameters) -> Firms:
+    """Proprietary firms alive, the platform where platforms exist, empty entity slots."""
     f_prop = p.engine.firms
     m = f_prop + 1 + p.cooperatives.max_entities
     form = np.full(m, COMMONS_ENTITY, dtype=np.int8)
@@ -192,7 +180,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
     ip_owner = np.zeros(m, dtype=bool)
     ip_owner[: max(1, int(round(p.ip.owner_firms * f_prop)))] = p.ip.enabled
     fz = lambda: np.zeros(m)  # noqa: E731
-    firms = Firms(
+    return Firms(
         form=form,
         alive=alive,
         ip_owner=ip_owner,
@@ -212,7 +200,6 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         costs=fz(),
         wage_bill=fz(),
     )
-    return State(households=hh, firms=firms, agg=Aggregates())
 
 
 def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -> np.ndarray:
@@ -229,3 +216,8 @@ def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -
         per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
         equity[members] += per_member[hh.member_of[members]]
     return equity
+
+
+def opening_deposits(total: float, stake: np.ndarray) -> np.ndarray:
+    """Each household's part of `total` opening deposits: half evenly, half by ownership."""
+    return 0.5 * total / stake.size + 0.5 * total * stake

@@ -14,14 +14,11 @@ goes in proportion to hours alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
+from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.wages import pay_per_labour_year
 
 IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.5", "M3.6")
 
@@ -30,9 +27,11 @@ def governance_weights(e: Economy) -> tuple[float, float]:
     """Shares of the for-benefit budget steered by capital and by contributors."""
     if e.params.commons.contributor_governance:
         return 0.0, 1.0
-    capital = float(e.scratch.get("fb_capital", 0.0))
-    contributors = float(e.scratch.get("fb_contributors", 0.0))
-    state = float(e.scratch.get("fb_state", 0.0))
+    return funding_weights(*forbenefit_funding(e))
+
+
+def funding_weights(capital: float, contributors: float, state: float) -> tuple[float, float]:
+    """Shares steered by capital and contributors when governance follows funding (M2.5)."""
     total = capital + contributors + state
     if total <= 0:
         return 0.0, 1.0
@@ -46,16 +45,31 @@ def governance_weights(e: Economy) -> tuple[float, float]:
     return cap_w, con_w
 
 
+def forbenefit_funding(e: Economy) -> tuple[float, float, float]:
+    """What capital, contributors and the state gave for-benefit institutions this period.
+
+    Capital: the commons levy and firms' donations; contributors: entities' statutory
+    shares and households' donations; the state: commons funding and civic infrastructure.
+    """
+    ledger = e.ledger
+    capital = ledger.paid("commons_levy") + ledger.paid("donations", "firms")
+    contributors = (ledger.paid("commons_funding", "firms")
+                    + ledger.paid("donations", "households"))
+    state = ledger.paid("commons_funding", "state") + ledger.paid("civic_infrastructure")
+    return capital, contributors, state
+
+
 def pay_rate(e: Economy) -> float:
     """Pay per effective labour-year: labour's share of output per effective labour-year."""
     p, f = e.params, e.state.firms
     labour = float(f.labour.sum())
     productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (
         p.technology.productivity)
-    return max(p.labour.bargaining * productivity, 1e-12)
+    return max(pay_per_labour_year(p, productivity), 1e-12)
 
 
 def fund_commons(e: Economy) -> None:
+    """Donations and stipends for commons work, then the commons stock's growth."""
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     contributors = hh.hours_civic > 0
     rate = p.commons.contributor_donations
@@ -64,8 +78,6 @@ def fund_commons(e: Economy) -> None:
         gift = np.minimum(gift, np.maximum(ledger.deposits["households"], 0.0))
         ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
         hh.disposable -= gift
-        e.tally("fb_contributors", float(gift.sum()))
-        e.tally("commons_returned", float(gift.sum()))
 
     budget = float(ledger.deposits["forbenefit"][0])
     hours = hh.hours_civic * hh.skill
@@ -75,19 +87,17 @@ def fund_commons(e: Economy) -> None:
         by_skill = hours * hh.skill
         weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
         stipends = budget * weights / weights.sum()
-        ledger.transfer("commons_stipends", "forbenefit", budget, "households", stipends)
-        record(e, "stipends", stipends)
-        e.tally("stipends", budget)
+        pay_households(e, "commons_stipends", "forbenefit", budget, "stipends", stipends)
         funded = budget / pay_rate(e)
 
     # The pool: civic hours (less those co-producing public services) and firm-paid work.
     civic = float(hours.sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
-    rate_paid = p.labour.bargaining * f.productivity
-    e.tally("commons_returned", float((f.commons_labour * rate_paid).sum()))
+    rate_paid = pay_per_labour_year(p, f.productivity)
+    e.period.commons_paid_work = float((f.commons_labour * rate_paid).sum())
     before = agg.commons
     added = civic + paid + funded
     agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + added
-    e.scratch["commons_added"] = added
-    e.scratch["commons_funded_hours"] = funded
-    e.scratch["commons_before"] = before
+    e.period.commons_added = added
+    e.period.commons_funded_hours = funded
+    e.period.commons_before = before

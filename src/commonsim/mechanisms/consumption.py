@@ -15,16 +15,12 @@ disposable income in debt other than the mortgage (M1.6: debt dependence; Kumhof
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import equity_claims
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.platforms import peer_exchange
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.6",)
 
@@ -35,15 +31,16 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
     Uses the opening stocks noted by ``begin_period``; physical capital has not yet changed
     when households decide (investment and depreciation come later in the period).
     """
-    hh, f, sc = e.state.households, e.state.firms, e.scratch
+    hh, f, rec = e.state.households, e.state.firms, e.period
     wealth = hh.opening_wealth.copy()
-    if "firms_deposits_open" not in sc:
+    if not rec.deposits_open:
         return wealth
-    book = f.capital + sc["firms_deposits_open"] - sc["firms_loans_open"]
-    deposits = sum(float(np.sum(sc[f"{s}_deposits_open"])) for s in
+    deposits_open, loans_open = rec.deposits_open, rec.loans_open
+    book = f.capital + deposits_open["firms"] - loans_open["firms"]
+    deposits = sum(float(np.sum(deposits_open[s])) for s in
                    ("households", "firms", "state", "forbenefit", "solidarity"))
-    loans = float(np.sum(sc["households_loans_open"])) + float(np.sum(sc["firms_loans_open"]))
-    bank = loans + float(sc["bonds_open"]) - deposits
+    loans = float(np.sum(loans_open["households"])) + float(np.sum(loans_open["firms"]))
+    bank = loans + float(rec.bonds_open) - deposits
     return wealth + equity_claims(hh, f, book, bank)
 
 
@@ -53,8 +50,10 @@ def consumption_plan(e: Economy) -> np.ndarray:
     h = p.households
     income = hh.disposable
     # Net financial wealth leaves out the mortgage, which is set against the home.
-    financial = opening_net_wealth(e) + e.scratch.get("mortgage_open", 0.0)
-    home_equity = e.scratch.get("home_equity_open", 0.0)
+    rec = e.period
+    mortgage_open = 0.0 if rec.mortgage_open is None else rec.mortgage_open
+    home_equity = 0.0 if rec.home_equity_open is None else rec.home_equity_open
+    financial = opening_net_wealth(e) + mortgage_open
     desired = (h.propensity_income * np.maximum(income, 0.0)
                + h.propensity_wealth * np.maximum(financial, 0.0)
                + h.propensity_housing * np.maximum(home_equity, 0.0))
@@ -68,10 +67,11 @@ def consumption_plan(e: Economy) -> np.ndarray:
 
 
 def consume(e: Economy) -> None:
+    """Households spend their plans on peers and on firms' output."""
     p, hh = e.params, e.state.households
     plan = consumption_plan(e)
     to_firms = peer_exchange(e, plan)
     spent = buy(e, "consumption", "households", to_firms, p.market.ethical_preference)
     hh.consumption[:] = spent + (plan - to_firms)
-    # Spending beyond deposits overdraws the account; settle_loans turns that into a loan.
+    # Spending beyond deposits overdraws the account; lend_overdrafts turns that into a loan.
     hh.borrowed[:] = e.ledger.deposits["households"] < 0

@@ -12,19 +12,16 @@ fixed. Failures are counted per firm-year by form.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY, PROPRIETARY
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
 
 
 def fail_insolvent(e: Economy) -> None:
+    """Insolvent firms and entities fail (after the phyle's insurance helps)."""
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
     deposits = ledger.deposits["firms"]
     entity = f.alive & (f.form == COMMONS_ENTITY)
@@ -37,7 +34,7 @@ def fail_insolvent(e: Economy) -> None:
             paid = short * (cover / need)
             ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
             agg.phyle_pool -= cover
-            e.scratch["phyle_insurance_paid"] = cover
+            e.period.phyle_insurance_paid = cover
     overdrawn = entity & (deposits < 0)
     # With credit on the same terms as firms, an entity fails by the firms' rule: when its
     # net debt exceeds its capital plus a year of expected sales. Without credit, any
@@ -51,8 +48,8 @@ def fail_insolvent(e: Economy) -> None:
     agg.firm_years[COMMONS_ENTITY] += int(entity.sum())
     agg.failures[PROPRIETARY] += int(broke.sum())
     agg.failures[COMMONS_ENTITY] += int(failing.sum())
-    e.scratch["failures_entities"] = float(failing.sum())
-    e.scratch["failures_proprietary"] = float(broke.sum())
+    e.period.failures_entities = float(failing.sum())
+    e.period.failures_proprietary = float(broke.sum())
     down = failing | broke
     if down.any():
         # Overdrafts become loans, and the defaulted loans are written off.

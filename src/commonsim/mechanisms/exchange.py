@@ -7,19 +7,16 @@ kinetic-exchange preset is the same engine as every other regime.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
+from commonsim.economy.exchange import exchange
 
 IMPLEMENTS: tuple[str, ...] = ()
 
 
 def exchange_money(e: Economy) -> None:
-    from commonsim.economy.exchange import exchange
-
+    """Households exchange money by the preset's kinetic rule, through the ledger."""
     eng = e.params.engine
     before = e.ledger.deposits["households"].copy()
     kwargs: dict[str, float] = {}

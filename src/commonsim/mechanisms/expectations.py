@@ -8,14 +8,10 @@ Output not sold is waste; so coordination is what cuts overproduction.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PLATFORM
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M3.4",)
 
@@ -28,7 +24,7 @@ def plan_output(e: Economy) -> None:
     f.demand[:] = 0.0
     if p.engine.production == "to-order":
         # Output equals this period's demand: the engine searches for that level.
-        target = float(e.scratch["to_order_output"])
+        target = float(e.period.to_order_output)
         base = np.where(producing, np.maximum(f.expected, 0.0), 0.0)
         shares = base / base.sum() if base.sum() > 0 else producing / max(producing.sum(), 1)
         f.planned[:] = target * shares

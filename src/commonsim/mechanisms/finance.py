@@ -1,6 +1,8 @@
 """Banks: interest, credit, repayment, default, and the bank's profits (M1.6, M2.4).
 
 Loans create deposits and repayment destroys them. Interest is paid on opening stocks.
+Each of interest, repayment, overdraft lending, default and the bank's dividends is a step
+of the schedule.
 Any account that ends the period overdrawn is turned into a bank loan; commons-oriented
 entities get such credit only where the regime gives it (``cooperatives.credit``), else an
 overdrawn entity fails and its debt is written off (M2.4: unsupported commons
@@ -11,50 +13,49 @@ limit). The bank's profit, including any state support (M1.6), goes to its share
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commonsim.mechanisms.household_income import record
+from commonsim.economy.economy import Economy
+from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.6", "M2.4")
 
 
 def pay_interest(e: Economy) -> None:
+    """Interest on opening loans, bonds and deposits."""
     p, ledger, hh = e.params, e.ledger, e.state.households
     fin = p.finance
-    bank_in = 0.0
     for sector in ("households", "firms"):
-        due = fin.loan_rate * e.scratch[f"{sector}_loans_open"]
+        due = fin.loan_rate * e.period.loans_open[sector]
         ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
-        bank_in += float(due.sum())
         if sector == "households":
             hh.debt_service += due
     # Portfolio choice: with bills held by households, mechanisms/portfolio pays the bonds.
-    bond_due = 0.0 if fin.household_bills else fin.bond_rate * float(e.scratch["bonds_open"])
+    bond_due = 0.0 if fin.household_bills else fin.bond_rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
-    e.tally("interest_bonds", bond_due)
-    bank_in += bond_due
-    bank_out = 0.0
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
-        opening = e.scratch[f"{sector}_deposits_open"]
+        opening = e.period.deposits_open[sector]
         if sector == "households" and fin.household_bills:
             opening = opening - hh.bills  # bills earn the bills' rate (mechanisms/portfolio)
         due = fin.deposit_rate * np.maximum(opening, 0.0)
-        ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
-        bank_out += float(due.sum())
         if sector == "households":
-            record(e, "interest", due)
-    e.tally("bank_interest_net", bank_in - bank_out)
+            pay_households(e, "interest_deposits", "banks", float(due.sum()), "interest", due)
+        else:
+            ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
+
+
+def bank_interest_net(e: Economy) -> float:
+    """The bank's interest income on loans and bonds less its interest paid on deposits."""
+    ledger = e.ledger
+    received = ledger.paid("interest_loans") + ledger.paid("interest_bonds")
+    # Portfolio choice: bond interest on bills is passed on in full (mechanisms/portfolio).
+    passed_on = ledger.paid("interest_bills") + ledger.paid("central_bank_profit")
+    return received - ledger.paid("interest_deposits") - passed_on
 
 
 def default_households(e: Economy) -> None:
-    """Households whose non-mortgage debt ends the period above their credit limit default
-    on the excess.
+    """Households default on non-mortgage debt above their credit limit.
 
     The bank lends no more than ``finance.credit_limit`` years of disposable income for
     consumption (mortgages are secured on the home and follow their own rule,
@@ -72,17 +73,16 @@ def default_households(e: Economy) -> None:
     if bankrupt.any():
         amounts = np.where(bankrupt, other - limit, 0.0)
         ledger.write_off("households", amounts)
-        e.tally("household_writeoff", float(amounts.sum()))
-    e.tally("household_defaults", float(bankrupt.sum()))
+    e.period.household_defaults = float(bankrupt.sum())
 
 
-def settle_loans(e: Economy) -> None:
-    """Repayments, defaults of entities without credit, new loans for overdrafts."""
-    from commonsim.mechanisms.entities import fail_insolvent
+def repay_loans(e: Economy) -> None:
+    """Scheduled repayments: mortgages on their annuity, other loans at ``finance.repayment``.
 
+    Households pay their mortgages first; no one repays more than its deposits hold.
+    """
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
-    # Households: mortgages on their annuity schedule (paid first), other loans at `rate`.
     on_mortgage = mortgage_principal_due(e)
     due = on_mortgage + rate * np.maximum(ledger.loans["households"] - hh.mortgage, 0.0)
     paid = np.minimum(due, np.maximum(ledger.deposits["households"], 0.0))
@@ -91,16 +91,22 @@ def settle_loans(e: Economy) -> None:
     hh.debt_service += paid
     due = rate * ledger.loans["firms"]
     ledger.repay("firms", np.minimum(due, np.maximum(ledger.deposits["firms"], 0.0)))
-    fail_insolvent(e)
+
+
+def lend_overdrafts(e: Economy) -> None:
+    """Accounts that end the period overdrawn become bank loans (loans make deposits)."""
+    hh, ledger = e.state.households, e.ledger
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
-    e.tally("household_borrowing", float(short.sum()))
-    default_households(e)
+    e.period.household_borrowing = float(short.sum())
     ledger.cover_overdrafts("firms")
-    # The bank pays out its profit (interest margin, state support, minus write-offs).
-    profit = float(e.scratch.get("bank_interest_net", 0.0)) + float(
-        e.scratch.get("transfers_finance", 0.0)) - ledger.lending["writeoff"]
+
+
+def pay_bank_dividends(e: Economy) -> None:
+    """The bank pays out its profit: interest margin and state support, less write-offs."""
+    ledger, hh = e.ledger, e.state.households
+    profit = bank_interest_net(e) + ledger.paid("support_to_finance") - (
+        ledger.lending["writeoff"])
     if profit > 0:
         amounts = profit * hh.stake
-        ledger.transfer("dividends", "banks", profit, "households", amounts)
-        record(e, "dividends", amounts)
+        pay_households(e, "dividends", "banks", profit, "dividends", amounts)

@@ -10,40 +10,38 @@ mutual insurance (M3.3), the rest kept for reinvestment.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
-from commonsim.mechanisms.household_income import record
+from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_weights
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
 
 def settle_firms(e: Economy) -> None:
+    """Firms' profit, taxes, donations and dividends; entities split their surplus."""
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     deposits = ledger.deposits["firms"]
-    opening = e.scratch["firm_deposits_open"]
-    invested = e.scratch.get("investment_by_firm", np.zeros(f.n))
+    opening = e.period.deposits_open["firms"]
+    invested = e.period.investment_by_firm
+    if invested.size == 0:
+        invested = np.zeros(f.n)
     depreciation = p.technology.depreciation * f.capital
     profit = np.where(f.alive, deposits - opening + invested - depreciation, 0.0)
-    e.scratch["profit_by_firm"] = profit.copy()
+    e.period.profit_by_firm = profit.copy()
 
     # Fiscal rule: the rate in force is the statutory rate plus the rule's adjustment.
-    e.tally("profit_tax_base", float(np.maximum(profit, 0.0).sum()))
-    e.scratch["profit_tax_rate"] = rate = profit_tax_rate(e)
+    e.period.profit_tax_base = float(np.maximum(profit, 0.0).sum())
+    e.period.profit_tax_rate = rate = profit_tax_rate(e)
     tax = rate * np.maximum(profit, 0.0)
-    ext = p.state.externality_tax * e.scratch.get("damage_by_firm", np.zeros(f.n))
+    damage = e.period.damage_by_firm if e.period.damage_by_firm.size else np.zeros(f.n)
+    ext = p.state.externality_tax * damage
     ext = np.where(f.alive, ext, 0.0)
     ledger.transfer("profit_tax", "firms", tax, "state", float(tax.sum()))
     ledger.transfer("externality_tax", "firms", ext, "state", float(ext.sum()))
-    e.tally("profit_tax", float(tax.sum()))
-    e.tally("externality_tax", float(ext.sum()))
     after = profit - tax - ext
 
     entity = f.alive & (f.form == COMMONS_ENTITY)
@@ -53,8 +51,6 @@ def settle_firms(e: Economy) -> None:
     if p.commons.enabled and p.commons.capital_donations > 0:
         gift = np.where(capitalist, p.commons.capital_donations * positive, 0.0)
         ledger.transfer("donations", "firms", gift, "forbenefit", float(gift.sum()))
-        e.tally("fb_capital", float(gift.sum()))
-        e.tally("commons_returned", float(gift.sum()))
         positive = positive - gift
 
     # Retained earnings finance net investment; the rest is paid out (M1.4).
@@ -68,9 +64,7 @@ def settle_firms(e: Economy) -> None:
         dividends -= excess
         share_with_workers(e, excess)
     total = float(dividends.sum())
-    ledger.transfer("dividends", "firms", dividends, "households", total * hh.stake)
-    record(e, "dividends", total * hh.stake)
-    e.tally("dividends_firms", total)
+    pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
 
     if entity.any():
         split_entity_surplus(e, np.where(entity, positive, 0.0))
@@ -112,19 +106,14 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
                         received)
     received = np.where(members, received, 0.0)
     paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
-    ledger.transfer("coop_surplus", "firms", paid, "households", received)
-    record(e, "coop_surplus", received)
-    e.tally("coop_surplus", float(paid.sum()))
+    pay_households(e, "coop_surplus", "firms", paid, "coop_surplus", received)
     if shares["commons"] > 0:
         gift = shares["commons"] * base
         ledger.transfer("commons_funding", "firms", gift, "forbenefit", float(gift.sum()))
-        e.tally("fb_contributors", float(gift.sum()))
-        e.tally("commons_returned", float(gift.sum()))
     if shares["solidarity"] > 0:
         gift = shares["solidarity"] * base
         ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
                         float(gift.sum()))
-        e.tally("solidarity_in_entities", float(gift.sum()))
     if shares["phyle"] > 0:
         gift = shares["phyle"] * base
         ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
@@ -143,6 +132,5 @@ def share_with_workers(e: Economy, excess: np.ndarray) -> None:
     wsum = np.bincount(idx[employed], weights=weight[employed], minlength=f.n)
     paid = np.where(wsum > 0, excess, 0.0)
     received = np.where(employed, paid[idx] * weight / np.maximum(wsum[idx], 1e-300), 0.0)
-    e.ledger.transfer("wages", "firms", paid, "households", received)
-    record(e, "wages", received)
-    e.tally("profit_sharing", float(paid.sum()))
+    pay_households(e, "wages", "firms", paid, "wages", received)
+    e.period.profit_sharing = float(paid.sum())

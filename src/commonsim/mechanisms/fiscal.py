@@ -12,16 +12,12 @@ State's civic infrastructure (M3.6), and may co-produce services with citizens' 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.mechanisms.fiscal_rule import income_tax_rate
 from commonsim.mechanisms.goods import buy
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.10", "M3.11")
 
@@ -35,38 +31,35 @@ def potential_output(e: Economy) -> float:
 
 
 def taxes_and_transfers(e: Economy) -> None:
+    """Income tax, unemployment benefits and basic income."""
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.state
     base = hh.taxable
     mean = float(base.mean())
     # Fiscal rule: the flat rate in force is the statutory rate plus the rule's adjustment.
-    e.tally("income_tax_base", float(np.maximum(base, 0.0).sum()))
-    e.scratch["income_tax_rate"] = rate = income_tax_rate(e)
+    e.period.income_tax_base = float(np.maximum(base, 0.0).sum())
+    e.period.income_tax_rate = rate = income_tax_rate(e)
     tax = rate * base + s.top_tax * np.maximum(base - 2.0 * mean, 0.0)
     tax = np.minimum(tax, np.maximum(base, 0.0))
     ledger.transfer("income_tax", "households", tax, "state", float(tax.sum()))
     hh.taxes += tax
     hh.disposable -= tax
     hh.taxable[:] = 0.0
-    e.tally("taxes", float(tax.sum()))
 
     # Unemployment benefit: for those with neither a job, a membership nor task work.
     eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
     if s.benefit_replacement > 0 and eligible.any():
         benefit = np.where(eligible, s.benefit_replacement * agg.mean_wage, 0.0)
-        ledger.transfer("benefits", "state", float(benefit.sum()), "households", benefit)
-        record(e, "benefits", benefit)
-        e.tally("transfers_households", float(benefit.sum()))
+        pay_households(e, "benefits", "state", float(benefit.sum()), "benefits", benefit)
     if s.basic_income > 0:
         level = s.basic_income * max(agg.median_income, 0.0)
         amount = np.full(hh.n, level)
-        ledger.transfer("basic_income", "state", float(amount.sum()), "households", amount)
-        record(e, "basic_income", amount)
-        e.tally("transfers_households", float(amount.sum()))
-        e.tally("basic_income", float(amount.sum()))
+        pay_households(e, "basic_income", "state", float(amount.sum()), "basic_income",
+                       amount)
 
 
 def public_spending(e: Economy) -> None:
+    """Public purchases, support to finance and funding of the commons."""
     p, ledger = e.params, e.ledger
     s = p.state
     potential = potential_output(e)
@@ -75,25 +68,21 @@ def public_spending(e: Economy) -> None:
     spent = buy(e, "government_purchases", "state", services + security,
                 p.market.procurement_preference)
     fill = spent / (services + security) if services + security > 0 else 0.0
-    e.tally("public_services", services * fill)
-    e.tally("security", security * fill)
+    e.period.public_services = services * fill
+    e.period.security = security * fill
     if s.support_to_finance > 0:
         amount = s.support_to_finance * potential
         ledger.transfer("support_to_finance", "state", amount, "banks", amount)
-        e.tally("transfers_finance", amount)
     for flow, share in (("commons_funding", s.commons_support),
                         ("civic_infrastructure", s.civic_infrastructure)):
         if share > 0:
             amount = share * potential
             ledger.transfer(flow, "state", amount, "forbenefit", amount)
-            e.tally("transfers_commons", amount)
-            e.tally("fb_state", amount)
-            e.tally("commons_returned", amount)
     # Services co-produced with citizens: civic hours valued at the mean wage rate.
     if s.coproduction > 0:
         hh = e.state.households
         hours = float((hh.hours_civic * hh.skill).sum()) * s.coproduction
-        e.tally("coproduced_services", hours * e.state.agg.mean_wage)
+        e.period.coproduced_services = hours * e.state.agg.mean_wage
 
 
 def finance_state(e: Economy) -> None:

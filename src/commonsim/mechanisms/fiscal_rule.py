@@ -28,10 +28,7 @@ economy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
 
 IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.11")
 
@@ -97,21 +94,18 @@ def apply_fiscal_rule(e: Economy) -> None:
     """
     s, agg, ledger = e.params.state, e.state.agg, e.ledger
     debt = net_debt(ledger.bonds, float(ledger.deposits["state"][0]))
-    opening = net_debt(float(e.scratch["bonds_open"]),
-                       float(e.scratch["state_deposits_open"][0]))
-    gdp = float(e.state.firms.sales.sum()) + float(e.scratch.get("peer_volume", 0.0))
+    opening = net_debt(float(e.period.bonds_open), float(e.period.deposits_open["state"][0]))
+    gdp = float(e.state.firms.sales.sum()) + float(e.period.peer_volume)
     if gdp <= 0:
         return
     required = required_balance(debt, gdp, s.debt_target, s.debt_horizon)
     income, profit = moving_taxes(s.rule_taxes)
-    base = (income * float(e.scratch.get("income_tax_base", 0.0))
-            + profit * float(e.scratch.get("profit_tax_base", 0.0)))
+    base = income * e.period.income_tax_base + profit * e.period.profit_tax_base
     change = rate_change(opening - debt, required, base, s.fiscal_effort * gdp)
     if income:
         agg.income_tax_adjust = _bounded(s.income_tax, agg.income_tax_adjust + change)
     if profit:
         agg.profit_tax_adjust = _bounded(s.profit_tax, agg.profit_tax_adjust + change)
-    e.scratch["fiscal_required_balance"] = required
 
 
 def _bounded(statutory: float, adjustment: float) -> float:

@@ -7,14 +7,10 @@ and to-order production use. Output not sold in the period is waste.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M3.7",)
 
@@ -56,7 +52,7 @@ def buy(
 ) -> np.ndarray | float:
     """`buyer` tries to spend `amounts` on output; returns what each buyer actually spent."""
     total = float(np.sum(amounts))
-    e.tally("demand", total)
+    e.period.demand += total
     if total <= 0:
         return amounts * 0.0
     available, weights = seller_weights(e, preference)

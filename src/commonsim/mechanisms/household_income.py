@@ -1,22 +1,39 @@
-"""Bookkeeping of what households receive, by kind, so metrics can split income by source."""
+"""Paying households: one call moves the money, names the income kind and adds to income.
+
+Every payment that is household income goes through :func:`pay_households`, so the ledger
+records it once with its kind (:mod:`commonsim.economy.income`) and the household's
+disposable and taxable income follow from that same record.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
-
-#: Income kinds that the income tax applies to (transfers are not taxed).
-TAXABLE = {"wages", "coop_pay", "piece", "peer", "dividends", "coop_surplus", "interest"}
+from commonsim.economy.economy import Economy
+from commonsim.economy.income import KIND
 
 
-def record(e: Economy, kind: str, amounts: np.ndarray) -> None:
-    """Note that households received `amounts` of income of `kind` this period."""
+def pay_households(
+    e: Economy, flow: str, payer: str, paid: np.ndarray | float, kind: str,
+    received: np.ndarray,
+) -> None:
+    """`payer` pays `paid`; households receive `received` as income of `kind`."""
+    e.ledger.transfer(flow, payer, paid, "households", received, kind)
+    add_income(e, kind, received)
+
+
+def pay_households_by_index(
+    e: Economy, flow: str, payer: str, payer_index: np.ndarray, kind: str,
+    received: np.ndarray,
+) -> None:
+    """Each household `k` receives `received[k]` from payer holder `payer_index[k]`."""
+    e.ledger.pay_by_index(flow, payer, payer_index, received, "households", kind)
+    add_income(e, kind, received)
+
+
+def add_income(e: Economy, kind: str, amounts: np.ndarray) -> None:
+    """Add income the ledger has recorded to households' disposable and taxable income."""
     hh = e.state.households
-    hh.income[kind] += amounts
     hh.disposable += amounts
-    if kind in TAXABLE:
+    if KIND[kind].taxable:
         hh.taxable += amounts

@@ -19,12 +19,10 @@ which part, because it is repaid on its own schedule, not at ``finance.repayment
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
+from commonsim.economy.state import opening_deposits
 
 IMPLEMENTS = ("M1.6",)
 
@@ -86,7 +84,7 @@ def open_homes(e: Economy) -> None:
                                            0.0)
     ledger.loans["households"][owners] += balance
     total = float(balance.sum())
-    ledger.deposits["households"] += 0.5 * total / n + 0.5 * total * hh.stake
+    ledger.deposits["households"] += opening_deposits(total, hh.stake)
 
 
 def trade_homes(e: Economy) -> None:
@@ -125,7 +123,7 @@ def trade_homes(e: Economy) -> None:
     listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
     eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
     k = min(listed.size, eligible.size)
-    e.tally("home_sales", float(k + repeat.size))
+    e.period.home_sales += float(k + repeat.size)
     if k == 0:
         return
     sellers = rng.permutation(listed)[:k]
@@ -148,7 +146,7 @@ def _lend_mortgages(e: Economy, borrowers: np.ndarray, principal: float) -> None
     amounts = np.zeros(e.state.households.n)
     amounts[borrowers] = principal
     e.ledger.lend("households", amounts)
-    e.tally("mortgage_lending", principal * borrowers.size)
+    e.period.mortgage_lending += principal * borrowers.size
 
 
 def _replace_mortgages(
@@ -171,10 +169,12 @@ def _replace_mortgages(
 
 
 def mortgage_principal_due(e: Economy) -> np.ndarray:
-    """Principal due this year on each mortgage: the payment less interest on the opening
-    balance, for mortgages that were outstanding at the start of the year."""
+    """Principal due this year on each mortgage outstanding at the start of the year.
+
+    It is the yearly payment less interest on the opening balance.
+    """
     hh = e.state.households
-    opening = e.scratch.get("mortgage_open")
+    opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
     due = hh.mortgage_payment - e.params.finance.loan_rate * opening

@@ -7,20 +7,17 @@ output like any other; capital is the economy's tangible wealth.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
 from commonsim.mechanisms.goods import buy
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS: tuple[str, ...] = ()
 
 
 def invest(e: Economy) -> None:
+    """Firms and entities buy capital goods towards their target stock."""
     p, f = e.params, e.state.firms
     tech = p.technology
     # Commons-oriented entities produce with capital too (their statutes keep a share of
@@ -35,5 +32,11 @@ def invest(e: Economy) -> None:
         wanted = np.where(f.form == COMMONS_ENTITY, np.minimum(wanted, cash), wanted)
     spent = buy(e, "investment", "firms", wanted)
     f.capital += spent
-    e.scratch["investment"] = float(np.sum(spent))
-    e.scratch["investment_by_firm"] = spent
+    e.period.investment = float(np.sum(spent))
+    e.period.investment_by_firm = spent
+
+
+def depreciate(e: Economy) -> None:
+    """Capital wears out at ``technology.depreciation`` a year."""
+    f = e.state.firms
+    f.capital *= 1.0 - e.params.technology.depreciation

@@ -8,19 +8,16 @@ the for-benefit institutions that steward it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PROPRIETARY
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.3", "M3.8")
 
 
 def knowledge_rent(e: Economy) -> None:
+    """IP rent from non-owners to owners, and the commons levy on for-profits."""
     p, f, ledger = e.params, e.state.firms, e.ledger
     proprietary = f.alive & (f.form == PROPRIETARY)
     if p.ip.enabled and p.ip.rent_rate > 0:
@@ -32,11 +29,8 @@ def knowledge_rent(e: Economy) -> None:
             weight = np.where(owners, f.output + 1e-12, 0.0)
             received = total * weight / weight.sum()
             ledger.transfer("ip_rent", "firms", rent, "firms", received)
-            e.scratch["ip_rent"] = total
     if p.state.commons_levy > 0 and p.commons.enabled:
         levy = np.where(proprietary, p.state.commons_levy * f.drawn, 0.0)
         total = float(levy.sum())
         if total > 0:
             ledger.transfer("commons_levy", "firms", levy, "forbenefit", total)
-            e.tally("fb_capital", total)
-            e.tally("commons_returned", total)

@@ -12,10 +12,9 @@ income.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import (
     CIVIC,
     COMMONS_ENTITY,
@@ -25,9 +24,6 @@ from commonsim.economy.state import (
     PROPRIETARY,
     UNEMPLOYED,
 )
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
 
@@ -56,10 +52,14 @@ def fill_queue(
     return queue, firm, np.where(cap > 0, used / np.maximum(cap, 1e-300), 0.0)
 
 
-def allocate_labour(e: Economy) -> None:
-    """Decide who works where, for how long, and how much time goes to gig and civic work."""
-    p, hh, f = e.params, e.state.households, e.state.firms
-    h_std = p.labour.standard_hours
+def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Effective labour each firm needs: in all, from employees, and as task work.
+
+    Proprietary firms buy ``platforms.crowdsourcing`` of their work as task work and add
+    the commons work they finance (``commons.firm_funded``, noted in ``commons_labour``) to
+    what their employees must do.
+    """
+    p, f = e.params, e.state.firms
     prod = np.maximum(f.productivity, 1e-12)
     need = np.where(f.alive, f.planned / prod, 0.0)
     proprietary = f.alive & (f.form == PROPRIETARY)
@@ -68,18 +68,31 @@ def allocate_labour(e: Economy) -> None:
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
     employee_need = np.where(proprietary, (1.0 - gig_share) * need, 0.0) + f.commons_labour
     gig_need = np.where(proprietary, gig_share * need, 0.0)
+    return need, employee_need, gig_need
 
-    hh.employer[:] = -1
-    hh.hours_paid[:] = 0.0
-    hh.hours_gig[:] = 0.0
-    capacity = hh.skill * h_std
 
-    # Members of live commons-oriented entities share their entity's work.
+def live_members(e: Economy) -> np.ndarray:
+    """Members of live commons-oriented entities (members of failed ones are released)."""
+    hh, f = e.state.households, e.state.firms
     member = hh.member_of >= 0
     if member.any():
         dead = member & ~f.alive[np.maximum(hh.member_of, 0)]
         hh.member_of[dead] = -1
         member = hh.member_of >= 0
+    return member
+
+
+def hire(e: Economy) -> None:
+    """Fill firms' jobs from the hiring queue and staff commons-oriented entities."""
+    p, hh, f = e.params, e.state.households, e.state.firms
+    h_std = p.labour.standard_hours
+    need, employee_need, gig_need = labour_needs(e)
+    e.period.gig_need = gig_need
+    hh.employer[:] = -1
+    hh.hours_paid[:] = 0.0
+    hh.hours_gig[:] = 0.0
+    capacity = hh.skill * h_std
+    member = live_members(e)
 
     # Work each commons-oriented entity needs beyond what its members can do.
     entities = f.alive & (f.form == COMMONS_ENTITY)
@@ -100,67 +113,93 @@ def allocate_labour(e: Economy) -> None:
     chosen, firm, share = fill_queue(capacity, free, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
-
-    # Commons-oriented entities: recruit if members cannot cover the work, else share it.
     if entities.any():
-        members = member
-        if shortfall.sum() > 0:
-            available = (hh.employer < 0) & ~members
-            pool = hh.queue[available[hh.queue]]
-            recruits, firm, _ = fill_queue(capacity, pool, shortfall)
-            hh.member_of[recruits] = firm
-            members = hh.member_of >= 0
-            member_cap = np.bincount(
-                hh.member_of[members], weights=capacity[members], minlength=f.n
-            )
-        ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
-        hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
+        staff_entities(e, need, shortfall, member, member_cap)
 
-    # Income pressure: how far last period's income fell short of the consumption people
-    # defend (1 = secure). It decides who looks for task work and how much free time is
-    # left for civic contribution.
+
+def staff_entities(
+    e: Economy, need: np.ndarray, shortfall: np.ndarray, members: np.ndarray,
+    member_cap: np.ndarray,
+) -> None:
+    """Commons-oriented entities recruit if members cannot cover the work, else share it."""
+    hh, f = e.state.households, e.state.firms
+    h_std = e.params.labour.standard_hours
+    capacity = hh.skill * h_std
+    if shortfall.sum() > 0:
+        available = (hh.employer < 0) & ~members
+        pool = hh.queue[available[hh.queue]]
+        recruits, firm, _ = fill_queue(capacity, pool, shortfall)
+        hh.member_of[recruits] = firm
+        members = hh.member_of >= 0
+        member_cap = np.bincount(hh.member_of[members], weights=capacity[members], minlength=f.n)
+    ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
+    hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
+
+
+def income_security(e: Economy) -> np.ndarray:
+    """How far last period's income reached the consumption people defend (1 = secure)."""
+    p, hh = e.params, e.state.households
     need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
-    security = np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
+    return np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
 
-    # Task work through platforms: job seekers under income pressure log on first, then
-    # the others; within each group the platform's matching has nothing to do with skill
-    # or seniority (a fresh random order each period, so task income is unstable). Each
-    # takes up to a full load; those not matched stay unemployed. (Spreading slivers of
-    # tasks over every jobless household would make them all "gig workers" with almost no
-    # hours, and no one unemployed.)
+
+def assign_task_work(e: Economy) -> None:
+    """Task work through platforms goes to those without a job or membership.
+
+    Job seekers under income pressure log on first, then the others; within each group the
+    platform's matching has nothing to do with skill or seniority (a fresh random order
+    each period, so task income is unstable). Each takes up to a full load; those not
+    matched stay unemployed. (Spreading slivers of tasks over every jobless household would
+    make them all "gig workers" with almost no hours, and no one unemployed.)
+    """
+    hh = e.state.households
+    h_std = e.params.labour.standard_hours
     idle = np.flatnonzero((hh.employer < 0) & (hh.member_of < 0))
-    total_gig = float(gig_need.sum())
+    total_gig = float(e.period.gig_need.sum())
     if total_gig > 0 and idle.size:
+        security = income_security(e)
         luck = e.rng["labour"].random(idle.size)
         order = np.lexsort((luck, security[idle] >= 1.0))
-        taken, _, share = fill_queue(capacity, idle[order], np.array([total_gig]))
+        taken, _, share = fill_queue(hh.skill * h_std, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
-    e.scratch["gig_need"] = gig_need
-    e.scratch["gig_served"] = float((hh.hours_gig * hh.skill).sum())
+    e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
 
-    # Civic time: what income pressure leaves of free time (M2.1, M3.11). Free time is the
-    # leisure a full-time worker still has plus the part of a standard year not sold, so
-    # employed people contribute too, and shorter hours (M3.11) leave more.
+
+def allot_civic_time(e: Economy) -> None:
+    """Civic time: what income pressure leaves of free time (M2.1, M3.11).
+
+    Free time is the leisure a full-time worker still has plus the part of a standard year
+    not sold, so employed people contribute too, and shorter hours (M3.11) leave more.
+    """
+    p, hh = e.params, e.state.households
     if p.commons.enabled:
         unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
         free_time = p.households.leisure + unsold
         hh.hours_civic[:] = np.where(
-            hh.volunteer, p.households.civic_propensity * free_time * security, 0.0)
+            hh.volunteer, p.households.civic_propensity * free_time * income_security(e), 0.0)
     else:
         hh.hours_civic[:] = 0.0
 
+
+def set_status(e: Economy) -> None:
+    """Each household's main activity this period (membership over a job over tasks)."""
+    hh = e.state.households
     hh.status[:] = UNEMPLOYED
     hh.status[hh.hours_civic > 0] = CIVIC
     hh.status[hh.hours_gig > 0] = GIG
     hh.status[hh.employer >= 0] = EMPLOYEE
     hh.status[hh.member_of >= 0] = MEMBER
 
-    # Labour actually available to each firm (employees, members and task workers).
+
+def count_labour(e: Economy) -> None:
+    """Labour actually available to each firm: employees, members and task workers."""
+    hh, f = e.state.households, e.state.firms
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     has = at >= 0
     f.labour[:] = np.bincount(at[has], weights=worked[has], minlength=f.n)
-    served = e.scratch["gig_served"]
+    gig_need = e.period.gig_need
+    total_gig = float(gig_need.sum())
     if total_gig > 0:
-        f.labour += gig_need * min(1.0, served / total_gig)
+        f.labour += gig_need * min(1.0, e.period.gig_served / total_gig)
     f.labour -= np.minimum(f.commons_labour, f.labour)

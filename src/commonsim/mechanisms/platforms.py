@@ -8,20 +8,17 @@ platform's task-work cut (M2.3) is in :mod:`.wages`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PLATFORM
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M2.2",)
 
 
 def platform_index(e: Economy) -> int:
+    """Index of the platform among the firms."""
     return int(np.flatnonzero(e.state.firms.form == PLATFORM)[0])
 
 
@@ -36,7 +33,6 @@ def attention_rent(e: Economy) -> None:
     received = np.zeros(f.n)
     received[platform_index(e)] = total
     e.ledger.transfer("attention_rent", "firms", fees, "firms", received)
-    e.scratch["attention_rent"] = total
 
 
 def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
@@ -55,13 +51,11 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     total = float(peer.sum())
     take = p.platforms.take_rate * total
     net = (total - take) * providers / providers.sum()
-    e.ledger.transfer("peer_exchange", "households", peer - peer * p.platforms.take_rate,
-                      "households", net)
+    pay_households(e, "peer_exchange", "households", peer - peer * p.platforms.take_rate,
+                   "peer", net)
     received = np.zeros(e.state.firms.n)
     received[platform_index(e)] = take
     e.ledger.transfer("platform_take", "households", peer * p.platforms.take_rate, "firms",
                       received)
-    record(e, "peer", net)
-    e.tally("platform_take", take)
-    e.scratch["peer_volume"] = total
+    e.period.peer_volume = total
     return spending - peer

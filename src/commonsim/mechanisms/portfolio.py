@@ -19,14 +19,10 @@ bank's profit (eq. 4.8). Every payment goes through the ledger.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
+from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS: tuple[str, ...] = ()
 
@@ -42,13 +38,11 @@ def pay_bill_interest(e: Economy) -> None:
     """Interest on last period's bills: state to bank, bank to households and back to state."""
     ledger, hh = e.ledger, e.state.households
     rate = e.state.agg.bill_rate
-    on_all = rate * float(e.scratch["bonds_open"])
+    on_all = rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", on_all, "banks", on_all)
-    e.tally("interest_bonds", on_all)
     to_households = rate * hh.bills
     paid = float(to_households.sum())
-    ledger.transfer("interest_bills", "banks", paid, "households", to_households)
-    record(e, "interest", to_households)
+    pay_households(e, "interest_bills", "banks", paid, "interest", to_households)
     profit = on_all - paid
     ledger.transfer("central_bank_profit", "banks", profit, "state", profit)
 

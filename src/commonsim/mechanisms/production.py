@@ -10,14 +10,10 @@ damage where it is priced (M3.8), at a rising cost that lowers their productivit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PLATFORM, PROPRIETARY
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
 
 IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
 
@@ -45,7 +41,7 @@ def set_productivity(e: Economy) -> None:
     cost = 0.5 * tech.abatement_cost * f.abatement**2
     gross = tech.productivity * (1.0 + ip_gain + c_gain_f)
     f.productivity[:] = np.where(f.form == PLATFORM, 0.0, gross / (1.0 + cost))
-    e.scratch["commons_share_of_productivity"] = np.where(
+    e.period.commons_share_of_productivity = np.where(
         gross > 0, c_gain_f / (1.0 + ip_gain + c_gain_f), 0.0
     )
 
@@ -57,9 +53,9 @@ def produce(e: Economy) -> None:
     f.output[:] = np.where(f.alive, np.minimum(f.planned, capacity), 0.0)
     if p.engine.production == "to-order":
         f.output[:] = np.where(f.alive, f.planned, 0.0)
-    share = e.scratch["commons_share_of_productivity"]
+    share = e.period.commons_share_of_productivity
     f.drawn[:] = f.output * share
     damage = f.output * p.technology.damage_intensity * (1.0 - f.abatement)
-    e.scratch["damage"] = float(damage.sum())
-    e.scratch["damage_by_firm"] = damage
+    e.period.damage = float(damage.sum())
+    e.period.damage_by_firm = damage
     e.state.agg.damage += float(damage.sum())

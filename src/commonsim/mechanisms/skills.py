@@ -13,12 +13,9 @@ contributor, is knowledge-rich work and raises skill in proportion to the time g
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
 
 IMPLEMENTS = ("M1.2", "M3.1")
 
@@ -43,6 +40,7 @@ def deskilling_change(e: Economy) -> np.ndarray:
 
 
 def update_skills(e: Economy) -> None:
+    """Skills change with deskilling, commons work and idleness."""
     p, hh = e.params, e.state.households
     learn, decay = p.households.learning_rate, p.households.skill_decay
     change = deskilling_change(e)

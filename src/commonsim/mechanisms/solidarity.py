@@ -9,14 +9,10 @@ alongside is not spent here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.economy.economy import Economy
+from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M3.5",)
 
@@ -28,6 +24,7 @@ def commoners(e: Economy) -> np.ndarray:
 
 
 def pay_solidarity(e: Economy) -> None:
+    """The state's match, then top-ups of commoners towards the floor."""
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
     floor = s.floor * agg.median_income
@@ -37,16 +34,14 @@ def pay_solidarity(e: Economy) -> None:
     # The state matches the entities' contributions, but only as far as the fund needs
     # money this period: public money parked in a fund that already holds enough would sit
     # idle while the state borrows for it.
-    match = s.state_match * float(e.scratch.get("solidarity_in_entities", 0.0))
+    match = s.state_match * ledger.paid("solidarity_contributions", "firms")
     match = min(match, max(need - available, 0.0))
     if match > 0:
         ledger.transfer("solidarity_contributions", "state", match, "solidarity", match)
-        e.tally("transfers_commons", match)
         available += match
     if available <= 0 or need <= 0:
         return
     paid = gap * min(1.0, available / need)
-    ledger.transfer("solidarity_payments", "solidarity", float(paid.sum()), "households", paid)
-    record(e, "solidarity", paid)
-    e.scratch["solidarity_paid"] = float(paid.sum())
-    e.scratch["floor_covered"] = min(1.0, available / need)
+    pay_households(e, "solidarity_payments", "solidarity", float(paid.sum()), "solidarity",
+                   paid)
+    e.period.floor_covered = min(1.0, available / need)

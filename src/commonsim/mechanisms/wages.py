@@ -10,17 +10,22 @@ entities the members' pay is bounded by a maximum pay ratio (M3.2).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
+from commonsim.economy.economy import Economy
 from commonsim.economy.state import PLATFORM
-from commonsim.mechanisms.household_income import record
-
-if TYPE_CHECKING:
-    from commonsim.economy.engine import Economy
+from commonsim.mechanisms.household_income import (
+    pay_households,
+    pay_households_by_index,
+)
+from commonsim.params import Parameters
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
+
+
+def pay_per_labour_year(p: Parameters, productivity: np.ndarray | float) -> np.ndarray | float:
+    """The pay rule: labour's bargained share of what an effective labour-year produces."""
+    return p.labour.bargaining * productivity
 
 
 def pay_weights(e: Economy) -> np.ndarray:
@@ -42,8 +47,9 @@ def pay_weights(e: Economy) -> np.ndarray:
 
 
 def pay_labour(e: Economy) -> None:
+    """Pay employees, members and task workers their share of what their work produced."""
     p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
-    rate = p.labour.bargaining * f.productivity  # pay per effective labour-year
+    rate = pay_per_labour_year(p, f.productivity)
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     has = at >= 0
@@ -55,15 +61,13 @@ def pay_labour(e: Economy) -> None:
     member = hh.member_of >= 0
     wages = np.where(member, 0.0, pay)
     coop = np.where(member, pay, 0.0)
-    ledger.pay_by_index("wages", "firms", np.where(member, -1, at), wages, "households")
-    ledger.pay_by_index("wages", "firms", np.where(member, at, -1), coop, "households")
-    record(e, "wages", wages)
-    record(e, "coop_pay", coop)
+    pay_households_by_index(e, "wages", "firms", np.where(member, -1, at), "wages", wages)
+    pay_households_by_index(e, "wages", "firms", np.where(member, at, -1), "coop_pay", coop)
     f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
 
     # Task work through the platform: gross at the same rate, the platform takes its cut.
-    gig_need = e.scratch["gig_need"]
-    served = float(e.scratch["gig_served"])
+    gig_need = e.period.gig_need
+    served = float(e.period.gig_served)
     if served > 0 and p.platforms.enabled:
         bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
         gross_by_firm = bought * rate
@@ -72,12 +76,10 @@ def pay_labour(e: Economy) -> None:
         platform = int(np.flatnonzero(f.form == PLATFORM)[0])
         worker_share = (hh.skill * hh.hours_gig) / served
         net = (gross - take) * worker_share
-        ledger.transfer("piece_payments", "firms", gross_by_firm * (1 - p.platforms.take_rate),
-                        "households", net)
+        pay_households(e, "piece_payments", "firms",
+                       gross_by_firm * (1 - p.platforms.take_rate), "piece", net)
         take_paid = gross_by_firm * p.platforms.take_rate
         received = np.zeros(f.n)
         received[platform] = take
         ledger.transfer("platform_take", "firms", take_paid, "firms", received)
-        record(e, "piece", net)
         f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
-        e.tally("platform_take", take)

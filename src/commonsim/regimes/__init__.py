@@ -8,6 +8,7 @@ entries that change parameters from that year on (transitions and shocks).
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -114,8 +115,6 @@ def _check_key(key: str, origin: str) -> None:
 
 
 def _similar(a: str, b: str) -> bool:
-    import difflib
-
     return difflib.SequenceMatcher(None, a, b).ratio() > 0.8
 
 

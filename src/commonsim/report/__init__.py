@@ -5,25 +5,6 @@
     python -m commonsim.report.odd > docs/ODD.md   # regenerate the ODD document
 
 The pieces are pure functions of the long comparison frame (regime, replicate, period,
-variable, value): :mod:`.stats` (windows, intervals, trends), :mod:`commonsim.claims`,
+variable, value): :mod:`commonsim.stats` (windows, intervals, trends), :mod:`commonsim.claims`,
 :mod:`.build` (the report folder); :mod:`.runs` runs the regimes on a pluggable evaluator.
 """
-
-from __future__ import annotations
-
-from typing import Any
-
-__all__ = ["Evaluator", "RunSpec", "compare", "long_frame", "run_spec"]
-
-
-def __getattr__(name: str) -> Any:
-    # Imported lazily: commonsim.claims imports .stats, and .runs imports commonsim.claims.
-    if name in ("Evaluator", "RunSpec", "long_frame", "run_spec"):
-        from commonsim.report import runs
-
-        return getattr(runs, name)
-    if name == "compare":
-        from commonsim.report.compare import compare
-
-        return compare
-    raise AttributeError(name)

@@ -22,13 +22,13 @@ from commonsim.report.dimensions import (
     characteristics_by_dimension,
     grouped,
 )
-from commonsim.report.stats import (
+from commonsim.report.trace import Trace, traceability
+from commonsim.stats import (
     early_periods,
     final_periods,
     horizon,
     summary_table,
 )
-from commonsim.report.trace import Trace, traceability
 
 VERDICT_COLOURS = {HOLDS: "#d4edda", FAILS: "#f8d7da", INCONCLUSIVE: "#fff3cd",
                    MISSING: "#e2e3e5"}
@@ -50,6 +50,7 @@ class ReportInfo:
 
 
 def fmt(x: float, digits: int = 3) -> str:
+    """A number for a table: `digits` significant digits, n/a for missing."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
     if math.isinf(x):
@@ -60,6 +61,7 @@ def fmt(x: float, digits: int = 3) -> str:
 
 
 def trend_arrow(t: float, low: float, high: float) -> str:
+    """An arrow for a trend whose interval is (`low`, `high`)."""
     if math.isnan(t):
         return "n/a"
     mark = "↑" if low > 0 else "↓" if high < 0 else "→"

@@ -1,7 +1,7 @@
 """Typer commands ``commonsim compare`` and ``commonsim claims`` (registered in commonsim.cli).
 
-    app.command("compare")(compare_command)
-    app.command("claims")(claims_command)
+app.command("compare")(compare_command)
+app.command("claims")(claims_command)
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rich.table import Table
 
 from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, run_claims
 from commonsim.errors import ConfigError
+from commonsim.report.compare import compare, frame_from_store, write
 from commonsim.report.trace import traceability
 
 STYLE = {HOLDS: "green", FAILS: "red", INCONCLUSIVE: "yellow", MISSING: "dim"}
@@ -46,8 +47,6 @@ def compare_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
     """Run the regimes side by side, check the essay's claims, and write a report folder."""
-    from commonsim.report.compare import compare, write
-
     console = Console()
     try:
         comparison = compare(regimes, replicates, households, years, workers=workers,
@@ -83,8 +82,9 @@ def claims_command(
         help="Worker processes (default: the CPUs available)", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
-    """Print the traceability matrix: characteristic -> mechanisms -> parameters -> claim
-    -> verdict with figures.
+    """Print the traceability matrix, characteristic down to the verdict with figures.
+
+    The matrix runs characteristic -> mechanisms -> parameters -> claim -> verdict.
 
     By default runs the essay's four regimes at a smaller size than `compare`
     (5 replicates of 2,000 households over 50 years); --from reuses a compare report
@@ -98,15 +98,11 @@ def claims_command(
                                              " give the folder `commonsim compare` wrote"))
         results = run_claims(pd.read_parquet(path))
     elif batch is not None:
-        from commonsim.report.compare import frame_from_store
-
         try:
             results = run_claims(frame_from_store(store, batch))
         except ConfigError as exc:
             raise _fail(console, exc) from None
     else:
-        from commonsim.report.compare import compare
-
         try:
             results = compare(None, replicates, households, years, workers=workers,
                               progress=not quiet).claims
@@ -135,6 +131,7 @@ def matrix_frame(results: list[ClaimResult]) -> pd.DataFrame:
 
 
 def print_matrix(console: Console, results: list[ClaimResult]) -> None:
+    """Print the traceability matrix as a table."""
     table = Table(title="Traceability: characteristic -> mechanisms -> parameters -> claim",
                   show_lines=True)
     for col in ("ID", "mechanisms", "institutional parameters", "claim parts and figures",
@@ -153,6 +150,7 @@ def print_matrix(console: Console, results: list[ClaimResult]) -> None:
 
 
 def print_verdicts(console: Console, results: list[ClaimResult]) -> None:
+    """Print each claim's verdict and the counts."""
     counts = {v: sum(r.verdict == v for r in results) for v in STYLE}
     line = "  ".join(f"{r.id} [{STYLE[r.verdict]}]{r.verdict}[/]" for r in results)
     console.print(f"Claims: {line}")

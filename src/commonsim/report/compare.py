@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from commonsim.claims import REGIMES, ClaimResult, run_claims
+from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
+from commonsim.regimes import load_regime
 from commonsim.report.build import ReportInfo, write_report
 from commonsim.report.dimensions import REPORT_ONLY
 from commonsim.report.runs import (
@@ -22,6 +24,7 @@ from commonsim.report.runs import (
     make_specs,
     run_comparison,
 )
+from commonsim.store import Store
 
 
 @dataclass
@@ -47,8 +50,6 @@ def check_sizes(replicates: int, households: int, years: int) -> None:
 
 def resolve_regimes(regimes: Sequence[str] | None) -> list[str]:
     """The regimes to compare (default: the essay's four), each checked to load."""
-    from commonsim.regimes import load_regime
-
     chosen = list(regimes) if regimes else list(DEFAULT_REGIMES)
     chosen = [REGIMES.get(r, r) for r in chosen]  # accept 1a, 1b, 2, 3 as well
     for r in chosen:
@@ -65,9 +66,6 @@ def store_outputs(outputs: Sequence[RunOutput], path: str | Path | None, batch: 
     `path` None means the store's own default. A store that cannot be opened (locked,
     not a store) does not stop the report: the note says what went wrong.
     """
-    from commonsim.regimes import load_regime
-    from commonsim.store import Store
-
     try:
         with (Store(str(path)) if path is not None else Store()) as store:
             for out in outputs:
@@ -84,8 +82,6 @@ def store_outputs(outputs: Sequence[RunOutput], path: str | Path | None, batch: 
 
 def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> pd.DataFrame:
     """The long comparison frame of a stored compare batch ("latest": the newest one)."""
-    from commonsim.store import Store
-
     with (Store(str(path), read_only=True) if path is not None
           else Store(read_only=True)) as store:
         runs = store.runs()
@@ -112,8 +108,6 @@ def compare(regimes: Sequence[str] | None = None, replicates: int = 10,
     """Run every regime `replicates` times (seeds 0..R-1) and evaluate the claims."""
     check_sizes(replicates, households, years)
     chosen = resolve_regimes(regimes)
-    from commonsim.economy.engine import check_size
-
     check_size(households, years)
     specs = make_specs(chosen, replicates, households, years)
     start = time.perf_counter()
@@ -125,6 +119,7 @@ def compare(regimes: Sequence[str] | None = None, replicates: int = 10,
 
 
 def batch_name() -> str:
+    """A batch name for a comparison, from the current UTC time."""
     return "compare-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
 
 

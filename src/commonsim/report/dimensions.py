@@ -9,6 +9,8 @@ dimension are the ones its figure shows. Metrics not listed go under "macro and 
 
 from __future__ import annotations
 
+from commonsim.characteristics import DIMENSIONS
+
 DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "value extraction": (
         "labour_share", "capital_share", "profit_share", "rent_share", "interest_share",
@@ -76,6 +78,4 @@ def grouped(metrics: list[str]) -> dict[str, list[str]]:
 
 def characteristics_by_dimension() -> dict[str, tuple[str, ...]]:
     """The essay's characteristics per dimension (:mod:`commonsim.characteristics`)."""
-    from commonsim.characteristics import DIMENSIONS
-
     return {k: tuple(v) for k, v in DIMENSIONS.items()}

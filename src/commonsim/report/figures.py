@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from commonsim.report.stats import band, final_periods, horizon, window_mean  # noqa: E402
+from commonsim.stats import band, final_periods, horizon, window_mean  # noqa: E402
 
 PALETTE = ("#1f77b4", "#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
@@ -44,10 +44,12 @@ HOUSEHOLD_SOURCES = (
 
 
 def colours(regimes: list[str]) -> dict[str, str]:
+    """A colour for each regime, in order."""
     return {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regimes)}
 
 
 def label(metric: str) -> str:
+    """A metric's name as an axis label."""
     return metric.replace("_", " ")
 
 

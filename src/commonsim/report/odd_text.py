@@ -188,7 +188,6 @@ FIELD_NOTES = {
     "Households.hours_paid": "paid hours as employee or entity member, share of a full year",
     "Households.hours_gig": "task-work hours through platforms, share of a full year",
     "Households.hours_civic": "unpaid civic contribution hours, share of a full year",
-    "Households.income": "this period's income by kind (kinds below)",
     "Households.taxes": "income tax paid this period",
     "Households.consumption": "spending on goods this period",
     "Households.debt_service": "interest and repayment paid on loans this period",

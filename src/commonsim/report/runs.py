@@ -21,7 +21,16 @@ from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
+from commonsim.api import simulate
 from commonsim.claims import REGIMES
 
 T = TypeVar("T")
@@ -45,6 +54,7 @@ class RunSpec:
 
     @property
     def replicate(self) -> int:
+        """The replicate number (the seed)."""
         return self.seed
 
 
@@ -78,8 +88,6 @@ def lorenz_points(values: np.ndarray, points: int = LORENZ_POINTS) -> np.ndarray
 
 def run_spec(spec: RunSpec) -> RunOutput:
     """Run one regime once and keep its metrics, final-state figures and Lorenz points."""
-    from commonsim.api import simulate
-
     start = time.perf_counter()
     result = simulate(spec.regime, households=spec.households, years=spec.years,
                       seed=spec.seed, keep_matrices=False)
@@ -127,6 +135,7 @@ class Evaluator:
 
     def map(self, fn: Callable[[T], R], items: Iterable[T],
             on_done: Callable[[T, R], None] | None = None) -> list[R]:
+        """Apply `fn` to every item (in order of completion on a pool); call `on_done`."""
         todo = list(items)
         if self._pool is None:
             out = []
@@ -147,6 +156,7 @@ class Evaluator:
 
 
 def available_cpus() -> int:
+    """CPUs this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -194,15 +204,6 @@ def lorenz_frame(outputs: Sequence[RunOutput]) -> pd.DataFrame:
 def run_comparison(specs: Sequence[RunSpec], workers: int | None = None,
                    progress: bool = True, kind: str = "process") -> list[RunOutput]:
     """Run every spec (on a process pool by default) with a progress bar over runs."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), disable=not progress,
                   transient=False) as bar:

@@ -11,11 +11,17 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+import commonsim.mechanisms as pkg
+from commonsim.atlas import cases_for
+from commonsim.characteristics import CHARACTERISTICS
 from commonsim.claims import ClaimResult
+from commonsim.economy.schedule import SCHEDULE
+from commonsim.params import Parameters
 
 
 @dataclass
 class Trace:
+    """One row of the traceability matrix: a characteristic down to its claim."""
     id: str
     title: str = ""
     mechanisms: list[str] = field(default_factory=list)  # "module.function"
@@ -26,8 +32,6 @@ class Trace:
 
 def mechanism_modules() -> dict[str, tuple[str, ...]]:
     """Each mechanism module (short name) with the IDs it declares in ``IMPLEMENTS``."""
-    import commonsim.mechanisms as pkg
-
     out: dict[str, tuple[str, ...]] = {}
     for info in pkgutil.iter_modules(pkg.__path__):
         module = importlib.import_module(f"{pkg.__name__}.{info.name}")
@@ -39,8 +43,6 @@ def mechanism_modules() -> dict[str, tuple[str, ...]]:
 
 def scheduled_functions() -> dict[str, list[str]]:
     """For each mechanism module, the functions the schedule runs from it, in order."""
-    from commonsim.economy.schedule import SCHEDULE
-
     out: dict[str, list[str]] = {}
     for _, fn, _ in SCHEDULE:
         module = getattr(fn, "__module__", "")
@@ -51,8 +53,6 @@ def scheduled_functions() -> dict[str, list[str]]:
 
 def parameter_ids() -> dict[str, tuple[str, ...]]:
     """Every dotted parameter key with the characteristic IDs its schema entry names."""
-    from commonsim.params import Parameters
-
     out: dict[str, tuple[str, ...]] = {}
     for section, f in Parameters.model_fields.items():
         for name, info in f.annotation.model_fields.items():
@@ -63,15 +63,11 @@ def parameter_ids() -> dict[str, tuple[str, ...]]:
 
 def titles() -> dict[str, str]:
     """Characteristic titles from :mod:`commonsim.characteristics`."""
-    from commonsim.characteristics import CHARACTERISTICS
-
     return {cid: f"{c.slug}: {c.title}" for cid, c in CHARACTERISTICS.items()}
 
 
 def case_names(char_id: str) -> list[str]:
     """Names of the atlas's case studies for a characteristic."""
-    from commonsim.atlas import cases_for
-
     return [c.name for c in cases_for(char_id)]
 
 

@@ -37,6 +37,7 @@ SAVING_VARIANCE = (1.0 - SAVING_LAMBDA) / (1.0 + 2.0 * SAVING_LAMBDA)
 
 
 def has_key(key: str) -> bool:
+    """The parameter schema has the dotted `key`."""
     return key in all_keys()
 
 

@@ -69,6 +69,7 @@ class PcParameters:
         }
 
     def label(self) -> str:
+        """The parameters as a short label for check names."""
         return (f"G={self.G:g} theta={self.theta:g} a1={self.alpha1:g} a2={self.alpha2:g}"
                 f" r={self.r:g}")
 
@@ -166,8 +167,11 @@ def check_pc_paths(households: int = 1, shocks: Sequence[PcParameters] = SHOCKS,
 
 
 def _hidden(group: str, stocks: dict[str, float]) -> CheckRow:
-    """PC's redundant equation: the money the bank issued (the bills it holds, B_s - B_h)
-    equals the money households hold (V - B_h), relative to wealth."""
+    """PC's redundant equation, relative to wealth.
+
+    The money the bank issued (the bills it holds, B_s - B_h) equals the money households
+    hold (V - B_h).
+    """
     gap = (stocks["B_s"] - stocks["V"]) / max(abs(stocks["V"]), 1.0)
     return compare(group, "hidden equation (H_s - H_h) / V", 0.0, gap, IDENTITY_TOLERANCE)
 

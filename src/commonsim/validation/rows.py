@@ -40,6 +40,7 @@ class CheckRow:
         return f"{self.expected:.6g} ± {self.tolerance:.3g}"
 
     def got_text(self) -> str:
+        """The measured value as text."""
         return "error" if math.isnan(self.got) else f"{self.got:.6g}"
 
 

@@ -54,6 +54,7 @@ class SimParameters:
         }
 
     def label(self) -> str:
+        """The parameter set as a short label."""
         return f"G={self.G:g} theta={self.theta:g} a1={self.alpha1:g} a2={self.alpha2:g}"
 
     # -- expected values: the general closed forms of research/validation.md ---------------

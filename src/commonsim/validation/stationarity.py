@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from commonsim.api import simulate
 from commonsim.validation.rows import CheckRow, bound, failed
 
 HOUSEHOLDS = 2_000
@@ -49,8 +50,6 @@ def trend(values: np.ndarray) -> float:
 def check_stationarity(households: int = HOUSEHOLDS, years: int = YEARS,
                        presets: tuple[str, ...] = PRESETS, seed: int = SEED) -> list[CheckRow]:
     """One row per preset and series: |trend over the window| at most the bound."""
-    from commonsim.api import simulate
-
     rows = []
     window = slice(WINDOW.start, years)
     for preset in presets:

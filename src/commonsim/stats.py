@@ -32,9 +32,11 @@ class Interval:
     n: int
 
     def excludes_zero(self) -> bool:
+        """The interval lies wholly above or below zero."""
         return self.low > 0 or self.high < 0
 
     def format(self, digits: int = 3) -> str:
+        """The mean and interval as text."""
         if self.n == 0 or math.isnan(self.mean):
             return "n/a"
         return f"{_num(self.mean, digits)} [{_num(self.low, digits)}, {_num(self.high, digits)}]"

@@ -1,4 +1,4 @@
-"""Homes and mortgages (mechanisms/housing.py): the rules on small hand-made economies."""
+"""Tests of :mod:`commonsim.mechanisms.housing`: homes and mortgages on small economies."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 
 from commonsim.api import simulate
-from commonsim.economy.engine import Economy, build_economy
+from commonsim.economy.balance import balance_sheet
+from commonsim.economy.economy import Economy
+from commonsim.economy.engine import build_economy
 from commonsim.economy.ledger import check_period
 from commonsim.economy.schedule import begin_period
-from commonsim.mechanisms import consumption, finance, housing
-from commonsim.metrics import balance_sheet
+from commonsim.mechanisms import consumption, housing
 from commonsim.regimes import load_regime
 
 N = 10
@@ -74,7 +75,7 @@ def test_sales_move_homes_money_and_mortgages_through_the_ledger() -> None:
     loans_before = ledger.loans["households"].copy()
     ledger.open_period()  # the hand-set deposits are this period's opening stocks
     housing.trade_homes(e)
-    assert e.scratch["home_sales"] == 2
+    assert e.period.home_sales == 2
     assert hh.home.sum() == owners_before.sum()  # the stock of homes is fixed
     assert hh.home[rich].all()
     sellers = np.flatnonzero(owners_before & ~hh.home)
@@ -104,7 +105,7 @@ def test_movers_who_can_carry_a_new_mortgage_buy_again() -> None:
     housing.trade_homes(e)
     principal = (1 - hp.down_payment) * agg.house_price
     assert (hh.home == owners).all()
-    assert e.scratch["home_sales"] == owners.sum()
+    assert e.period.home_sales == owners.sum()
     assert np.allclose(hh.mortgage[owners], principal)
     drawn = np.where(owners, principal - old, 0.0)
     assert np.allclose(ledger.loans["households"], loans + drawn)
@@ -140,27 +141,26 @@ def test_owners_whose_other_debt_is_past_the_limit_must_sell() -> None:
     assert not hh.home[owner] and hh.home[renter]
 
 
-def test_mortgages_follow_their_schedule_and_are_not_written_off() -> None:
+def test_mortgages_follow_their_schedule_and_are_not_written_off(mech) -> None:
     """Repayment: the annuity's principal on mortgages, finance.repayment on other loans; a
     default writes off only non-mortgage debt above the credit limit."""
     e = economy(**{"finance.credit_limit": 1.0})
     hh, ledger, p = e.state.households, e.ledger, e.params
     owner = int(np.flatnonzero(hh.mortgage > 0)[0])
-    e.scratch["bank_interest_net"] = 0.0
     ledger.deposits["households"][:] = 1e6
     hh.disposable[:] = 1.0
     mortgage = float(hh.mortgage[owner])
     other = 5.0
     ledger.lend("households", np.where(np.arange(N) == owner, other, 0.0))
-    e.scratch["mortgage_open"] = hh.mortgage.copy()
-    finance.settle_loans(e)
+    e.period.mortgage_open = hh.mortgage.copy()
+    mech.settle_loans(e)
     principal = hh.mortgage_payment[owner] - p.finance.loan_rate * mortgage
     assert hh.mortgage[owner] == pytest.approx(mortgage - principal)
     # The other loan: repaid at finance.repayment, then the excess over 1 year of income
     # is written off; the mortgage is untouched by the default.
     left = other * (1 - p.finance.repayment)
     assert ledger.loans["households"][owner] == pytest.approx(hh.mortgage[owner] + 1.0)
-    assert e.scratch["household_writeoff"] == pytest.approx(left - 1.0)
+    assert e.ledger.written_off("households") == pytest.approx(left - 1.0)
 
 
 def test_home_equity_is_consumed_at_its_own_propensity() -> None:

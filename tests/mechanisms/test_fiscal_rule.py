@@ -1,11 +1,10 @@
-"""The fiscal rule every regime shares (mechanisms/fiscal_rule.py): pure functions on
-numbers, the step on hand-made economies, and runs whose accounts still close."""
+"""Tests of :mod:`commonsim.mechanisms.fiscal_rule`: pure functions on numbers, the step
+on hand-made economies, and runs whose accounts still close."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from mech_helpers import tiny
 
 from commonsim.api import simulate
 from commonsim.mechanisms.fiscal_rule import (
@@ -52,16 +51,16 @@ def test_institutions_choose_which_taxes_move() -> None:
 
 def _closed_period(e, debt_change: float, gdp: float, base: float) -> None:
     """Pretend the period closed with net debt up by `debt_change` on this GDP and base."""
-    e.scratch["bonds_open"] = e.ledger.bonds
-    e.scratch["state_deposits_open"] = e.ledger.deposits["state"].copy()
+    e.period.bonds_open = e.ledger.bonds
+    e.period.deposits_open["state"] = e.ledger.deposits["state"].copy()
     e.ledger.bonds += debt_change
     e.state.firms.sales[:] = gdp / e.state.firms.n
-    e.scratch["income_tax_base"] = base
-    e.scratch["profit_tax_base"] = base / 2
+    e.period.income_tax_base = base
+    e.period.profit_tax_base = base / 2
 
 
-def test_rule_raises_the_moved_tax_when_debt_is_above_target() -> None:
-    e = tiny("proprietary-weak-labour", state__debt_target=0.6, state__debt_horizon=20.0,
+def test_rule_raises_the_moved_tax_when_debt_is_above_target(mech) -> None:
+    e = mech.tiny("proprietary-weak-labour", state__debt_target=0.6, state__debt_horizon=20.0,
              state__fiscal_effort=1.0)
     e.ledger.deposits["state"][:] = 0.0
     e.ledger.bonds = 160.0
@@ -72,8 +71,8 @@ def test_rule_raises_the_moved_tax_when_debt_is_above_target() -> None:
     assert e.state.agg.profit_tax_adjust == 0.0
 
 
-def test_rule_cuts_taxes_when_debt_is_below_target_and_moves_profit_tax_if_told() -> None:
-    e = tiny("proprietary-weak-labour", state__rule_taxes="income-and-profit",
+def test_rule_cuts_taxes_when_debt_is_below_target_and_moves_profit_tax_if_told(mech) -> None:
+    e = mech.tiny("proprietary-weak-labour", state__rule_taxes="income-and-profit",
              state__fiscal_effort=1.0)
     e.ledger.deposits["state"][:] = 0.0
     e.ledger.bonds = 3.0

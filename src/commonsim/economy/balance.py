@@ -1,0 +1,63 @@
+"""Book values and the balance-sheet matrix of the economy at the end of a period.
+
+Equity is valued at book: a firm's capital plus its deposits less its loans; the bank's
+loans and bonds less its deposits. Households own the proprietary sector by their stakes
+and their entity by membership; unowned book value stays with its issuer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from commonsim.economy.economy import Economy
+from commonsim.economy.state import COMMONS_ENTITY, equity_claims
+
+
+def firm_book_values(e: Economy) -> np.ndarray:
+    """Each firm's capital plus deposits less loans."""
+    f, ledger = e.state.firms, e.ledger
+    return f.capital + ledger.deposits["firms"] - ledger.loans["firms"]
+
+
+def bank_book_value(e: Economy) -> float:
+    """The bank's loans and bonds less its deposit liabilities."""
+    ledger = e.ledger
+    deposits = sum(float(v.sum()) for v in ledger.deposits.values())
+    return float(ledger.loans["households"].sum() + ledger.loans["firms"].sum()) + (
+        ledger.bonds - deposits
+    )
+
+
+def household_equity(e: Economy) -> np.ndarray:
+    """Each household's claim on firms, the platform, the bank and its entity (at book)."""
+    return equity_claims(e.state.households, e.state.firms, firm_book_values(e),
+                         bank_book_value(e))
+
+
+def net_worth(e: Economy) -> np.ndarray:
+    """Each household's deposits less loans, plus equity at book and its home."""
+    ledger, hh = e.ledger, e.state.households
+    return (ledger.deposits["households"] - ledger.loans["households"] + household_equity(e)
+            + e.state.agg.house_price * hh.home)
+
+
+def balance_sheet(e: Economy) -> pd.DataFrame:
+    """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer."""
+    hh, f = e.state.households, e.state.firms
+    book = firm_book_values(e)
+    claimed = float(hh.stake.sum())
+    members = hh.member_of >= 0
+    heads = np.bincount(hh.member_of[members], minlength=f.n)
+    entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
+    capitalist = float(book[f.form != COMMONS_ENTITY].sum())
+    equity = {
+        "households": float(household_equity(e).sum()),
+        "firms": -(capitalist * claimed + entity_claimed),
+        "banks": -bank_book_value(e) * claimed,
+    }
+    tangible = {
+        "capital": {"firms": float(f.capital.sum())},
+        "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
+    }
+    return e.ledger.balance_sheet_matrix(equity, tangible)

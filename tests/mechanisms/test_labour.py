@@ -1,0 +1,131 @@
+"""Tests of :mod:`commonsim.mechanisms.labour`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from commonsim.economy.state import CIVIC, COMMONS_ENTITY, GIG, UNEMPLOYED
+
+
+def test_crowdsourcing_splits_labour_demand_and_task_work_is_rationed(mech):
+    e = mech.tiny("netarchical", n=40, seed=3, platforms__crowdsourcing=0.25,
+             commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    firm = mech.proprietary(e)[0]
+    f.planned[firm] = 20.0  # 15 jobs, 5 task-hours
+    mech.allocate_labour(e)
+    assert (hh.employer >= 0).sum() == 15
+    assert e.period.gig_need[firm] == pytest.approx(5.0)
+    gig = hh.hours_gig > 0
+    # Tasks go to five job seekers in full loads, not in slivers to all twenty-five.
+    assert gig.sum() == 5
+    assert hh.hours_gig[gig] == pytest.approx(np.full(5, e.params.labour.standard_hours))
+    assert (hh.status[gig] == GIG).all()
+    rest = (hh.employer < 0) & ~gig
+    assert set(np.unique(hh.status[rest])) <= {UNEMPLOYED, CIVIC}
+    assert f.labour[firm] == pytest.approx(20.0)
+
+
+
+def test_task_work_goes_first_to_those_under_income_pressure(mech):
+    e = mech.tiny("netarchical", n=30, seed=1, platforms__crowdsourcing=1.0,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    f.planned[mech.proprietary(e)[0]] = 10.0
+    e.state.agg.mean_income = 1.0
+    hh.previous_disposable[:] = 5.0
+    poor = np.arange(0, 30, 3)  # ten households whose last income fell short of needs
+    hh.previous_disposable[poor] = 0.1
+    mech.allocate_labour(e)
+    assert set(np.flatnonzero(hh.hours_gig > 0)) == set(poor)
+
+
+
+def test_civic_time_is_what_income_pressure_leaves_of_free_time(mech):
+    e = mech.tiny("netarchical", n=4, households__civic_propensity=0.2, labour__standard_hours=0.8)
+    hh, f = e.state.households, e.state.firms
+    f.planned[:] = 0.0
+    e.state.agg.mean_income = 2.0  # need = need_share * 2 = 1 with the default 0.5
+    need = e.params.households.need_share * 2.0
+    hh.previous_disposable[:] = [2 * need, 0.5 * need, 0.0, need]
+    hh.volunteer[:] = [True, True, True, False]
+    mech.allocate_labour(e)
+    # Nobody works: free time is the leisure plus the whole standard year; only volunteers
+    # give any of it.
+    free = e.params.households.leisure + 1.0
+    np.testing.assert_allclose(hh.hours_civic, 0.2 * free * np.array([1.0, 0.5, 0.0, 0.0]))
+    assert hh.status[2] == UNEMPLOYED
+    assert hh.status[3] == UNEMPLOYED
+    assert hh.status[0] == CIVIC
+
+
+
+def test_full_time_workers_give_civic_time_from_their_leisure(mech):
+    """M2.1/M3.11: a full-time job leaves leisure, so employed people contribute too."""
+    e = mech.tiny("netarchical", n=6, households__civic_propensity=0.1, households__leisure=0.7,
+             platforms__crowdsourcing=0.0, commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    h = e.params.labour.standard_hours
+    f.planned[mech.proprietary(e)[0]] = 3.0 * h  # three full-time jobs, three idle households
+    e.state.agg.mean_income = 1.0
+    need = e.params.households.need_share
+    hh.previous_disposable[:] = [need, 0.5 * need, need, need, 0.5 * need, need]
+    hh.volunteer[:] = True
+    mech.allocate_labour(e)
+    employed = hh.employer >= 0
+    assert employed.sum() == 3
+    np.testing.assert_allclose(hh.hours_paid[employed], h)
+    security = np.where(hh.previous_disposable >= need, 1.0, 0.5)
+    expected = np.where(employed, 0.1 * 0.7, 0.1 * (0.7 + 1.0 - 0.0)) * security
+    np.testing.assert_allclose(hh.hours_civic, expected)
+    assert (hh.hours_civic[employed] > 0).all()
+    # An idle household with the same security gives more than an employed one.
+    for s in (0.5, 1.0):
+        assert (hh.hours_civic[~employed & (security == s)].min()
+                > hh.hours_civic[employed & (security == s)].max())
+
+
+
+def test_firms_finance_commons_work_from_their_labour_demand(mech):
+    e = mech.tiny("netarchical", n=40, commons__firm_funded=0.1, platforms__crowdsourcing=0.0)
+    hh, f = e.state.households, e.state.firms
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    firm = mech.proprietary(e)[0]
+    f.planned[firm] = 10.0
+    mech.allocate_labour(e)
+    assert f.commons_labour[firm] == pytest.approx(1.0)
+    assert (hh.employer == firm).sum() == 11  # paid for production and commons work
+    assert f.labour[firm] == pytest.approx(10.0)
+
+
+
+def test_entities_share_work_among_members_and_recruit_when_short(mech):
+    e = mech.tiny("commons-partner-state", n=20, platforms__crowdsourcing=0.0,
+             commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[slot] = 2.0 * h  # half of what four members could do
+    mech.allocate_labour(e)
+    np.testing.assert_allclose(hh.hours_paid[:4], 0.5 * h)
+    assert (hh.member_of == slot).sum() == 4
+    f.planned[slot] = 6.0 * h  # more than they can do: two recruits
+    mech.allocate_labour(e)
+    assert (hh.member_of == slot).sum() == 6
+    assert f.labour[slot] == pytest.approx(6.0 * h)
+    assert (f.form[hh.member_of[hh.member_of >= 0]] == COMMONS_ENTITY).all()

@@ -1,0 +1,66 @@
+"""Tests of :mod:`commonsim.mechanisms.skills`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from commonsim.mechanisms import (
+    skills,
+)
+
+
+def test_deskilling_moves_knowledge_from_line_workers_to_managers(mech) -> None:
+    """M1.2: line workers' skill decays; the managerial layer gains what they lose."""
+    e = mech.employed()
+    hh = e.state.households
+    before = hh.skill.copy()
+    skills.update_skills(e)
+    decay = e.params.households.skill_decay
+    assert decay > 0
+    line = hh.layer == 0
+    expected = before[line] * (1.0 - decay)
+    assert np.allclose(hh.skill[line], expected)
+    assert hh.skill[~line][0] > before[~line][0]
+    assert hh.skill.sum() == pytest.approx(before.sum())
+    gap_before = before[~line].mean() / before[line].mean()
+    assert hh.skill[~line].mean() / hh.skill[line].mean() > gap_before
+
+
+
+def test_no_deskilling_without_the_institution(mech) -> None:
+    e = mech.employed(**{"labour.deskilling": False})
+    before = e.state.households.skill.copy()
+    skills.update_skills(e)
+    assert np.array_equal(e.state.households.skill, before)
+
+
+
+def test_idle_households_lose_skill(mech) -> None:
+    e = mech.employed()
+    hh = e.state.households
+    hh.employer[:2] = -1
+    hh.hours_paid[:2] = 0.0
+    before = hh.skill.copy()
+    skills.update_skills(e)
+    assert (hh.skill[:2] < before[:2]).all()
+
+
+
+def test_commons_work_raises_skill_and_routine_line_work_lowers_it(mech):
+    e = mech.tiny("commons-partner-state", n=4)
+    hh = e.state.households
+    mech.jobless(e)
+    hh.skill[:] = 1.0
+    hh.layer[:] = 0
+    mech.make_entity(e, [0])
+    hh.hours_paid[0] = e.params.labour.standard_hours
+    hh.employer[1] = mech.proprietary(e)[0]
+    hh.hours_paid[1] = e.params.labour.standard_hours
+    hh.hours_civic[2] = 0.1
+    skills.update_skills(e)
+    learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
+    assert hh.skill[0] == pytest.approx(1 + learn)
+    assert hh.skill[1] == pytest.approx(1 - decay)
+    assert hh.skill[2] == pytest.approx(1 + learn * 0.1 / e.params.labour.standard_hours)
+    assert hh.skill[3] == pytest.approx(1 - decay)

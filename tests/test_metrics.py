@@ -1,0 +1,75 @@
+"""Tests of :mod:`commonsim.metrics`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from commonsim.api import simulate
+from commonsim.economy.state import GIG, UNEMPLOYED
+from commonsim.metrics import DIMENSIONS, METRICS, period_metrics
+from commonsim.report.dimensions import dimension_of
+
+
+def test_precarious_share_counts_task_workers(mech):
+    e = mech.tiny("netarchical", n=10)
+    hh = e.state.households
+    mech.jobless(e)
+    hh.employer[:5] = mech.proprietary(e)[0]
+    hh.hours_paid[:5] = 1.0
+    hh.hours_gig[5:8] = 1.0
+    hh.status[:] = UNEMPLOYED
+    hh.status[5:8] = GIG
+    # Precarity is about the main source of income (sfc-primer definition).
+    e.ledger.income["wages"][:5] = 1.0
+    e.ledger.income["piece"][5:8] = 0.5
+    m = period_metrics(e)
+    assert m["precarious_share"] == pytest.approx(3 / 8)
+    # A task worker living mainly on dividends is not precarious.
+    e.ledger.income["dividends"][7] = 2.0
+    m = period_metrics(e)
+    assert m["precarious_share"] == pytest.approx(2 / 8)
+
+
+def test_metrics_are_declared_in_the_order_of_a_runs_columns():
+    result = simulate("sim", households=20, years=2, seed=0)
+    assert list(result.metrics.columns) == list(METRICS)
+
+
+def test_every_metric_has_a_unit_a_dimension_and_a_one_line_definition():
+    for name, metric in METRICS.items():
+        assert metric.name == name
+        assert metric.unit and metric.dimension in DIMENSIONS
+        assert metric.definition and "\n" not in metric.definition
+        assert metric.definition.endswith(".")
+
+
+def test_metric_dimensions_agree_with_the_reports_grouping():
+    assert {n: m.dimension for n, m in METRICS.items()} == {n: dimension_of(n) for n in METRICS}
+
+
+def test_an_unknown_metric_name_raises_naming_the_allowed_ones():
+    with pytest.raises(KeyError, match="unknown metric 'wealth_gnii': allowed: .*wealth_gini"):
+        METRICS["wealth_gnii"]
+    assert "wealth_gnii" not in METRICS
+    assert METRICS.get("wealth_gnii") is None
+
+
+def test_income_shares_are_read_from_the_ledgers_income_kinds(mech):
+    e = mech.tiny("netarchical", n=4)
+    pay = np.zeros(e.state.firms.n)
+    pay[0] = 3.0
+    e.ledger.transfer("wages", "firms", pay, "households", np.array([3.0, 0, 0, 0]), "wages")
+    e.ledger.transfer("benefits", "state", 1.0, "households", np.array([0, 1.0, 0, 0]),
+                      "benefits")
+    m = period_metrics(e)
+    assert m["income_from_wages"] == pytest.approx(0.75)
+    assert m["income_from_benefits"] == pytest.approx(0.25)
+    assert m["transfers_households"] == pytest.approx(1.0)
+
+
+def test_an_income_kind_must_be_paid_to_households(mech):
+    e = mech.tiny("netarchical", n=4)
+    with pytest.raises(KeyError, match="income kind 'wages' paid to 'state'"):
+        e.ledger.transfer("wages", "firms", np.r_[1.0, np.zeros(e.state.firms.n - 1)],
+                          "state", 1.0, "wages")
