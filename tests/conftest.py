@@ -1,8 +1,10 @@
-"""Shared test fixtures: the CLI in-process, child processes, and tiny hand-made economies."""
+"""Shared test fixtures: the CLI in-process, child processes, a store's lock held by another
+process, and tiny hand-made economies."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from process_helpers import reaped
 from typer.testing import CliRunner
 
 import commonsim
@@ -37,13 +40,18 @@ def cli():
     return invoke
 
 
-@pytest.fixture
-def child_env() -> dict[str, str]:
+def child_environment() -> dict[str, str]:
     """Environment for a child Python process that imports this copy of commonsim."""
     env = dict(os.environ)
     env["PYTHONPATH"] = SRC + os.pathsep + env.get("PYTHONPATH", "")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+@pytest.fixture
+def child_env() -> dict[str, str]:
+    """Environment for a child Python process that imports this copy of commonsim."""
+    return child_environment()
 
 
 @pytest.fixture
@@ -170,3 +178,30 @@ def mech() -> SimpleNamespace:
         jobless=jobless, allocate_labour=allocate_labour, settle_loans=settle_loans,
         fund=fund, contribute=contribute,
     )
+
+
+_HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("LOCKED", flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.fixture
+def hold_lock(python, child_env):
+    """``hold_lock(path)`` keeps `path` open for writing in another process (DuckDB's lock)
+    until the test ends or the returned process is killed."""
+    held = []
+
+    def hold(path: Path) -> subprocess.Popen:
+        child = subprocess.Popen([python, "-c", _HOLD, str(path)], env=child_env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        held.append(child)
+        assert child.stdout.readline().strip() == "LOCKED", child.stderr.read()
+        return child
+
+    yield hold
+    for child in held:
+        with reaped(child):
+            pass

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from process_helpers import reaped
 
 import commonsim
 from commonsim.cli import KEY_METRICS, _fmt
@@ -160,16 +163,12 @@ def test_runs_lists_stale_running_run_after_sigkill(tmp_path, cli, child_env, py
         [python, "-m", "commonsim.cli", "run", "netarchical", "--households", "300",
          "--years", "1000000", "--store", str(path)],
         env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
+    with reaped(child):
         first = child.stderr.readline()
         assert first.startswith("run "), first + child.stderr.read()
         killed = first.split()[1].rstrip(":")
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     listed = cli("runs", "--store", path, "--all")
     assert listed.exit_code == 0
     line = next(ln for ln in listed.stdout.splitlines() if killed in ln)
@@ -197,3 +196,131 @@ def test_run_that_stops_is_marked_failed(tmp_path, cli, monkeypatch, error):
         assert runs["status"].tolist() == ["failed"]
         assert type(error).__name__ in runs["error"].iloc[0]
         assert store.metrics().empty
+
+
+# -- export never loses data ---------------------------------------------------------------
+
+def _one_error_line(res) -> str:
+    """The single error line of a refused command (exit 2, no traceback)."""
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    return lines[0]
+
+
+def test_export_refuses_an_existing_file_unless_forced(stored, cli, tmp_path):
+    path, run_id, _ = stored
+    out = tmp_path / "mine.csv"
+    out.write_text("precious\n")
+    line = _one_error_line(cli("export", run_id, "--out", out, "--store", path))
+    assert "exists" in line and "--force" in line
+    assert out.read_text() == "precious\n"
+    res = cli("export", run_id, "--out", out, "--store", path, "--force")
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(out)) > 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_export_never_writes_over_the_store(stored, cli, tmp_path, monkeypatch):
+    path, run_id, _ = stored
+    before = path.read_bytes()
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(path)
+    monkeypatch.chdir(tmp_path)
+    for target in (path, Path(path.name), link, Path(f"{path}.wal")):
+        line = _one_error_line(cli("export", run_id, "--format", "csv", "--out", target,
+                                   "--store", path, "--force"))
+        assert "results store" in line
+    assert path.read_bytes() == before
+    assert not Path(f"{path}.wal").exists()
+    with Store(path, read_only=True) as store:
+        assert store.runs()["run_id"].tolist() == [run_id]
+
+
+def test_export_to_a_folder_or_nowhere_is_one_line(stored, cli, tmp_path):
+    path, run_id, _ = stored
+    assert "directory" in _one_error_line(cli("export", run_id, "--out", tmp_path,
+                                              "--store", path))
+    missing = tmp_path / "no" / "such.csv"
+    assert "does not exist" in _one_error_line(cli("export", run_id, "--out", missing,
+                                                   "--store", path))
+    if os.geteuid() != 0:  # root may write anywhere
+        locked = tmp_path / "ro"
+        locked.mkdir(mode=0o500)
+        line = _one_error_line(cli("export", run_id, "--out", locked / "m.csv",
+                                   "--store", path))
+        assert "cannot write" in line
+
+
+def test_a_failed_export_leaves_no_half_file(stored, cli, tmp_path, monkeypatch):
+    path, run_id, _ = stored
+    out = tmp_path / "m.csv"
+    out.write_text("old\n")
+
+    def half_then_full_disk(self, target, **kwargs):
+        Path(target).write_text("run_id,period\nabc,")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_then_full_disk)
+    line = _one_error_line(cli("export", run_id, "--out", out, "--store", path, "--force"))
+    assert "No space left" in line
+    assert out.read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.csv", "runs.duckdb"]
+
+
+# -- stores that are not commonsim's, and a store locked when a run ends -------------------
+
+def test_a_foreign_duckdb_file_is_refused_by_every_command(cli, tmp_path):
+    import duckdb
+
+    theirs = tmp_path / "theirs.duckdb"
+    con = duckdb.connect(str(theirs))
+    con.execute("CREATE TABLE runs (id INTEGER, km DOUBLE); INSERT INTO runs VALUES (1, 5)")
+    con.close()
+    before = theirs.read_bytes()
+    for args in (("run", "sim", *SMALL), ("runs",), ("show", "abc"),
+                 ("export", "abc", "--out", tmp_path / "x.csv")):
+        line = _one_error_line(cli(*args, "--store", theirs))
+        assert "not a commonsim store" in line
+    assert theirs.read_bytes() == before
+
+
+def test_a_run_finishing_on_a_locked_store_is_saved_aside(tmp_path, cli, monkeypatch,
+                                                          hold_lock):
+    import commonsim.api
+
+    path = tmp_path / "s.duckdb"
+    real = commonsim.api.simulate
+    holder = []
+
+    def simulate_then_someone_opens_the_store(*args, **kwargs):
+        out = real(*args, **kwargs)
+        holder.append(hold_lock(path))
+        return out
+
+    monkeypatch.setattr(commonsim.api, "simulate", simulate_then_someone_opens_the_store)
+    monkeypatch.setenv("COMMONSIM_STORE_WAIT", "1")
+    res = cli("run", "netarchical", *SMALL, "--seed", 2, "--store", path)
+    assert res.exit_code == 0, res.output
+    assert "locked by another process, waiting up to 1 s" in res.stderr
+    (aside,) = tmp_path.glob("s.duckdb.run-*.parquet")
+    assert f"commonsim store import {aside}" in res.stderr
+    holder[0].kill()
+    holder[0].wait()
+
+    run_id = aside.name.split("run-")[1].split(".")[0]
+    listed = cli("runs", "--store", path, "--all").stdout
+    assert "saved-aside" in next(ln for ln in listed.splitlines() if run_id in ln)
+    assert f"commonsim store import {aside}" in cli("show", run_id, "--store", path).stdout
+    first = cli("store", "import", aside, "--store", path)
+    assert first.exit_code == 0 and "imported" in first.stdout
+    again = cli("store", "import", aside, "--store", path)
+    assert again.exit_code == 0 and "nothing imported" in again.stdout
+    expected = real("netarchical", households=300, years=5, seed=2, keep_matrices=False)
+    with Store(path, read_only=True) as store:
+        assert store.runs()["run_id"].tolist() == [run_id]
+        pd.testing.assert_frame_equal(store.wide(run_id), expected.metrics)
+        assert len(store.metrics()) == expected.metrics.size
+    bad = _one_error_line(cli("store", "import", tmp_path / "none.parquet", "--store", path))
+    assert "none.parquet" in bad

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import signal
+import subprocess
+import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,6 +29,7 @@ from commonsim.report.runs import (
     make_specs,
     run_spec,
 )
+from commonsim.store import Store
 
 TINY = dict(households=200, years=12)
 
@@ -108,24 +113,15 @@ def test_regimes_resolve_and_bad_ones_are_refused():
 def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
     calls = []
 
-    class FakeStore:
-        def __init__(self, path, read_only=False):
-            calls.append(("open", path))
+    def new_run(regime, households, years, seed, batch=None):
+        calls.append(("start", regime.name, households, years, seed, batch))
+        return {"run_id": f"run-{len(calls)}"}
 
-        def __enter__(self):
-            return self
+    def save_finished(path, row, metrics, extras=None, *, lock_timeout=None):
+        calls.append(("finish", row["run_id"], tuple(metrics.columns), path, sorted(extras)))
 
-        def __exit__(self, *exc):
-            calls.append(("close",))
-
-        def start_run(self, regime, households, years, seed, batch=None):
-            calls.append(("start", regime.name, households, years, seed, batch))
-            return f"run-{len(calls)}"
-
-        def finish_run(self, run_id, metrics):
-            calls.append(("finish", run_id, tuple(metrics.columns)))
-
-    monkeypatch.setattr("commonsim.report.compare.Store", FakeStore)
+    monkeypatch.setattr("commonsim.report.compare.new_run", new_run)
+    monkeypatch.setattr("commonsim.report.compare.save_finished", save_finished)
     note, where = store_outputs(tiny_outputs, "x.duckdb", "batch-1")
     starts = [c for c in calls if c[0] == "start"]
     finishes = [c for c in calls if c[0] == "finish"]
@@ -134,7 +130,8 @@ def test_storage_uses_the_store_api(tiny_outputs, monkeypatch):
     assert starts[0][1:5] == ("proprietary-weak-labour", 200, 12, 0)
     assert all(not set(REPORT_ONLY) & set(c[2]) for c in finishes)
     assert "gdp" in finishes[0][2]
-    assert calls[-1] == ("close",) and "stored 4 runs" in note and where == "x.duckdb"
+    assert finishes[0][4] == ["lorenz", "wealth_measure"]
+    assert "stored 4 runs" in note and where == "x.duckdb"
 
 
 def cli() -> typer.Typer:
@@ -201,3 +198,147 @@ def test_claims_from_a_real_store_batch(tmp_path, tiny_outputs):
     assert np.allclose(a["value"], b["value"], equal_nan=True)
     with pytest.raises(ConfigError, match="no complete runs"):
         frame_from_store(path, "compare-none")
+
+
+# -- outputs checked first, the store, resuming, --set, workers that end with their parent --
+
+PAIR = ["compare", "1b", "2", "-n", "200", "-t", "8", "--workers", "1", "--quiet"]
+
+
+@pytest.fixture
+def quick_report(monkeypatch):
+    """Replace the (slow) report writer: keep each comparison's frame, write index.html."""
+    import commonsim.report.compare as compare_module
+
+    frames = []
+
+    def write_report(frame, lorenz, claims, outdir, info):
+        frames.append(frame)
+        index = Path(outdir) / "index.html"
+        index.write_text("report")
+        return index
+
+    monkeypatch.setattr(compare_module, "write_report", write_report)
+    return frames
+
+
+@pytest.fixture
+def runs_done(monkeypatch):
+    """Record the specs actually run (sequential evaluation runs them in this process)."""
+    import commonsim.report.runs as runs_module
+
+    done = []
+    real = runs_module.run_spec
+
+    def counting(spec):
+        done.append((spec.regime, spec.seed))
+        return real(spec)
+
+    monkeypatch.setattr(runs_module, "run_spec", counting)
+    return done
+
+
+def test_compare_refuses_an_unusable_out_before_any_run(tmp_path, runs_done):
+    runner = CliRunner()
+    store = tmp_path / "s.duckdb"
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("mine\n")
+    for out, why in ((a_file, "is a file"), (a_file / "sub", "cannot write")):
+        res = runner.invoke(cli(), [*PAIR, "-r", "1", "--out", str(out), "--store", str(store)])
+        assert res.exit_code == 2, res.output
+        assert len(res.output.strip().splitlines()) == 1 and why in res.output
+    assert runs_done == [] and not store.exists()
+    assert a_file.read_text() == "mine\n"
+
+
+def test_compare_resumes_from_the_store_it_is_given(tmp_path, monkeypatch, quick_report,
+                                                    runs_done):
+    monkeypatch.setattr("commonsim.store.code_version", lambda: "9.9+gabcdef123456")
+    runner = CliRunner()
+    store = tmp_path / "s.duckdb"
+    out = str(tmp_path / "rep")
+    # COMMONSIM_STORE is honoured (the README promises it for every command).
+    first = runner.invoke(cli(), [*PAIR, "-r", "1", "--out", out],
+                          env={"COMMONSIM_STORE": str(store)})
+    assert first.exit_code == 0, first.output
+    assert runs_done == [("proprietary-weak-labour", 0), ("netarchical", 0)]
+    with Store(store, read_only=True) as db:
+        assert len(db.runs()) == 2
+
+    runs_done.clear()
+    second = runner.invoke(cli(), [*PAIR, "-r", "2", "--out", out, "--store", str(store)])
+    assert second.exit_code == 0, second.output
+    assert runs_done == [("proprietary-weak-labour", 1), ("netarchical", 1)]
+    assert "reused 2 runs" in " ".join(second.output.split())
+    with Store(store, read_only=True) as db:
+        runs = db.runs()
+    assert len(runs) == 4 and runs["batch"].nunique() == 1  # the batch is continued
+
+    runs_done.clear()
+    fresh = runner.invoke(cli(), [*PAIR, "-r", "2", "--out", out, "--no-store"])
+    assert fresh.exit_code == 0, fresh.output
+    assert len(runs_done) == 4
+    key = ["regime", "replicate", "period", "variable"]
+    resumed, direct = (f.sort_values(key).reset_index(drop=True) for f in quick_report[1:])
+    pd.testing.assert_frame_equal(resumed, direct)
+
+    # Other parameters, another code version, or uncommitted code: nothing is reused.
+    runs_done.clear()
+    other = runner.invoke(cli(), [*PAIR, "-r", "1", "--out", out, "--store", str(store),
+                                  "--set", "labour.bargaining=0.3"])
+    assert other.exit_code == 0, other.output
+    assert len(runs_done) == 2
+    from commonsim.report.compare import plan, reusable_runs
+
+    specs = plan(["1b", "2"], 2, 200, 8)
+    assert all(r is not None for r in reusable_runs(store, specs)[0])
+    for version in ("9.9+g000000000000", "9.9+gabcdef123456-dirty"):
+        monkeypatch.setattr("commonsim.store.code_version", lambda v=version: v)
+        assert reusable_runs(store, specs)[0] == [None] * 4
+
+
+def test_compare_set_applies_to_every_regime_and_is_checked_as_run_does(
+        tmp_path, runs_done, quick_report, request):
+    cli_app = request.getfixturevalue("cli")
+    runner = CliRunner()
+    store = tmp_path / "s.duckdb"
+    res = runner.invoke(cli(), [*PAIR, "-r", "1", "--out", str(tmp_path / "rep"), "--store",
+                                str(store), "--set", "labour.bargaining=0.31",
+                                "--set", "state.income_tax=0.22"])
+    assert res.exit_code == 0, res.output
+    with Store(store, read_only=True) as db:
+        params = [db.run(r)["parameters"] for r in db.runs()["run_id"]]
+    assert len(params) == 2
+    assert all(p["labour.bargaining"] == 0.31 and p["state.income_tax"] == 0.22
+               for p in params)
+    runs_done.clear()
+    for bad in ("labour.bargainin=0.3", "labour.bargaining=lots", "nokey"):
+        by_run = cli_app("run", "sim", "--no-store", "--set", bad)
+        assert by_run.exit_code == 2
+        message = by_run.stderr.strip().removeprefix("commonsim: error: ")
+        by_compare = runner.invoke(cli(), [*PAIR, "-r", "1", "--no-store", "--set", bad])
+        assert by_compare.exit_code == 2
+        assert " ".join(message.split()) in " ".join(by_compare.output.split())
+    assert runs_done == []
+
+
+def test_compare_workers_end_with_their_parent(tmp_path, python, child_env):
+    from process_helpers import descendants, kill_all, reaped, wait_gone
+
+    child = subprocess.Popen(
+        [python, "-m", "commonsim.cli", "compare", "1b", "2", "-r", "2", "-n", "300",
+         "-t", "100000", "--workers", "2", "--no-store", "--quiet",
+         "--out", str(tmp_path / "rep")],
+        env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    with reaped(child):
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.2)
+            workers = descendants(child.pid)
+        assert len(workers) >= 2, f"no workers started: {child.poll()}"
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    left = wait_gone(workers, timeout=10)
+    kill_all(left)
+    assert left == set(), "worker processes outlived their parent"

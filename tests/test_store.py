@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from process_helpers import reaped
 
 import commonsim
 from commonsim.store import Store, StoreError
@@ -167,17 +168,13 @@ def test_sigkill_leaves_earlier_runs_intact(tmp_path, result, child_env, python,
     script.write_text(textwrap.dedent(_CHILD))
     child = subprocess.Popen([python, str(script), str(path), phase], env=child_env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with reaped(child):
         started = child.stdout.readline().split()
         assert started[0] == "STARTED", child.stderr.read()
         killed_id = started[1]
         assert child.stdout.readline().strip() == marker
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
     assert child.returncode == -signal.SIGKILL
 
     with Store(path) as store:
@@ -214,3 +211,110 @@ def test_code_version_names_the_checked_out_commit():
     if head.returncode != 0:
         pytest.skip("not running from a git checkout")
     assert code_version().startswith(f"{commonsim.__version__}+g{head.stdout.strip()}")
+
+
+# -- what is a commonsim store ----------------------------------------------------------------
+
+def _foreign(path: Path, sql: str) -> bytes:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute(sql)
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("sql", [
+    "CREATE TABLE runs (id INTEGER, athlete TEXT, km DOUBLE); INSERT INTO runs VALUES (1, 'a', 5)",
+    "CREATE TABLE orders (id INTEGER, total DOUBLE); INSERT INTO orders VALUES (1, 9.5)",
+])
+def test_another_applications_duckdb_file_is_refused_untouched(tmp_path, sql):
+    path = tmp_path / "theirs.duckdb"
+    before = _foreign(path, sql)
+    for read_only in (False, True):
+        with pytest.raises(StoreError, match="not a commonsim store"):
+            Store(path, read_only=read_only)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "theirs.duckdb.wal").exists()
+
+
+def test_new_store_is_marked_and_first_stores_are_upgraded(tmp_path, result):
+    import duckdb
+
+    from commonsim.store import _TABLES, SCHEMA_VERSION
+
+    new = tmp_path / "new.duckdb"
+    with Store(new):
+        pass
+    con = duckdb.connect(str(new), read_only=True)
+    assert con.execute("SELECT value FROM commonsim_meta").fetchall() == [
+        (str(SCHEMA_VERSION),)]
+    con.close()
+
+    # A store made before the marker existed: exactly the runs and metrics tables.
+    old = tmp_path / "old.duckdb"
+    with Store(tmp_path / "donor.duckdb") as donor:
+        run_id = donor.save_result(result)
+        runs, long = donor.runs(), donor.metrics()
+    con = duckdb.connect(str(old))
+    con.execute(_TABLES)
+    con.register("old_runs", runs)
+    con.register("old_metrics", long)
+    con.execute("INSERT INTO runs SELECT * FROM old_runs")
+    con.execute("INSERT INTO metrics SELECT * FROM old_metrics")
+    con.close()
+    with Store(old, read_only=True) as store:  # readable as it is
+        pd.testing.assert_frame_equal(store.wide(run_id), result.metrics)
+    with Store(old) as store:  # and upgraded when opened for writing
+        pd.testing.assert_frame_equal(store.wide(run_id), result.metrics)
+        store.save_result(result)
+    con = duckdb.connect(str(old), read_only=True)
+    assert con.execute("SELECT value FROM commonsim_meta").fetchall() == [
+        (str(SCHEMA_VERSION),)]
+    con.close()
+
+
+# -- a store locked by another process ---------------------------------------------------------
+
+def test_locked_store_saves_the_run_aside_and_import_is_idempotent(tmp_path, result,
+                                                                   hold_lock, capsys):
+    from commonsim.store import new_run, save_finished
+
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        earlier = store.save_result(result)
+        row = new_run(result.regime, 300, 5, 1, batch="b")
+        store.insert_run(row)
+    holder = hold_lock(path)
+    aside = save_finished(path, row, result.metrics, {"note": [1, 2]}, lock_timeout=0.5)
+    assert "locked by another process, waiting up to 0.5 s" in capsys.readouterr().err
+    assert aside is not None and aside.parent == tmp_path and aside.is_file()
+    assert row["run_id"] in aside.name
+    holder.kill()
+    holder.wait()
+
+    with Store(path) as store:
+        assert store.run(row["run_id"])["status"] == "running"  # not lost, only not here
+        assert store.import_aside(aside) == (row["run_id"], True)
+        assert store.import_aside(aside) == (row["run_id"], False)
+        done = store.run(row["run_id"])
+        assert done["status"] == "complete" and "imported from" in done["error"]
+        assert "store locked" in done["error"]
+        pd.testing.assert_frame_equal(store.wide(row["run_id"]), result.metrics)
+        assert len(store.metrics([row["run_id"]])) == result.metrics.size  # not twice
+        assert store.extras(row["run_id"]) == {"note": [1, 2]}
+        pd.testing.assert_frame_equal(store.wide(earlier), result.metrics)
+    # Into a store that never saw the run (e.g. a copy elsewhere): the whole row comes along.
+    with Store(tmp_path / "other.duckdb") as other:
+        assert other.import_aside(aside) == (row["run_id"], True)
+        got = other.run(row["run_id"])
+        assert (got["regime"], got["seed"], got["batch"]) == ("netarchical", 1, "b")
+        assert got["parameters"] == result.parameters
+        pd.testing.assert_frame_equal(other.wide(row["run_id"]), result.metrics)
+
+
+def test_import_refuses_files_not_saved_aside(tmp_path, result):
+    other = tmp_path / "m.parquet"
+    result.metrics.to_parquet(other)
+    with Store(tmp_path / "s.duckdb") as store, pytest.raises(StoreError, match="saved aside"):
+        store.import_aside(other)

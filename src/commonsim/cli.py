@@ -21,9 +21,21 @@ from rich.table import Table
 from commonsim import api
 from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
+from commonsim.interrupt import interrupted_code, signals_interrupt
 from commonsim.params import Parameters
 from commonsim.regimes import load_regime, parse_assignment, preset_names
-from commonsim.store import DEFAULT_PATH, Store, code_version, is_stale
+from commonsim.store import (
+    DEFAULT_PATH,
+    Store,
+    StoreError,
+    aside_path,
+    code_version,
+    is_stale,
+    new_run,
+    read_aside,
+    save_finished,
+    write_atomically,
+)
 
 app = typer.Typer(
     name="commonsim",
@@ -115,50 +127,73 @@ def run(
         raise _fail(str(exc)) from None
 
     err = _console(stderr=True)
-    run_id = None
-    if not no_store:
+    row = None if no_store else new_run(resolved, households, years, seed, batch)
+    if row is not None:
         try:
             with Store(store) as db:
-                run_id = db.start_run(resolved, households, years, seed, batch)
+                db.insert_run(row)
         except ConfigError as exc:
             raise _fail(str(exc)) from None
         # Other processes (and a later look at a killed run) rely on this line coming
         # after the run is recorded as 'running' and before simulating starts.
-        err.print(f"run {run_id}: {resolved.name}, {households:,} households,"
+        err.print(f"run {row['run_id']}: {resolved.name}, {households:,} households,"
                   f" {years} years, seed {seed}", soft_wrap=True)
+    run_id = None if row is None else str(row["run_id"])
 
-    progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
-    )
     try:
-        with progress:
-            task = progress.add_task(resolved.name, total=years)
-            result = api.simulate(
-                resolved, households=households, years=years, seed=seed,
-                progress=lambda done, _total: progress.update(task, completed=done),
-                keep_matrices=False,
-            )
+        with signals_interrupt():
+            result = _simulate_with_progress(resolved, households, years, seed, err)
+            aside = None if row is None else save_finished(store, row, result.metrics)
     except BaseException as exc:
         if run_id is not None:
-            with Store(store) as db:
-                db.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+            _mark_failed(store, run_id, exc)
         if isinstance(exc, ConfigError):
             raise _fail(str(exc)) from None
+        if isinstance(exc, KeyboardInterrupt):
+            what = f"; run {run_id} marked failed" if run_id else ""
+            typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}){what}", err=True)
+            raise typer.Exit(interrupted_code(exc)) from None
         raise
-
-    if run_id is not None:
-        with Store(store) as db:
-            db.finish_run(run_id, result.metrics)
+    if aside is not None:
+        err.print(f"store {store} stayed locked: run {run_id} saved to {aside}; load it with"
+                  f" `commonsim store import {aside}`", soft_wrap=True)
 
     final = result.metrics.iloc[-1].to_dict()
     out = _console()
     title = f"{resolved.name}: final year (period {years - 1})"
     out.print(_metrics_table(final, title, KEY_METRICS))
-    if run_id is not None:
+    if aside is not None:
+        out.print(f"run id: {run_id}  (saved aside: {aside})", soft_wrap=True)
+    elif run_id is not None:
         out.print(f"run id: {run_id}  (store: {store})", soft_wrap=True)
     else:
         out.print("not stored (--no-store)")
+
+
+def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
+                            err: Console) -> Any:
+    """Simulate with a progress bar over the years on `err`; returns the Result."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("years"), TimeElapsedColumn(), console=err, transient=False,
+    )
+    with progress:
+        task = progress.add_task(regime.name, total=years)
+        return api.simulate(
+            regime, households=households, years=years, seed=seed,
+            progress=lambda done, _total: progress.update(task, completed=done),
+            keep_matrices=False,
+        )
+
+
+def _mark_failed(store: Path, run_id: str, exc: BaseException) -> None:
+    """Mark a run that stopped as 'failed', unless it was already finished or marked."""
+    try:
+        with Store(store, lock_timeout=2.0) as db:
+            if db.run(run_id)["status"] == "running":
+                db.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+    except (StoreError, KeyError):
+        pass  # the store is unavailable: the run stays 'running' and shows as stale
 
 
 # -- regimes --------------------------------------------------------------------------------
@@ -176,7 +211,10 @@ def regimes() -> None:
 # -- stored runs ----------------------------------------------------------------------------
 
 
-def _status(status: str, host: str | None, pid: Any) -> str:
+def _status(status: str, host: str | None, pid: Any, store: Path, run_id: str) -> str:
+    """The status to show: 'stale' for a killed run, 'saved-aside' when its file exists."""
+    if status == "running" and aside_path(store, run_id).is_file():
+        return "saved-aside"
     pid = None if pid is None or pid != pid else int(pid)  # NaN from pandas when missing
     return f"{status} (stale)" if is_stale(status, host, pid) else status
 
@@ -205,7 +243,7 @@ def runs(
             table.add_column(col, no_wrap=col in ("run_id", "status", "created"))
     for row in frame.itertuples():
         cells = [row.run_id, row.regime, f"{row.households:,}", str(row.years), str(row.seed),
-                 _status(row.status, row.host, row.pid),
+                 _status(row.status, row.host, row.pid, store, row.run_id),
                  row.batch if isinstance(row.batch, str) else "",
                  f"{row.created_at:%Y-%m-%d %H:%M}"]
         table.add_row(*(c for c, col in zip(cells, columns, strict=True)
@@ -237,9 +275,13 @@ def show(
         value = row.get(key)
         if value is not None and value != "":
             if key == "status":
-                value = _status(value, row.get("host"), row.get("pid"))
+                value = _status(value, row.get("host"), row.get("pid"), store, row["run_id"])
             info.add_row(key, f"{value:,}" if key == "households" else str(value))
     out.print(info)
+    aside = aside_path(store, row["run_id"])
+    if row["status"] == "running" and aside.is_file():
+        out.print(f"its results were saved aside: load them with"
+                  f" `commonsim store import {aside}`", soft_wrap=True)
 
     defaults = {f"{section}.{k}": v for section, values in Parameters().model_dump().items()
                 for k, v in values.items()}
@@ -286,10 +328,15 @@ def export(
         help="long: run_id, period, variable, value; wide: one column per variable.")]
     = Layout.long,
     store: StoreOption = Path(DEFAULT_PATH),
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")]
+    = False,
 ) -> None:
-    """Write a stored run's metrics to a CSV or Parquet file."""
-    if not out.parent.is_dir():
-        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    """Write a stored run's metrics to a CSV or Parquet file.
+
+    The file is written under a temporary name and renamed when complete, so a failed
+    export leaves nothing half written; the store itself is never a target.
+    """
+    _check_export_target(out, store, force)
     with _open_read(store) as db:
         try:
             full = db.resolve(run_id)
@@ -298,11 +345,57 @@ def export(
             raise _fail(exc.args[0]) from None
     if frame.empty:
         raise _fail(f"run {full} has no metrics")
-    if format_ is ExportFormat.csv:
-        frame.to_csv(out, index=False)
-    else:
-        frame.to_parquet(out, index=False)
+    try:
+        if format_ is ExportFormat.csv:
+            write_atomically(out, lambda tmp: frame.to_csv(tmp, index=False))
+        else:
+            write_atomically(out, lambda tmp: frame.to_parquet(tmp, index=False))
+    except OSError as exc:
+        raise _fail(f"--out {out}: cannot write ({exc.strerror or exc})") from None
     typer.echo(f"wrote {len(frame):,} rows of run {full} to {out}")
+
+
+def _check_export_target(out: Path, store: Path, force: bool) -> None:
+    """Refuse the store (or its WAL), a directory, a missing folder, or an existing file."""
+    target = out.resolve()
+    guarded = [store.resolve(), store.resolve().with_name(store.resolve().name + ".wal")]
+    if target in guarded or any(
+            out.exists() and p.exists() and out.samefile(p) for p in guarded):
+        raise _fail(f"--out {out}: that is the results store {store}; choose another file")
+    if out.is_dir():
+        raise _fail(f"--out {out}: is a directory; give a file name")
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    if out.exists() and not force:
+        raise _fail(f"--out {out}: file exists; add --force to replace it")
+
+
+# -- the store ------------------------------------------------------------------------------
+
+store_app = typer.Typer(help="Look after the results store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("import")
+def store_import(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Parquet files of runs saved beside the store while it was locked.")],
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Load runs saved aside (store locked when they finished) into the store.
+
+    Importing a run that is already complete in the store changes nothing.
+    """
+    try:
+        for path in paths:
+            read_aside(path)  # every file is checked before the store is touched
+        with Store(store) as db:
+            for path in paths:
+                run_id, added = db.import_aside(path)
+                typer.echo(f"run {run_id}: imported from {path}" if added else
+                           f"run {run_id}: already complete in {store}; nothing imported")
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _version(value: bool) -> None:

@@ -16,14 +16,24 @@ from rich.table import Table
 
 from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE, MISSING, ClaimResult, run_claims
 from commonsim.errors import ConfigError
-from commonsim.report.compare import compare, frame_from_store, write
+from commonsim.interrupt import interrupted_code, signals_interrupt
+from commonsim.regimes import parse_assignment
+from commonsim.report.compare import (
+    check_outdir,
+    check_store,
+    compare,
+    frame_from_store,
+    plan,
+    write,
+)
 from commonsim.report.trace import traceability
+from commonsim.store import DEFAULT_PATH
 
 STYLE = {HOLDS: "green", FAILS: "red", INCONCLUSIVE: "yellow", MISSING: "dim"}
 
 
 def _fail(console: Console, exc: Exception) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
+    console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
     return typer.Exit(code=2)
 
 
@@ -38,22 +48,47 @@ def compare_command(
     years: Annotated[int, typer.Option("--years", "-t", help="Years per run")] = 50,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report folder")] = Path("report"),
     store: Annotated[Path | None, typer.Option(
-        help="Results store, a DuckDB file (default: the store's default,"
-             " commonsim.duckdb)", show_default=False)] = None,
+        envvar="COMMONSIM_STORE",
+        help="Results store, a DuckDB file (default: commonsim.duckdb); runs already"
+             " complete there are reused", show_default=False)] = None,
     no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the runs")
                         ] = False,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="KEY=VALUE",
+        help="Override a parameter in every regime compared, e.g. --set"
+             " labour.bargaining=0.45 (repeatable)", show_default=False)] = None,
     workers: Annotated[int | None, typer.Option(
         help="Worker processes (default: the CPUs available)", show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar")] = False,
 ) -> None:
-    """Run the regimes side by side, check the essay's claims, and write a report folder."""
+    """Run the regimes side by side, check the essay's claims, and write a report folder.
+
+    Runs already complete in the store with the same parameters, seed, size and code are
+    reused, and each new run is stored as it finishes: re-running an interrupted comparison
+    does only the rest.
+    """
     console = Console()
+    where = None if no_store else (store or Path(DEFAULT_PATH))
     try:
-        comparison = compare(regimes, replicates, households, years, workers=workers,
-                             progress=not quiet)
+        overrides = dict(parse_assignment(text) for text in set_ or [])
+        specs = plan(regimes, replicates, households, years, overrides)
+        check_outdir(out)
+        if where is not None:
+            check_store(where)
     except ConfigError as exc:
         raise _fail(console, exc) from None
-    index = write(comparison, out, store, replicates, households, years, save=not no_store)
+    try:
+        with signals_interrupt():
+            comparison = compare(workers=workers, progress=not quiet, store=where,
+                                 specs=specs)
+    except ConfigError as exc:
+        raise _fail(console, exc) from None
+    except KeyboardInterrupt as exc:
+        kept = (f"; the runs finished so far are in {where}: run the same command again to"
+                " resume") if where is not None else ""
+        typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}){kept}", err=True)
+        raise typer.Exit(interrupted_code(exc)) from None
+    index = write(comparison, out, where, replicates, households, years, save=not no_store)
     print_verdicts(console, comparison.claims)
     console.print(comparison.store_note)
     console.print(f"Report: [bold]{index.resolve()}[/bold]  ({comparison.seconds:.1f} s of"

@@ -12,7 +12,11 @@ or, later, on a cluster::
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -45,12 +49,13 @@ LORENZ_POINTS = 101
 #: Market income kinds: what households earn from producing, owning and lending.
 @dataclass(frozen=True)
 class RunSpec:
-    """One run: a regime (preset name or TOML path), a size and a seed."""
+    """One run: a regime (preset name or TOML path), a size, a seed and `--set` overrides."""
 
     regime: str
     households: int
     years: int
     seed: int
+    overrides: tuple[tuple[str, Any], ...] = ()
 
     @property
     def replicate(self) -> int:
@@ -90,7 +95,7 @@ def run_spec(spec: RunSpec) -> RunOutput:
     """Run one regime once and keep its metrics, final-state figures and Lorenz points."""
     start = time.perf_counter()
     result = simulate(spec.regime, households=spec.households, years=spec.years,
-                      seed=spec.seed, keep_matrices=False)
+                      seed=spec.seed, overrides=dict(spec.overrides), keep_matrices=False)
     metrics = result.metrics.copy()
     metrics["households"] = float(spec.households)
     hh = result.state.households
@@ -125,13 +130,26 @@ class Evaluator:
 
     def __enter__(self) -> Evaluator:
         if self.kind == "process" and self.workers > 1:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers,
+                                             initializer=end_with_parent,
+                                             initargs=(os.getpid(),))
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if exc_type is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        # Stopped by an error or an interrupt: the runs still going are not wanted, so the
+        # workers are killed now rather than waited for.
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            proc.kill()
+        for proc in workers:
+            proc.join(timeout=10)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T],
             on_done: Callable[[T, R], None] | None = None) -> list[R]:
@@ -155,6 +173,47 @@ class Evaluator:
         return results
 
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def end_with_parent(parent_pid: int) -> None:
+    """Worker initializer: the worker ends when the process that started the pool ends.
+
+    On Linux the kernel kills the worker when its parent dies (PR_SET_PDEATHSIG), even by
+    SIGKILL; everywhere a watcher thread also checks every half second that the parent is
+    still there. Ctrl-C reaches the whole process group: the parent decides, so workers
+    ignore SIGINT, and take SIGTERM's default action.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+        except (OSError, AttributeError):
+            pass  # the watcher below still ends the worker
+    ppid = os.getppid()
+    if not _alive(parent_pid):  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent_pid, ppid), daemon=True,
+                     name="commonsim-watch-parent").start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def _watch_parent(parent_pid: int, ppid: int) -> None:
+    while os.getppid() == ppid and _alive(parent_pid):
+        time.sleep(0.5)
+    os._exit(1)
+
+
 def available_cpus() -> int:
     """CPUs this process may use."""
     try:
@@ -163,10 +222,15 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def make_specs(regimes: Sequence[str], replicates: int, households: int, years: int
-               ) -> list[RunSpec]:
-    """Every regime with seeds 0..R-1: the same seeds across regimes (common random numbers)."""
-    return [RunSpec(r, households, years, seed) for r in regimes for seed in range(replicates)]
+def make_specs(regimes: Sequence[str], replicates: int, households: int, years: int,
+               overrides: dict[str, Any] | None = None) -> list[RunSpec]:
+    """Every regime with seeds 0..R-1: the same seeds across regimes (common random numbers).
+
+    `overrides` (the `--set` values) apply to every regime.
+    """
+    pairs = tuple((overrides or {}).items())
+    return [RunSpec(r, households, years, seed, pairs) for r in regimes
+            for seed in range(replicates)]
 
 
 def long_frame(outputs: Sequence[RunOutput]) -> pd.DataFrame:
@@ -202,14 +266,21 @@ def lorenz_frame(outputs: Sequence[RunOutput]) -> pd.DataFrame:
 
 
 def run_comparison(specs: Sequence[RunSpec], workers: int | None = None,
-                   progress: bool = True, kind: str = "process") -> list[RunOutput]:
-    """Run every spec (on a process pool by default) with a progress bar over runs."""
+                   progress: bool = True, kind: str = "process",
+                   on_output: Callable[[RunOutput], None] | None = None) -> list[RunOutput]:
+    """Run every spec (on a process pool by default) with a progress bar over runs.
+
+    `on_output` is called in this process with each run as soon as it finishes (to store
+    it at once, so an interrupted comparison keeps the runs already done).
+    """
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), disable=not progress,
                   transient=False) as bar:
         task = bar.add_task("runs", total=len(specs))
 
-        def done(spec: RunSpec, _: RunOutput) -> None:
+        def done(spec: RunSpec, output: RunOutput) -> None:
+            if on_output is not None:
+                on_output(output)
             bar.update(task, advance=1, description=f"{spec.regime} seed {spec.seed}")
 
         with Evaluator(kind, workers=workers) as ev:
