@@ -254,6 +254,7 @@ def test_compare_refuses_an_unusable_out_before_any_run(tmp_path, runs_done):
 def test_compare_resumes_from_the_store_it_is_given(tmp_path, monkeypatch, quick_report,
                                                     runs_done):
     monkeypatch.setattr("commonsim.store.code_version", lambda: "9.9+gabcdef123456")
+    monkeypatch.setattr("commonsim.report.compare.code_version", lambda: "9.9+gabcdef123456")
     runner = CliRunner()
     store = tmp_path / "s.duckdb"
     out = str(tmp_path / "rep")
@@ -293,7 +294,7 @@ def test_compare_resumes_from_the_store_it_is_given(tmp_path, monkeypatch, quick
     specs = plan(["1b", "2"], 2, 200, 8)
     assert all(r is not None for r in reusable_runs(store, specs)[0])
     for version in ("9.9+g000000000000", "9.9+gabcdef123456-dirty"):
-        monkeypatch.setattr("commonsim.store.code_version", lambda v=version: v)
+        monkeypatch.setattr("commonsim.report.compare.code_version", lambda v=version: v)
         assert reusable_runs(store, specs)[0] == [None] * 4
 
 

@@ -39,6 +39,8 @@ from uuid import uuid4
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from commonsim.errors import ConfigError
 from commonsim.params import flat_values
@@ -562,9 +564,6 @@ def save_finished(store: str | Path, row: dict[str, Any], metrics: pd.DataFrame,
 def _write_aside(path: Path, row: dict[str, Any], long: pd.DataFrame,
                  extras: dict[str, Any]) -> None:
     """The metrics as Parquet, the runs row and extras in its metadata; atomic rename."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     table = pa.Table.from_pandas(long, preserve_index=False)
     meta = {b"commonsim_run": json.dumps(row, default=str).encode(),
             b"commonsim_extras": json.dumps(extras).encode()}
@@ -594,15 +593,12 @@ def write_atomically(path: str | Path, write: Callable[[str], object]) -> None:
 
 def read_aside(path: str | Path) -> tuple[dict[str, Any], pd.DataFrame, dict[str, Any]]:
     """The runs row, long metrics and extras of a run saved aside."""
-    import pyarrow.lib
-    import pyarrow.parquet as pq
-
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such file")
     try:
         table = pq.read_table(path)
-    except (OSError, pyarrow.lib.ArrowException) as exc:
+    except (OSError, pa.lib.ArrowException) as exc:
         raise StoreError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
     meta = table.schema.metadata or {}
     if b"commonsim_run" not in meta:
