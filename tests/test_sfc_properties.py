@@ -109,6 +109,12 @@ ECONOMY_KEYS: dict[str, st.SearchStrategy[Any]] = {
     "solidarity.floor": unit(0.0, 1.0),
     "market.coordination": unit(0.0, 1.0),
     "market.ethical_preference": unit(0.0, 2.0),
+    "state.fiscal_rule": st.sampled_from(["none", "debt-target"]),
+    "state.debt_target": unit(0.0, 2.0),
+    "state.debt_horizon": unit(1.0, 40.0),
+    "state.fiscal_effort": unit(0.0, 0.05),
+    "state.rule_taxes": st.sampled_from(["income", "profit", "income-and-profit"]),
+    "finance.household_bills": st.booleans(),
 }
 
 SIM_KEYS: dict[str, st.SearchStrategy[Any]] = {
@@ -121,6 +127,14 @@ SIM_KEYS: dict[str, st.SearchStrategy[Any]] = {
 EXCHANGE_RULES = ("random-pair", "saving", "boltzmann") + (
     ("yard-sale",) if "engine.exchange_fraction" in all_keys() else ()
 )
+PC_KEYS: dict[str, st.SearchStrategy[Any]] = {
+    **SIM_KEYS,
+    "finance.bond_rate": unit(0.0, 0.1),
+    "finance.bills_lambda0": unit(0.0, 1.0),
+    "finance.bills_lambda1": unit(0.0, 10.0),
+    "finance.bills_lambda2": unit(0.0, 0.5),
+}
+
 KINETIC_KEYS: dict[str, st.SearchStrategy[Any]] = {
     "engine.exchange": st.sampled_from(EXCHANGE_RULES),
     "engine.exchange_steps": st.integers(0, 20),
@@ -216,7 +230,7 @@ def test_assert_consistent_catches_a_leak(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_every_preset_is_covered() -> None:
-    assert sorted((*ECONOMY_PRESETS, "sim", "kinetic-exchange")) == preset_names()
+    assert sorted((*ECONOMY_PRESETS, "sim", "pc", "kinetic-exchange")) == preset_names()
 
 
 @pytest.mark.parametrize("preset", ECONOMY_PRESETS)
@@ -238,6 +252,15 @@ def test_sim_is_stock_flow_consistent(
     overrides: dict[str, Any], households: int, years: int, seed: int
 ) -> None:
     assert_consistent(run("sim", households, years, seed, overrides))
+
+
+@PROPERTY
+@given(overrides=some_of(PC_KEYS), households=st.integers(1, 300),
+       years=st.integers(3, 8), seed=st.integers(0, 2**32 - 1))
+def test_pc_is_stock_flow_consistent(
+    overrides: dict[str, Any], households: int, years: int, seed: int
+) -> None:
+    assert_consistent(run("pc", households, years, seed, overrides))
 
 
 @PROPERTY
@@ -264,7 +287,7 @@ def test_same_seed_same_result(preset: str) -> None:
         pd.testing.assert_frame_equal(a.bsm(t), b.bsm(t), check_exact=True)
 
 
-@pytest.mark.parametrize("preset", [p for p in preset_names() if p != "sim"])
+@pytest.mark.parametrize("preset", [p for p in preset_names() if p not in ("sim", "pc")])
 def test_different_seeds_differ(preset: str) -> None:
     years = 35 if preset == "transition" else 5  # past the last scheduled switch
     a = simulate(preset, households=120, years=years, seed=1).metrics
@@ -274,8 +297,9 @@ def test_different_seeds_differ(preset: str) -> None:
     assert not np.allclose(a[key].to_numpy(), b[key].to_numpy(), rtol=1e-12), key
 
 
-def test_sim_has_no_randomness() -> None:
-    """Identical households, output to order, no noise: the seed changes nothing in SIM."""
-    a = simulate("sim", households=50, years=5, seed=1).metrics
-    b = simulate("sim", households=50, years=5, seed=2).metrics
+@pytest.mark.parametrize("preset", ["sim", "pc"])
+def test_sim_has_no_randomness(preset: str) -> None:
+    """Identical households, output to order, no noise: the seed changes nothing in SIM/PC."""
+    a = simulate(preset, households=50, years=5, seed=1).metrics
+    b = simulate(preset, households=50, years=5, seed=2).metrics
     pd.testing.assert_frame_equal(a, b, check_exact=True)

@@ -306,3 +306,87 @@ def test_validate_command_exit_codes(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_markdown_table() -> None:
     text = rows_markdown([compare("SIM", "Y period 1", 38.462, 38.4615, 1e-3)])
     assert text.splitlines()[2] == "| SIM | Y period 1 | 38.462 ± 0.001 | 38.4615 | pass |"
+
+
+# -- stationarity under fixed institutions -------------------------------------------------
+
+
+def test_trend_is_the_rise_of_the_fitted_line() -> None:
+    from commonsim.validation.stationarity import trend
+
+    assert trend(np.linspace(0.1, 0.4, 151)) == pytest.approx(0.3)
+    assert trend(np.full(40, 0.07)) == pytest.approx(0.0, abs=1e-12)
+    # Cycles without a trend give a small rise; noise is not drift.
+    years = np.arange(150)
+    assert abs(trend(0.07 + 0.02 * np.sin(2 * np.pi * years / 10))) < 0.005
+    assert np.isnan(trend(np.array([0.1, np.nan, 0.2])))
+
+
+def test_stationarity_check_runs_the_engine_and_judges_each_series() -> None:
+    from commonsim.validation.stationarity import BOUNDS, check_stationarity
+
+    rows = check_stationarity(households=200, years=60, presets=("proprietary-weak-labour",))
+    assert [r.name.split(" trend")[0].strip("|") for r in rows] == list(BOUNDS)
+    for row in rows:
+        assert row.mode == "at most" and row.expected == BOUNDS[row.name.split("|")[1].split(
+            " trend")[0]]
+        assert np.isfinite(row.got) and row.passed == (row.got <= row.expected)
+
+
+# -- Godley & Lavoie's PC on the engine ------------------------------------------------------
+
+
+def test_bill_demand_is_tobins_rule_within_wealth() -> None:
+    from commonsim.mechanisms.portfolio import bill_demand
+
+    got = bill_demand(np.array([100.0, 1.0, -5.0]), np.array([80.0, 500.0, 10.0]), 0.025,
+                      0.635, 5.0, 0.01)
+    assert got[0] == pytest.approx(100.0 * 0.76 - 0.8)
+    assert got[1] == 0.0  # would be negative: no short sales of bills
+    assert got[2] == 0.0  # no wealth, no bills
+
+
+def test_pc_settles_at_the_books_stationary_state_for_any_n() -> None:
+    from commonsim.validation.pc import check_pc_steady_state
+
+    rows = check_pc_steady_state(households=(1, 7), settle=120)
+    assert len(rows) == 10 and all(r.passed for r in rows), [r for r in rows if not r.passed]
+
+
+def test_pc_path_after_the_books_rate_rise_follows_its_equations() -> None:
+    from commonsim.validation.pc import SHOCKS, check_pc_paths
+
+    rows = check_pc_paths(households=3, shocks=SHOCKS[:1], settle=150)
+    assert all(r.passed for r in rows), [r for r in rows if not r.passed]
+    stationary = {r.name.split()[3]: r.got for r in rows if "new stationary" in r.name}
+    assert stationary["Y"] == pytest.approx(110.09, abs=0.01)  # rate 3.5%: Y rises
+
+
+def test_pc_check_fails_when_interest_is_not_paid() -> None:
+    """Switching the bills' interest off must break the path (the check can fail)."""
+    from commonsim.validation import pc
+
+    shock = pc.SHOCKS[0]
+    result = pc.run_pc(pc.STANDARD, shock, 1, 40, shock_year=20)
+    broken = simulate(pc.load_regime("pc", {**pc.STANDARD.overrides(1),
+                                             "finance.household_bills": False}),
+                      households=1, years=40, seed=0, keep_matrices=False)
+    assert result.metrics["gdp"].iloc[-1] != pytest.approx(broken.metrics["gdp"].iloc[-1],
+                                                           abs=0.01)
+
+
+def test_bills_earn_the_bills_rate_and_only_money_earns_deposit_interest() -> None:
+    """With a deposit rate as well, households' interest is r_bills B_h + r_dep (V - B_h)."""
+    from commonsim.validation import pc
+
+    over = {**pc.STANDARD.overrides(1), "finance.deposit_rate": 0.01}
+    result = simulate(pc.load_regime("pc", over), households=1, years=6, seed=0)
+    m, state = result.metrics, result.state.households
+    for t in (3, 4, 5):
+        before = m.iloc[t - 1]
+        bills, money = before["household_bills"], before["household_deposits"] - before[
+            "household_bills"]
+        tfm = result.tfm(t)
+        assert tfm.loc["interest_bills", "households"] == pytest.approx(0.025 * bills)
+        assert tfm.loc["interest_deposits", "households"] == pytest.approx(0.01 * money)
+    assert state.bills[0] == pytest.approx(m["household_bills"].iloc[-1])

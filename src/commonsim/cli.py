@@ -46,7 +46,8 @@ KEY_METRICS = (
     "poverty_rate", "income_gini", "wealth_gini", "top1_wealth_share",
     "nonpositive_net_worth_share", "household_debt_to_income", "mortgage_debt_to_income",
     "median_debt_to_income", "debt_dependent_share",
-    "commons_stock", "coop_output_share", "state_debt_to_gdp", "waste", "damage_per_output",
+    "commons_stock", "coop_output_share", "state_debt_to_gdp", "income_tax_rate", "waste",
+    "damage_per_output",
 )
 
 StoreOption = Annotated[

@@ -203,6 +203,23 @@ class Finance(Section):
         source="calibrated, docs/calibration.md (OECD household debt up to 236% of"
         " disposable income, 2024)",
         plausible=(0.5, 6.0), plausible_source=SEARCH_BOUNDS)
+    household_bills: bool = param(
+        False, "Households split their wealth between money and state bills held through"
+        " the bank, which acts as the consolidated central bank (Godley & Lavoie's model PC;"
+        " mechanisms/portfolio.py); bond interest is then paid at the start of the period",
+        kind="engine")
+    bills_lambda0: float = param(
+        0.635, "Share of wealth held in bills at a zero interest rate and no income (lambda0)",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="Godley & Lavoie 2007, Monetary Economics, ch. 4, model PC")
+    bills_lambda1: float = param(
+        5.0, "Rise of the bills share per unit of the bills rate (lambda1)",
+        kind="behavioural", unit="1/(1/year)", ge=0, le=1000,
+        source="Godley & Lavoie 2007, Monetary Economics, ch. 4, model PC")
+    bills_lambda2: float = param(
+        0.01, "Money held for transactions: fall of the bills share per unit of the ratio of"
+        " disposable income to wealth (lambda2)", kind="behavioural", unit="1", ge=0, le=10,
+        source="Godley & Lavoie 2007, Monetary Economics, ch. 4, model PC")
     payout: float = param(1.0, "Share of after-tax profit, net of net investment, paid out as"
                           " dividends",
                           kind="behavioural", unit="1", ge=0, le=1,
@@ -327,6 +344,34 @@ class State(Section):
     commons_levy: float = param(
         0.0, "Commons-benefit levy on the value for-profits draw from the commons",
         kind="institutional", ids=("M3.8",), unit="1", ge=0, le=1)
+    fiscal_rule: Literal["none", "debt-target"] = param(
+        "none", "debt-target: tax rates move each year so that net public debt returns"
+        " towards debt_target x GDP over debt_horizon years (mechanisms/fiscal_rule.py);"
+        " none: statutory rates only. Off in every preset until the common opening and"
+        " prices are in place (switched on today, 1b's baseline falls into a slump in which"
+        " the rule keeps raising taxes; docs/validation.md, stationarity)",
+        kind="institutional", ids=("M1.5", "M1.6", "M2.6", "M3.11"),
+        source="the EU debt benchmark, Regulation (EU) No 1177/2011, art. 2(1a)")
+    debt_target: float = param(
+        0.6, "Net public debt the fiscal rule steers towards, as a share of GDP",
+        kind="institutional", ids=("M1.5", "M1.6", "M2.6", "M3.11"), unit="1", ge=0, le=5,
+        source="the 60% reference value of the Maastricht Treaty, Protocol No 12 on the"
+        " excessive deficit procedure, art. 1")
+    debt_horizon: float = param(
+        20.0, "Years over which the fiscal rule closes the gap between debt and its target"
+        " (the gap shrinks by 1/horizon a year)", kind="institutional",
+        ids=("M1.5", "M1.6", "M2.6", "M3.11"), unit="years", ge=1, le=200,
+        source="the EU debt benchmark: the excess over 60% of GDP reduced by 1/20 a year,"
+        " Regulation (EU) No 1177/2011, art. 2(1a)")
+    fiscal_effort: float = param(
+        0.005, "Most the fiscal rule changes tax revenue in one year, as a share of GDP",
+        kind="institutional", ids=("M1.5", "M1.6", "M2.6", "M3.11"), unit="1/year", ge=0,
+        le=1, source="the Stability and Growth Pact's benchmark adjustment of 0.5% of GDP a"
+        " year, Regulation (EC) No 1466/97 as amended by Regulation (EU) No 1175/2011,"
+        " art. 5(1)")
+    rule_taxes: Literal["income", "profit", "income-and-profit"] = param(
+        "income", "Which tax rates the fiscal rule moves (one common change of rate)",
+        kind="institutional", ids=("M1.5", "M1.6", "M3.11"))
 
 
 class Platforms(Section):

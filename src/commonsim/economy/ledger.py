@@ -49,6 +49,8 @@ FLOWS: tuple[str, ...] = (
     "interest_loans",
     "interest_deposits",
     "interest_bonds",
+    "interest_bills",
+    "central_bank_profit",
     "income_tax",
     "profit_tax",
     "externality_tax",

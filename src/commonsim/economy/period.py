@@ -98,3 +98,13 @@ class PeriodRecord:
     home_sales: float = 0.0
     #: New mortgage lending this period.
     mortgage_lending: float = 0.0
+
+    # -- the state's fiscal rule (mechanisms/fiscal_rule.py) -----------------------------
+    #: Households' positive taxable income this period (the base of the income tax).
+    income_tax_base: float = 0.0
+    #: Firms' positive profit this period (the base of the profit tax).
+    profit_tax_base: float = 0.0
+    #: Flat income-tax rate in force this period (statutory plus the rule's adjustment).
+    income_tax_rate: float = 0.0
+    #: Profit-tax rate in force this period (statutory plus the rule's adjustment).
+    profit_tax_rate: float = 0.0

@@ -47,6 +47,7 @@ class Households:
     home: np.ndarray  # owns its home (bool)
     mortgage: np.ndarray  # the part of the household's bank loan that is a mortgage
     mortgage_payment: np.ndarray  # scheduled yearly mortgage payment (interest + principal)
+    bills: np.ndarray  # the part of its deposits held as state bills (memo; model PC)
 
     @property
     def n(self) -> int:
@@ -95,6 +96,9 @@ class Aggregates:
     mean_wage: float = 0.0
     house_price: float = 0.0  # price of a home, fixed in money at the opening
     phyle_pool: float = 0.0
+    income_tax_adjust: float = 0.0  # the fiscal rule's addition to the income-tax rate
+    profit_tax_adjust: float = 0.0  # the fiscal rule's addition to the profit-tax rate
+    bill_rate: float = 0.0  # rate of the bills households hold, fixed when bought
     failures: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     firm_years: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     founded_total: int = 0
@@ -158,6 +162,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         home=np.zeros(n, dtype=bool),
         mortgage=zeros(),
         mortgage_payment=zeros(),
+        bills=zeros(),
     )
     return State(households=hh, firms=initial_firms(p), agg=Aggregates())
 

@@ -31,10 +31,13 @@ def pay_interest(e: Economy) -> None:
         ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
         if sector == "households":
             hh.debt_service += due
-    bond_due = fin.bond_rate * float(e.period.bonds_open)
+    # Portfolio choice: with bills held by households, mechanisms/portfolio pays the bonds.
+    bond_due = 0.0 if fin.household_bills else fin.bond_rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
         opening = e.period.deposits_open[sector]
+        if sector == "households" and fin.household_bills:
+            opening = opening - hh.bills  # bills earn the bills' rate (mechanisms/portfolio)
         due = fin.deposit_rate * np.maximum(opening, 0.0)
         if sector == "households":
             pay_households(e, "interest_deposits", "banks", float(due.sum()), "interest", due)
@@ -46,7 +49,9 @@ def bank_interest_net(e: Economy) -> float:
     """The bank's interest income on loans and bonds less its interest paid on deposits."""
     ledger = e.ledger
     received = ledger.paid("interest_loans") + ledger.paid("interest_bonds")
-    return received - ledger.paid("interest_deposits")
+    # Portfolio choice: bond interest on bills is passed on in full (mechanisms/portfolio).
+    passed_on = ledger.paid("interest_bills") + ledger.paid("central_bank_profit")
+    return received - ledger.paid("interest_deposits") - passed_on
 
 
 def default_households(e: Economy) -> None:

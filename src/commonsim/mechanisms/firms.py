@@ -14,6 +14,7 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_weights
 
@@ -32,7 +33,10 @@ def settle_firms(e: Economy) -> None:
     profit = np.where(f.alive, deposits - opening + invested - depreciation, 0.0)
     e.period.profit_by_firm = profit.copy()
 
-    tax = p.state.profit_tax * np.maximum(profit, 0.0)
+    # Fiscal rule: the rate in force is the statutory rate plus the rule's adjustment.
+    e.period.profit_tax_base = float(np.maximum(profit, 0.0).sum())
+    e.period.profit_tax_rate = rate = profit_tax_rate(e)
+    tax = rate * np.maximum(profit, 0.0)
     damage = e.period.damage_by_firm if e.period.damage_by_firm.size else np.zeros(f.n)
     ext = p.state.externality_tax * damage
     ext = np.where(f.alive, ext, 0.0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.mechanisms.fiscal_rule import income_tax_rate
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.household_income import pay_households
 
@@ -35,7 +36,10 @@ def taxes_and_transfers(e: Economy) -> None:
     s = p.state
     base = hh.taxable
     mean = float(base.mean())
-    tax = s.income_tax * base + s.top_tax * np.maximum(base - 2.0 * mean, 0.0)
+    # Fiscal rule: the flat rate in force is the statutory rate plus the rule's adjustment.
+    e.period.income_tax_base = float(np.maximum(base, 0.0).sum())
+    e.period.income_tax_rate = rate = income_tax_rate(e)
+    tax = rate * base + s.top_tax * np.maximum(base - 2.0 * mean, 0.0)
     tax = np.minimum(tax, np.maximum(base, 0.0))
     ledger.transfer("income_tax", "households", tax, "state", float(tax.sum()))
     hh.taxes += tax

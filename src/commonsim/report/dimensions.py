@@ -27,6 +27,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "knowledge logics": (
         "commons_stock", "commons_growth", "civic_hours_per_household",
         "civic_contributors_share", "waste", "damage_per_output", "damage_stock",
+        "unmet_demand_share",
     ),
     "solidarity models": (
         "poverty_rate", "debt_dependent_share", "net_fiscal_transfer_bottom_half",
@@ -37,7 +38,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "balance of power": (
         "transfers_finance", "transfers_commons", "state_debt_to_gdp", "security_spending",
         "fb_capital_share", "state_balance_to_gdp", "fb_funding_capital",
-        "fb_funding_contributors", "fb_funding_state",
+        "fb_funding_contributors", "fb_funding_state", "income_tax_rate", "profit_tax_rate",
     ),
     "dominant model versus alternatives": (
         "coop_output_share", "commons_entity_market_share", "commons_entities",

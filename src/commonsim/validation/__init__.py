@@ -19,6 +19,8 @@ _LAZY = {
     "check_published_path": "sim", "check_steady_state": "sim", "run_sim": "sim",
     "check_presets": "accounts", "sfc_problems": "accounts",
     "check_random_pair": "kinetic", "check_saving": "kinetic", "check_yard_sale": "kinetic",
+    "check_pc_paths": "pc", "check_pc_steady_state": "pc",
+    "check_stationarity": "stationarity",
     "CheckRow": "rows", "CHECKS": "suite", "run_all": "suite",
 }
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from commonsim.validation.accounts import check_presets
 from commonsim.validation.kinetic import check_random_pair, check_saving, check_yard_sale
+from commonsim.validation.pc import check_pc_paths, check_pc_steady_state
 from commonsim.validation.rows import CheckRow
 from commonsim.validation.sim import (
     check_alternatives,
@@ -13,6 +14,7 @@ from commonsim.validation.sim import (
     check_published_path,
     check_steady_state,
 )
+from commonsim.validation.stationarity import check_stationarity
 
 #: (label, check) in report order; each check runs with its default, full sizes.
 CHECKS: tuple[tuple[str, Callable[[], list[CheckRow]]], ...] = (
@@ -20,10 +22,13 @@ CHECKS: tuple[tuple[str, Callable[[], list[CheckRow]]], ...] = (
     ("SIM steady state", check_steady_state),
     ("SIM other parameters", check_alternatives),
     ("SIM hidden equation", check_hidden_equation),
+    ("PC stationary state", check_pc_steady_state),
+    ("PC paths after shocks", check_pc_paths),
     ("Kinetic random-pair", check_random_pair),
     ("Kinetic saving propensity", check_saving),
     ("Kinetic yard-sale", check_yard_sale),
     ("Stock-flow consistency of every preset", check_presets),
+    ("Stationarity of 1a and 1b over 200 years", check_stationarity),
 )
 
 

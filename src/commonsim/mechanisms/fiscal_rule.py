@@ -1,0 +1,113 @@
+"""The fiscal rule every regime shares: tax rates move so public debt returns to a target.
+
+Every programme the state runs (benefits, public services, security, the basic income,
+commons support, civic infrastructure, support to finance, matched solidarity) is paid
+inside one rule. After the period's accounts close, the rule compares the state's overall
+balance with the balance that would close ``1 / state.debt_horizon`` of the gap between
+net public debt and ``state.debt_target`` times GDP (the EU debt benchmark: the excess over
+60% of GDP is reduced by one twentieth a year, Regulation (EU) No 1177/2011, art. 2(1a)),
+and moves the taxes the regime names (``state.rule_taxes``) by the rate that would have
+raised the difference on this period's tax base. The rates apply from the next period, so
+the rule uses only information available when taxes are set.
+
+Institutions choose the target, the horizon and which taxes move; the rule itself is the
+same in every regime. Whether a regime's programmes are affordable then shows in the tax
+rates the rule needs (reported as ``income_tax_rate`` and ``profit_tax_rate``), not in an
+unbounded debt; a rule that hits the rate ceiling cannot close the gap, and debt then
+shows it.
+
+Every preset runs with the rule off for now (``state.fiscal_rule = "none"``, the
+schema's default): with today's opening and no price level, switching it on makes 1b's
+baseline fall into a slump in which the rule keeps raising taxes. It is meant to be on in
+every regime once the economy has a common opening and prices.
+
+The module is written as pure functions over plain numbers (:func:`required_balance`,
+:func:`rate_change`, :func:`effective_rate`) plus one step that reads and writes the
+economy.
+"""
+
+from __future__ import annotations
+
+from commonsim.economy.economy import Economy
+
+IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.11")
+
+#: Highest tax rate the rule may set (a rate of 1 would take all income).
+RATE_CEILING = 0.9
+
+
+def net_debt(bonds: float, state_deposits: float) -> float:
+    """Net public debt: bonds outstanding less the state's own deposits."""
+    return bonds - state_deposits
+
+
+def required_balance(debt: float, gdp: float, target: float, horizon: float) -> float:
+    """The overall surplus (negative: deficit) that closes 1/horizon of the debt gap.
+
+    With GDP unchanged, running this surplus for a year moves debt/GDP from
+    ``debt / gdp`` to ``debt / gdp - (debt / gdp - target) / horizon``.
+    """
+    return (debt - target * gdp) / horizon
+
+
+def rate_change(realised: float, required: float, base: float, most: float) -> float:
+    """The change of tax rate that raises ``required - realised`` on ``base``, at most ``most``.
+
+    ``most`` bounds the change in revenue either way (the yearly fiscal effort), so that
+    a gap is closed over several years rather than by one year's tax shock.
+    """
+    if base <= 0:
+        return 0.0
+    gap = min(max(required - realised, -most), most)
+    return gap / base
+
+
+def effective_rate(statutory: float, adjustment: float) -> float:
+    """The regime's statutory rate plus the rule's adjustment, within [0, RATE_CEILING]."""
+    return min(max(statutory + adjustment, 0.0), RATE_CEILING)
+
+
+def moving_taxes(rule_taxes: str) -> tuple[bool, bool]:
+    """Whether the rule moves the income tax and the profit tax."""
+    return rule_taxes in ("income", "income-and-profit"), rule_taxes in (
+        "profit", "income-and-profit")
+
+
+def income_tax_rate(e: Economy) -> float:
+    """The flat income-tax rate in force this period."""
+    return effective_rate(e.params.state.income_tax, e.state.agg.income_tax_adjust)
+
+
+def profit_tax_rate(e: Economy) -> float:
+    """The profit-tax rate in force this period."""
+    return effective_rate(e.params.state.profit_tax, e.state.agg.profit_tax_adjust)
+
+
+def apply_fiscal_rule(e: Economy) -> None:
+    """Set next period's tax adjustments from this period's closed public accounts.
+
+    The realised balance is the fall in net debt over the period; the base of a moved tax
+    is what its rate applied to this period (households' taxable income, firms' positive
+    profit). One rate change is applied to every tax the regime moves, so that their sum
+    raises the gap on their combined base. An adjustment is kept within what keeps the
+    effective rate in [0, RATE_CEILING].
+    """
+    s, agg, ledger = e.params.state, e.state.agg, e.ledger
+    debt = net_debt(ledger.bonds, float(ledger.deposits["state"][0]))
+    opening = net_debt(float(e.period.bonds_open), float(e.period.deposits_open["state"][0]))
+    gdp = float(e.state.firms.sales.sum()) + float(e.period.peer_volume)
+    if gdp <= 0:
+        return
+    required = required_balance(debt, gdp, s.debt_target, s.debt_horizon)
+    income, profit = moving_taxes(s.rule_taxes)
+    base = income * e.period.income_tax_base + profit * e.period.profit_tax_base
+    change = rate_change(opening - debt, required, base, s.fiscal_effort * gdp)
+    if income:
+        agg.income_tax_adjust = _bounded(s.income_tax, agg.income_tax_adjust + change)
+    if profit:
+        agg.profit_tax_adjust = _bounded(s.profit_tax, agg.profit_tax_adjust + change)
+
+
+def _bounded(statutory: float, adjustment: float) -> float:
+    """An adjustment that keeps ``statutory + adjustment`` in [0, RATE_CEILING]."""
+    return min(max(adjustment, -statutory), RATE_CEILING - statutory)
