@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
 from commonsim.experiments.analyse import analyse
+from commonsim.experiments.analysis.robustness import horizons_note
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.evaluators import make_evaluator
 from commonsim.experiments.export import export_batch
@@ -134,7 +135,8 @@ def analyse_command(
         typer.echo(f"note: {note}")
     if not analysis.robustness.empty:
         emergent = analysis.robustness[analysis.robustness["emergent"]]
-        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}")
+        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}"
+                   f" ({horizons_note(analysis.robustness)})")
     typer.echo(f"wrote {path}")
 
 
