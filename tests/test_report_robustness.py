@@ -100,6 +100,7 @@ def test_the_report_shows_the_columns_or_says_how_to_get_them(tmp_path, monkeypa
         assert "holds in the global sample" not in text
         assert text.count(f"`commonsim experiment {ROBUSTNESS_SPEC}`") == 1
         assert how_to(VERSION) in text
+        assert how_to(VERSION) in (tmp_path / "without" / "rep" / "summary.md").read_text()
 
 
 
