@@ -235,8 +235,8 @@ def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimR
                  stored: StoredRobustness | None = None) -> Path:
     """Write index.html, summary.md, figures/*.svg and the data behind them; return index.
 
-    `stored`: robustness and attribution columns from experiment batches (None: none
-    looked up; the claims section then says how to produce them).
+    `stored`: robustness and attribution columns from experiment batches, or the sentence
+    saying how to produce them (None: not looked up, nothing said).
     """
     out = Path(outdir)
     figdir = out / "figures"
@@ -258,12 +258,9 @@ def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimR
         "horizons": horizons, "headline": headline_text(results),
         "notes": list(dict.fromkeys(n for n in info.notes if n)),
         "legend": legend_rows(info.regimes), "claims": claim_rows(results, stored),
-        "stored": {"columns": bool(stored and (stored.holds or stored.attribution)),
-                   "robust": bool(stored and stored.holds),
+        "stored": {"robust": bool(stored and stored.holds),
                    "attribution": bool(stored and stored.attribution),
-                   "note": stored.note if stored else
-                   "No robustness batch was looked up for this report; run `commonsim"
-                   " experiment examples/experiments/robustness.toml` to produce one."},
+                   "note": stored.note if stored else ""},
         "failures": failures, "traces": traceability(results),
         "tables": {dim: _frame_rows(t) for dim, t in tables.items()},
         "by_dim": characteristics_by_dimension(),
