@@ -213,7 +213,7 @@ def test_claims_reuse_the_last_stored_comparison(tmp_path, tiny_outputs, monkeyp
     def no_runs(*args, **kwargs):
         raise AssertionError("claims ran new runs although a comparison is stored")
 
-    monkeypatch.setattr("commonsim.report.cli.run_and_store", no_runs)
+    monkeypatch.setattr("commonsim.report.stored.run_and_store", no_runs)
     result = CliRunner().invoke(cli(), ["claims", "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert "Reused stored comparison compare-20000102T000000" in result.output
