@@ -76,7 +76,7 @@ def compare_command(
     where = None if no_store else (store or Path(DEFAULT_PATH))
     try:
         overrides = dict(parse_assignment(text) for text in set_ or [])
-        specs = plan(regimes, replicates, households, years, overrides)
+        specs = plan(regimes, replicates, households, years, overrides, "--set")
         check_outdir(out)
         if where is not None:
             check_store(where)

@@ -18,7 +18,7 @@ from commonsim.claims import REGIMES, ClaimResult, run_claims
 from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
 from commonsim.params import flat_values
-from commonsim.regimes import load_regime
+from commonsim.regimes import OVERRIDES, load_regime
 from commonsim.report.build import ReportInfo, write_report
 from commonsim.report.dimensions import REPORT_ONLY
 from commonsim.report.robustness import stored_robustness
@@ -60,15 +60,18 @@ def check_sizes(replicates: int, households: int, years: int) -> None:
 
 
 def resolve_regimes(regimes: Sequence[str] | None,
-                    overrides: dict[str, Any] | None = None) -> list[str]:
+                    overrides: dict[str, Any] | None = None,
+                    overrides_label: str = OVERRIDES) -> list[str]:
     """The regimes to compare (default: the essay's four), each checked to load.
 
-    `overrides` (the `--set` values) are checked against every regime, as `run` does.
+    `overrides` (the `--set` values) are checked against every regime, as `run` does;
+    errors name them as `overrides_label` does (``"--set"`` on the command line).
     """
     chosen = list(regimes) if regimes else list(DEFAULT_REGIMES)
     chosen = [REGIMES.get(r, r) for r in chosen]  # accept 1a, 1b, 2, 3 as well
     for r in chosen:
-        load_regime(r, overrides)  # raises ConfigError naming the file and key
+        # raises ConfigError naming the file and key
+        load_regime(r, overrides, overrides_label=overrides_label)
     if len(set(chosen)) != len(chosen):
         raise ConfigError(f"regimes {chosen}: each regime may be given once")
     return chosen
@@ -216,10 +219,11 @@ def frame_from_store(path: str | Path | None = None, batch: str = "latest") -> p
 
 def plan(regimes: Sequence[str] | None = None, replicates: int = 20,
          households: int = 10_000, years: int = 100,
-         overrides: dict[str, Any] | None = None) -> list[RunSpec]:
+         overrides: dict[str, Any] | None = None,
+         overrides_label: str = OVERRIDES) -> list[RunSpec]:
     """Check a comparison's whole input and list its runs; nothing runs yet."""
     check_sizes(replicates, households, years)
-    chosen = resolve_regimes(regimes, overrides)
+    chosen = resolve_regimes(regimes, overrides, overrides_label)
     check_size(households, years)
     return make_specs(chosen, replicates, households, years, overrides)
 
