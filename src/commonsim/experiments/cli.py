@@ -22,7 +22,6 @@ from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
 from commonsim.experiments.analyse import analyse
-from commonsim.experiments.analysis.robustness import horizons_note
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.evaluators import make_evaluator
 from commonsim.experiments.export import export_batch
@@ -136,7 +135,7 @@ def analyse_command(
     if not analysis.robustness.empty:
         emergent = analysis.robustness[analysis.robustness["emergent"]]
         typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}"
-                   f" ({horizons_note(analysis.robustness)})")
+                   f" ({analysis.horizons})")
     typer.echo(f"wrote {path}")
 
 
