@@ -13,7 +13,10 @@ from commonsim.atlas import default_cases
 from commonsim.atlas.countries import names, unknown_codes
 from commonsim.atlas.page import render_page
 
-HEAVY = ("pandas", "scipy", "matplotlib", "duckdb", "numba")
+#: Modules `commonsim --help` must not load: the numeric, storage, experiment and dashboard
+#: libraries, the pydantic schemas, and the engine behind the API.
+HEAVY = ("numpy", "pandas", "scipy", "matplotlib", "duckdb", "numba", "pydantic", "SALib",
+         "dask", "distributed", "solara", "commonsim.api", "commonsim.economy.engine")
 
 
 def test_importing_the_cli_loads_no_heavy_library():
@@ -33,9 +36,10 @@ def test_help_lists_every_command(cli):
 
 def test_cli_store_default_is_the_stores():
     from commonsim.cli import DEFAULT_PATH
+    from commonsim.experiments.cli import DEFAULT_PATH as EXPERIMENT_DEFAULT
     from commonsim.store import DEFAULT_PATH as STORE_DEFAULT
 
-    assert DEFAULT_PATH == STORE_DEFAULT
+    assert DEFAULT_PATH == EXPERIMENT_DEFAULT == STORE_DEFAULT
 
 
 def test_report_cli_styles_every_verdict():

@@ -30,8 +30,11 @@ LAZY_IMPORTS_ALLOWED = {"scipy.stats", "scipy.optimize",
 
 #: Command modules, whose commands import the engine, store and reports themselves, so that
 #: `commonsim --help` loads none of NumPy, pandas, SciPy, DuckDB or Numba (a speed rule, not
-#: a way round a cycle; tests/test_api_jupyter.py checks what importing the CLI loads).
-LAZY_IMPORT_MODULES = {"cli.py", "report/cli.py", "validation/cli.py"}
+#: a way round a cycle; tests/test_api_jupyter.py checks what importing the CLI loads). The
+#: experiment commands likewise defer the runner and analyses (SALib, SciPy, Dask, the
+#: engine), and the atlas command its pydantic case schema.
+LAZY_IMPORT_MODULES = {"cli.py", "report/cli.py", "validation/cli.py", "experiments/cli.py",
+                       "atlas/cli.py"}
 
 
 def _functions() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:

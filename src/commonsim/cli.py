@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from commonsim.errors import ConfigError
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 # The engine, the store and the parameter schema (NumPy, pandas, Numba, DuckDB, the pydantic
 # models) are imported inside the commands that use them, so that `commonsim --help` starts
 # fast: not to dodge an import cycle. tests/test_api_jupyter.py checks that importing this
-# module loads none of them.
+# module loads none of them. Rich's progress bars, needed by `run` alone, are deferred too.
 
 #: The store's default file (commonsim.store.DEFAULT_PATH; a test checks the two agree).
 DEFAULT_PATH = "commonsim.duckdb"
@@ -171,6 +170,14 @@ def run(
 def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
                             err: Console) -> Any:
     """Simulate with a progress bar over the years on `err`; returns the Result."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from commonsim import api
 
     progress = Progress(

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from commonsim.atlas import loader
-from commonsim.atlas.page import render_page
-from commonsim.atlas.query import cases_for, coverage, gaps, status
-from commonsim.atlas.schema import ATLAS_IDS, Case
 from commonsim.characteristics import CHARACTERISTICS, MODEL_NAMES, Characteristic, lookup
+
+if TYPE_CHECKING:
+    from commonsim.atlas.schema import Case
+
+# The atlas's loader, queries and page (pydantic and the case schema) are imported inside the
+# functions that use them, so that `commonsim --help` starts fast: not to dodge an import
+# cycle. tests/test_api_jupyter.py checks what importing the CLI loads.
 
 _STYLES = {"gap": "bold red", "thin": "yellow", "covered": "green"}
 
@@ -38,6 +41,10 @@ def atlas(
     ] = None,
 ) -> None:
     """Show the case-study atlas: the patchwork matrix, or the cases of one characteristic."""
+    from commonsim.atlas import loader
+    from commonsim.atlas.page import render_page
+    from commonsim.atlas.schema import ATLAS_IDS
+
     console = Console()
     chosen: Characteristic | None = None
     if characteristic is not None:
@@ -68,6 +75,9 @@ def atlas(
 
 
 def _print_matrix(console: Console, cases: Sequence[Case]) -> None:
+    from commonsim.atlas.query import coverage, gaps, status
+    from commonsim.atlas.schema import ATLAS_IDS
+
     counts, states = coverage(cases), status(cases)
     table = Table(title=f"Case-study atlas: {len(cases)} cases", title_justify="left")
     table.add_column("ID")
@@ -96,6 +106,8 @@ def _print_matrix(console: Console, cases: Sequence[Case]) -> None:
 
 
 def _print_cases(console: Console, char: Characteristic, cases: Sequence[Case]) -> None:
+    from commonsim.atlas.query import cases_for
+
     found = cases_for(char.id, cases)
     console.print(Text(f"{char.id} {char.slug} (model {char.model}): {char.title}", style="bold"))
     console.print(Text(f"Rule: {char.rule}"))

@@ -13,23 +13,27 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
-from commonsim.experiments.analyse import analyse
-from commonsim.experiments.batch import BatchStore
-from commonsim.experiments.evaluators import make_evaluator
-from commonsim.experiments.export import export_batch
-from commonsim.experiments.report import write_report
-from commonsim.experiments.robustness_doc import robustness_markdown
-from commonsim.experiments.runner import run_experiment
-from commonsim.experiments.spec import load_spec
-from commonsim.store import DEFAULT_PATH, Store
+
+if TYPE_CHECKING:
+    import click
+
+    from commonsim.experiments.batch import BatchStore
+    from commonsim.store import Store
+
+# The runner, the analyses and the store (SALib, SciPy, pandas, Dask, DuckDB and the engine)
+# are imported inside the commands that use them, so that `commonsim --help` starts fast:
+# not to dodge an import cycle. tests/test_api_jupyter.py checks that importing the CLI
+# loads none of them.
+
+#: The store's default file (commonsim.store.DEFAULT_PATH; a test checks the two agree).
+DEFAULT_PATH = "commonsim.duckdb"
 
 
 class _SpecFirst(TyperGroup):
@@ -80,6 +84,10 @@ def run_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Run an experiment (skipping runs the store already holds) and store it as a batch."""
+    from commonsim.experiments.evaluators import make_evaluator
+    from commonsim.experiments.runner import run_experiment
+    from commonsim.experiments.spec import load_spec
+
     try:
         spec = load_spec(spec_path)
         ev = make_evaluator(evaluator.value, scheduler, workers)
@@ -100,6 +108,9 @@ def run_command(
 
 def _open_batches(store: Path) -> tuple[Store, BatchStore]:
     """The store, read-only, and its batch tables; a one-line error if unusable."""
+    from commonsim.experiments.batch import BatchStore
+    from commonsim.store import Store
+
     try:
         db = Store(store, read_only=True)
     except ConfigError as exc:
@@ -122,6 +133,9 @@ def analyse_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Analyse a batch (sensitivity, robustness, attribution, PRIM) and write its report."""
+    from commonsim.experiments.analyse import analyse
+    from commonsim.experiments.report import write_report
+
     db, batches = _open_batches(store)
     with db:
         try:
@@ -156,6 +170,8 @@ def export_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Export a batch as tidy tables: parameters joined to results, per run and per period."""
+    from commonsim.experiments.export import export_batch
+
     db, batches = _open_batches(store)
     with db:
         try:
@@ -176,6 +192,8 @@ def robustness_doc_command(
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
     """Write the robustness page (docs/robustness.md) from a robustness batch."""
+    from commonsim.experiments.robustness_doc import robustness_markdown
+
     if not out.parent.is_dir():
         raise _fail(f"--out {out}: directory {out.parent} does not exist")
     db, batches = _open_batches(store)

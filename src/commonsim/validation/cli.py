@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:  # the checks import the engine: loaded only when `validate` runs
@@ -47,6 +46,8 @@ def validate_command(
 
     Exits with code 1 if any check fails.
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from commonsim.validation.suite import run_all
 
     console = Console()
