@@ -232,7 +232,7 @@ def quick_report(monkeypatch):
 
     frames = []
 
-    def write_report(frame, lorenz, claims, outdir, info):
+    def write_report(frame, lorenz, claims, outdir, info, stored=None):
         frames.append(frame)
         index = Path(outdir) / "index.html"
         index.write_text("report")

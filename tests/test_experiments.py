@@ -20,7 +20,7 @@ from commonsim.experiments.robustness_doc import robustness_markdown
 from commonsim.experiments.runner import plan, run_experiment
 from commonsim.experiments.spec import load_spec, parse_spec
 from commonsim.params import plausible_range
-from commonsim.store import Store, code_version
+from commonsim.store import Store
 
 TINY = """
 name = "tiny"
@@ -151,8 +151,25 @@ def test_unknown_evaluator_and_missing_spec(tmp_path):
 
 # -- running, resuming, failing --------------------------------------------------------
 
+#: A committed code version: runs of uncommitted ('-dirty') code are never reused, so the
+#: resume tests must not depend on whether the checkout running them is clean.
+COMMITTED = "9.9+gabcdef123456"
 
-def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch):
+
+def use_version(monkeypatch, version: str) -> None:
+    """Make the experiments and the store see `version` as the running code's version."""
+    for where in ("commonsim.store", "commonsim.experiments.tasks",
+                  "commonsim.experiments.batch"):
+        monkeypatch.setattr(f"{where}.code_version", lambda: version)
+
+
+@pytest.fixture
+def committed(monkeypatch):
+    use_version(monkeypatch, COMMITTED)
+    return COMMITTED
+
+
+def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch, committed):
     real = tasks_module.simulate
 
     def flaky(regime, **kw):
@@ -186,7 +203,7 @@ def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch):
     assert len(per_run) == 8 and per_run["households.propensity_income"].notna().all()
     assert per_run["wealth_gini"].between(0, 1).all()
     assert len(tables["periods"]) == 8 * 12
-    assert code_version() in doc and "60 households x 12 years" in doc
+    assert committed in doc and "60 households x 12 years" in doc
 
 
 class StopAfter(Evaluator):
@@ -202,13 +219,35 @@ class StopAfter(Evaluator):
             yield out
 
 
-def test_interrupted_experiment_keeps_finished_runs(tmp_path):
+def test_interrupted_experiment_keeps_finished_runs(tmp_path, committed):
     spec = load_spec(spec_file(tmp_path))
     store = tmp_path / "s.duckdb"
     with pytest.raises(KeyboardInterrupt):
         run_experiment(spec, store, StopAfter(3))
     again = run_experiment(spec, store, Evaluator())
     assert (again.skipped, again.done) == (3, 5)
+
+
+def test_runs_of_uncommitted_code_are_never_reused(tmp_path, monkeypatch):
+    # The same rule as `commonsim compare` (report.compare.reusable_runs).
+    spec = load_spec(spec_file(tmp_path, TINY.replace(
+        '"proprietary-balanced", "proprietary-weak-labour"', '"proprietary-balanced"')))
+    store = tmp_path / "s.duckdb"
+    use_version(monkeypatch, COMMITTED)
+    assert run_experiment(spec, store, Evaluator()).done == 4
+    use_version(monkeypatch, COMMITTED + "-dirty")
+    dirty = run_experiment(spec, store, Evaluator())
+    assert (dirty.skipped, dirty.done) == (0, 4)
+    again = run_experiment(spec, store, Evaluator())  # its own dirty runs are not reused
+    assert (again.skipped, again.done) == (0, 4)
+    use_version(monkeypatch, COMMITTED)
+    clean = run_experiment(spec, store, Evaluator())  # committed runs still are
+    assert (clean.skipped, clean.done) == (4, 0)
+    with Store(store, read_only=True) as db:
+        runs = db.runs()
+        assert (runs["code_version"] == COMMITTED + "-dirty").sum() == 8
+        reusable = set(BatchStore(db).completed().values())
+    assert reusable == set(runs.loc[runs["code_version"] == COMMITTED, "run_id"])
 
 
 def test_smoke_example_is_valid():

@@ -8,10 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from commonsim import claims
 from commonsim.experiments.analysis.attribution import attribution, shapley
 from commonsim.experiments.analysis.discovery import prim_box
-from commonsim.experiments.analysis.robustness import robustness, share_interval
+from commonsim.experiments.analysis.robustness import (
+    horizons_note,
+    robustness,
+    share_interval,
+)
 from commonsim.experiments.analysis.sensitivity import morris_indices, sobol_indices
+from commonsim.experiments.claim_parts import judged_horizons, part_outcomes
 from commonsim.experiments.designs import morris, sobol, switches
 from commonsim.experiments.spec import ParameterRange
 
@@ -93,10 +99,57 @@ def test_robustness_share_and_interval():
     verdicts = ["holds"] * 9 + ["fails"]
     parts = pd.DataFrame({"point": range(10), "label": "M2.1#0", "claim": "M2.1",
                           "part_no": 0, "part": "commons grows", "emergent": True,
-                          "verdict": verdicts})
+                          "verdict": verdicts, "horizons": "50"})
     row = robustness(parts).iloc[0]
     assert row["holds"] == pytest.approx(0.9) and row["fails"] == pytest.approx(0.1)
-    assert bool(row["robust"])
+    assert bool(row["robust"]) and row["horizons"] == "50"
+    assert "year 50 only" in horizons_note(robustness(parts))
     assert row["holds_low"] < 0.9 < row["holds_high"]
     # All hold: the exact lower bound is (alpha / 2) ** (1 / n).
     assert share_interval(10, 10)[0] == pytest.approx(0.025 ** 0.1)
+
+
+# -- the adapter to the claims harness (verdict rule v2) ---------------------------------
+
+
+def commons_frame(years: int, collapse_at: int | None = None) -> pd.DataFrame:
+    """Model 2's commons stock rising 10 a year (then falling to 10 from `collapse_at`),
+    and no solidarity transfers, over three replicates."""
+    rows = []
+    for r in range(3):
+        for t in range(years):
+            stock = 100.0 + 10.0 * t + 0.5 * r * (t % 3)
+            if collapse_at is not None and t >= collapse_at:
+                stock = 10.0 + r
+            rows += [("netarchical", r, t, "commons_stock", stock),
+                     ("netarchical", r, t, "solidarity_transfers", 0.0)]
+    return pd.DataFrame(rows, columns=["regime", "replicate", "period", "variable", "value"])
+
+
+def test_adapter_takes_class_and_verdict_from_the_harness():
+    table = part_outcomes(commons_frame(70)).set_index(["claim", "part_no"])
+    for claim in claims.CLAIMS:  # the class of every part is the harness's declaration
+        for i, part in enumerate(claim.parts):
+            assert table.loc[(claim.id, i), "cls"] == part.cls
+            assert table.loc[(claim.id, i), "emergent"] == (part.cls == claims.EMERGENT)
+    grows, no_solidarity = table.loc[("M2.1", 0)], table.loc[("M2.5", 1)]
+    assert (grows["cls"], grows["verdict"]) == ("E", claims.HOLDS)
+    assert (no_solidarity["cls"], no_solidarity["verdict"]) == ("D", claims.HOLDS)
+    assert table.loc[("M2.3", 0), "verdict"] == claims.MISSING  # 1a was not run
+    # A 70-year batch reaches the claims list's year 50, not year 100: judged at 50 only.
+    assert set(table["horizons"]) == {"50"}
+    # Effect at year 50: final (years 45-49) minus early (5-9) of +10 a year = 400.
+    assert grows["effect"] == pytest.approx(400.0, abs=1.0)
+    assert grows["effect_low"] < grows["effect"] < grows["effect_high"]
+
+
+def test_adapter_judges_both_horizons_when_the_runs_reach_them():
+    assert judged_horizons(100) == judged_horizons(120) == (50, 100)
+    assert judged_horizons(70) == (50,) and judged_horizons(12) == (12,)
+    # The stock collapses in year 60: holds at 50, fails at 100, so transient over 100 years
+    # (the harness's own rule), while the same runs cut at 70 years hold at year 50.
+    long = part_outcomes(commons_frame(100, collapse_at=60)).set_index(["claim", "part_no"])
+    assert long.loc[("M2.1", 0), "verdict"] == claims.TRANSIENT
+    assert long.loc[("M2.1", 0), "horizons"] == "50, 100"
+    short = part_outcomes(commons_frame(70, collapse_at=60)).set_index(["claim", "part_no"])
+    assert short.loc[("M2.1", 0), "verdict"] == claims.HOLDS

@@ -15,7 +15,7 @@ import pandas as pd
 
 from commonsim.experiments.analysis.attribution import attribution
 from commonsim.experiments.analysis.discovery import prim_box
-from commonsim.experiments.analysis.robustness import robustness
+from commonsim.experiments.analysis.robustness import horizons_note, robustness
 from commonsim.experiments.analysis.sensitivity import morris_indices, sobol_indices
 from commonsim.experiments.batch import BatchInfo, BatchStore
 from commonsim.experiments.claim_parts import HOLDS
@@ -46,6 +46,7 @@ class Analysis:
     parts: pd.DataFrame = field(default_factory=pd.DataFrame)  # point x part rows
     sensitivity: dict[str, pd.DataFrame] = field(default_factory=dict)  # output -> indices
     robustness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    horizons: str = ""  # which horizons the robustness verdicts rest on, in words
     attribution: pd.DataFrame = field(default_factory=pd.DataFrame)
     boxes: list[Box] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -118,6 +119,7 @@ def analyse(batches: BatchStore, batch: str, discover: list[str] | None = None) 
         a.attribution = attribution(info.design, a.parts[a.parts["emergent"]])
     elif not a.parts.empty:
         a.robustness = robustness(a.parts)
+        a.horizons = horizons_note(a.robustness)
         if kind != "factorial" or discover:
             _discovery(a, discover)
     return a

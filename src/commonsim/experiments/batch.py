@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS experiment_runs (
 );
 """
 
+#: Suffix of the code version of uncommitted code (see commonsim.store.code_version).
+DIRTY = "-dirty"
+
 
 @dataclass
 class BatchInfo:
@@ -99,10 +102,18 @@ class BatchStore:
         return batch_id
 
     def completed(self) -> dict[str, str]:
-        """Key -> run id of every complete run in the store, whichever command made it."""
+        """Key -> run id of every reusable complete run in the store, whichever command made it.
+
+        As for ``commonsim compare``: runs of uncommitted code (versions ending in
+        '-dirty') are never reused, and nothing is when the code running now is uncommitted.
+        """
+        if code_version().endswith(DIRTY):
+            return {}
         rows = self.con.execute(
             "SELECT run_id, regime, parameters, schedule, households, years, seed,"
-            " code_version FROM runs WHERE status = 'complete' ORDER BY created_at").fetchall()
+            " code_version FROM runs WHERE status = 'complete'"
+            " AND NOT ends_with(coalesce(code_version, ''), ?) ORDER BY created_at",
+            [DIRTY]).fetchall()
         return {run_key(r[1], json.loads(r[2]), r[3], r[4], r[5], r[6], r[7] or ""): r[0]
                 for r in rows}
 
@@ -128,9 +139,9 @@ class BatchStore:
     # -- reading --------------------------------------------------------------------------
 
     def batches(self) -> pd.DataFrame:
-        """Every stored batch with its run counts by status."""
+        """Every stored batch (id, spec name, design kind, code version) with its run counts."""
         return self.con.execute(
-            "SELECT b.batch_id, b.design, b.code_version, b.created_at,"
+            "SELECT b.batch_id, b.name, b.design, b.code_version, b.created_at,"
             " count(*) FILTER (WHERE r.status = 'complete') AS complete,"
             " count(*) FILTER (WHERE r.status = 'failed') AS failed"
             " FROM experiment_batches b LEFT JOIN experiment_runs e USING (batch_id)"

@@ -148,7 +148,8 @@ def analyse_command(
         typer.echo(f"note: {note}")
     if not analysis.robustness.empty:
         emergent = analysis.robustness[analysis.robustness["emergent"]]
-        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}")
+        typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}"
+                   f" ({analysis.horizons})")
     typer.echo(f"wrote {path}")
 
 

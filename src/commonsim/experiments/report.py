@@ -31,6 +31,7 @@ def render(a: Analysis) -> str:
         info=a.info, spec=a.info.spec, points=len(a.info.design),
         factors=list(a.info.design.columns), regimes=regime_names(a.info.spec),
         status=status, notes=a.notes, robustness=_records(a.robustness),
+        horizons=a.horizons,
         sensitivity={k: _records(v) for k, v in a.sensitivity.items()},
         attribution=_records(a.attribution),
         boxes=[{"label": b.label, "part": b.part, "stats": b.stats,

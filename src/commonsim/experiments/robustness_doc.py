@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from commonsim.experiments.analysis.robustness import ROBUST_SHARE, robustness
+from commonsim.experiments.analysis.robustness import ROBUST_SHARE, horizons_note, robustness
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.outcomes import claim_outputs
 from commonsim.experiments.spec import regime_names, varied
@@ -50,12 +50,11 @@ def robustness_markdown(batches: BatchStore, batch: str) -> str:
         f" {spec.replicates} replicates per regime and point (seeds"
         f" {spec.seeds[0]}-{spec.seeds[-1]}, common to every point): {len(runs)} runs"
         f" ({', '.join(f'{n} {s}' for s, n in counts.items())})",
-        "- **Verdict at a point:** the claims harness's rule at this code version, over"
-        " that point's replicates (a part holds when the 95% t-interval of its effect over"
-        " the replicates lies on the claimed side); a part is *robust* when it holds at"
+        "- **Verdict at a point:** the claims harness's rule v2 at this code version, over"
+        " that point's replicates (materiality floors, Holm adjustment over the emergent"
+        " parts, negligible and transient verdicts); a part is *robust* when it holds at"
         f" >= {ROBUST_SHARE:.0%} of the points (claims.md). Intervals: 95% Clopper-Pearson"
-        " over the points. Rule v2's materiality floors, Holm adjustment and 100-year"
-        " horizon apply once the harness implements them.",
+        f" over the points. Horizons: {horizons_note(table) or 'none judged'}.",
         "",
         "## Parameters sampled (plausible ranges, params.py)",
         "",

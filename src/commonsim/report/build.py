@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -24,6 +25,7 @@ from commonsim.claims import (
     headline_text,
     inputs,
 )
+from commonsim.experiments.claim_parts import part_label
 from commonsim.report import figures
 from commonsim.report.dimensions import (
     FIGURE_METRICS,
@@ -41,6 +43,9 @@ from commonsim.report.glossary import glossary_rows, label, unit_of
 from commonsim.report.legend import CITATION, ESSAY_TITLE, legend_rows
 from commonsim.report.trace import traceability
 from commonsim.stats import early_periods, final_periods, horizon, summary_table
+
+if TYPE_CHECKING:  # the lookup pulls in the analyses; the report needs only its result
+    from commonsim.report.robustness import StoredRobustness
 
 
 @dataclass
@@ -170,13 +175,22 @@ def part_story(p: PartResult) -> str:
     return f"{p.text}: " + "; ".join(said) + "."
 
 
-def claim_rows(results: list[ClaimResult]) -> list[dict[str, object]]:
-    """The claims table: one row per part, with the claim's cells on its first row."""
+def claim_rows(results: list[ClaimResult], stored: StoredRobustness | None = None
+               ) -> list[dict[str, object]]:
+    """The claims table: one row per part, with the claim's cells on its first row.
+
+    With `stored` robustness and attribution batches, each part also gets its share of the
+    global sample holding and its institutions' shares ("" where the batch has none).
+    """
     rows = []
+    holds = stored.holds if stored is not None else {}
+    shares = stored.attribution if stored is not None else {}
     for r in results:
         for i, p in enumerate(r.parts):
             j = p.last
             rows.append({"first": i == 0, "span": len(r.parts), "id": r.id,
+                         "robust": holds.get(part_label(r.id, i), ""),
+                         "attribution": shares.get(part_label(r.id, i), ""),
                          "claim": r.claim.text, "claim_verdict": r.verdict, "part": p.text,
                          "cls": p.cls, "floor": p.part.floor_text(),
                          "at": {h: v.verdict for h, v in p.at.items()},
@@ -217,8 +231,13 @@ def environment() -> Environment:
 
 
 def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimResult],
-                 outdir: str | Path, info: ReportInfo) -> Path:
-    """Write index.html, summary.md, figures/*.svg and the data behind them; return index."""
+                 outdir: str | Path, info: ReportInfo,
+                 stored: StoredRobustness | None = None) -> Path:
+    """Write index.html, summary.md, figures/*.svg and the data behind them; return index.
+
+    `stored`: robustness and attribution columns from experiment batches, or the sentence
+    saying how to produce them (None: not looked up, nothing said).
+    """
     out = Path(outdir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
@@ -238,7 +257,10 @@ def write_report(frame: pd.DataFrame, lorenz: pd.DataFrame, results: list[ClaimR
         "final": final_periods(years), "early": early_periods(years), "years": years,
         "horizons": horizons, "headline": headline_text(results),
         "notes": list(dict.fromkeys(n for n in info.notes if n)),
-        "legend": legend_rows(info.regimes), "claims": claim_rows(results),
+        "legend": legend_rows(info.regimes), "claims": claim_rows(results, stored),
+        "stored": {"robust": bool(stored and stored.holds),
+                   "attribution": bool(stored and stored.attribution),
+                   "note": stored.note if stored else ""},
         "failures": failures, "traces": traceability(results),
         "tables": {dim: _frame_rows(t) for dim, t in tables.items()},
         "by_dim": characteristics_by_dimension(),

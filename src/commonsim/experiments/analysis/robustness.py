@@ -2,8 +2,9 @@
 
 claims.md calls an emergent part *robust* when it holds in at least 90% of a global sample
 over the documented plausible ranges of the behavioural parameters. The share comes with a
-95% Clopper-Pearson interval over the sample's points (each point's verdict already
-accounts for the replicates at that point).
+95% Clopper-Pearson interval over the sample's points. Each point's verdict is the claims
+harness's (rule v2, over that point's replicates) at the claims list's horizons the runs
+reach, named in the table's ``horizons`` column.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def robustness(parts: pd.DataFrame) -> pd.DataFrame:
     Args:
         parts: the per-point claim table; parts that cannot be evaluated at any point
             (a regime they compare was not run) are left out.
-            Columns: (columns point, label, claim, part_no, part,
-            emergent, verdict ...), as :func:`commonsim.experiments.outcomes.claim_outputs`.
+            Columns: point, label, claim, part_no, part, emergent, verdict, horizons ...,
+            as :func:`commonsim.experiments.outcomes.claim_outputs`.
     """
     rows = []
     keys = ["label", "claim", "part_no", "part", "emergent"]
@@ -47,7 +48,20 @@ def robustness(parts: pd.DataFrame) -> pd.DataFrame:
         failed = int((g["verdict"] == FAILS).sum())
         low, high = share_interval(held, n)
         rows.append({"label": label, "claim": claim, "part_no": part_no, "part": text,
-                     "emergent": bool(emergent), "points": n, "holds": held / n,
+                     "emergent": bool(emergent), "horizons": str(g["horizons"].iloc[0]),
+                     "points": n, "holds": held / n,
                      "holds_low": low, "holds_high": high, "fails": failed / n,
                      "robust": held / n >= ROBUST_SHARE})
     return pd.DataFrame(rows)
+
+
+def horizons_note(table: pd.DataFrame) -> str:
+    """Which horizons the verdicts rest on, said plainly when year 100 was not reached."""
+    if table.empty:
+        return ""
+    judged = sorted(set(table["horizons"]))
+    said = " / ".join(judged)
+    if all(h == "50, 100" for h in judged):
+        return "verdicts judged at years 50 and 100, as the claims list asks"
+    return (f"verdicts judged at year {said} only: the runs do not reach the claims list's"
+            " year 100, so a part holding here may still be transient")
