@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -138,10 +138,7 @@ def analyse_command(
 
     db, batches = _open_batches(store)
     with db:
-        try:
-            batch_id = batches.resolve(batch)
-        except ConfigError as exc:
-            raise _fail(str(exc)) from None
+        batch_id = _resolve(batches, batch)
         analysis = analyse(batches, batch_id, part or None)
     path = write_report(analysis, out or Path("reports") / f"experiment-{batch_id}")
     for note in analysis.notes:
@@ -151,6 +148,14 @@ def analyse_command(
         typer.echo(f"robust emergent parts: {int(emergent['robust'].sum())} of {len(emergent)}"
                    f" ({analysis.horizons})")
     typer.echo(f"wrote {path}")
+
+
+def _resolve(batches: Any, batch: str) -> str:
+    """The batch id `batch` names (id, prefix or name); one line and exit 2 if none."""
+    try:
+        return batches.resolve(batch)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 class ExportFormat(StrEnum):
@@ -174,10 +179,7 @@ def export_command(
 
     db, batches = _open_batches(store)
     with db:
-        try:
-            batch_id = batches.resolve(batch)
-        except ConfigError as exc:
-            raise _fail(str(exc)) from None
+        batch_id = _resolve(batches, batch)
         paths = export_batch(batches, batch_id, out or Path("exports") / batch_id,
                              format_.value)
     for path in paths:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from commonsim.api import Result, simulate
 from commonsim.regimes import Change, load_regime
 from commonsim.validation.rows import CheckRow, compare
+from commonsim.validation.sim import SimParameters
 
 #: The stationary state the book's PC starts from (standard parameters, r = 2.5%).
 PUBLISHED_STATE = {"V": 86.49, "B_h": 64.87, "H": 21.62, "Y": 106.49}
@@ -57,11 +58,9 @@ class PcParameters:
 
     def overrides(self, households: int) -> dict[str, float]:
         """The engine keys that play PC's parameters for `households` agents."""
+        sim = SimParameters(self.G, self.theta, self.alpha1, self.alpha2)
         return {
-            "state.purchases_per_household": self.G / households,
-            "state.income_tax": self.theta,
-            "households.propensity_income": self.alpha1,
-            "households.propensity_wealth": self.alpha2,
+            **sim.overrides(households),
             "finance.bond_rate": self.r,
             "finance.bills_lambda0": self.lambda0,
             "finance.bills_lambda1": self.lambda1,
