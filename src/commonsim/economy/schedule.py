@@ -29,6 +29,7 @@ from commonsim.mechanisms import (
     labour,
     platforms,
     portfolio,
+    prices,
     production,
     skills,
     solidarity,
@@ -54,6 +55,8 @@ def begin_period(e: Economy) -> None:
     rec.deposits_open = {sector: arr.copy() for sector, arr in ledger.deposits.items()}
     rec.loans_open = {sector: arr.copy() for sector, arr in ledger.loans.items()}
     rec.bonds_open = ledger.bonds
+    rec.inventories_open = float((e.state.firms.inventory * e.state.firms.unit_cost).sum())
+    rec.homes_open = e.state.agg.house_price * float(hh.home.sum())
 
 
 def end_period(e: Economy) -> None:
@@ -73,6 +76,9 @@ def end_period(e: Economy) -> None:
 SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("begin_period", begin_period, lambda p: True),
     ("set_productivity", production.set_productivity, lambda p: True),
+    ("set_policy_rate", prices.set_policy_rate, lambda p: True),
+    ("set_money_wage", prices.set_money_wage, lambda p: True),
+    ("set_prices", prices.set_prices, lambda p: True),
     ("plan_output", expectations.plan_output, lambda p: True),
     ("hire", labour.hire, lambda p: True),
     ("assign_task_work", labour.assign_task_work, lambda p: True),
@@ -91,6 +97,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("consume", consumption.consume, lambda p: True),
     ("invest", investment.invest, lambda p: p.technology.capital_output > 0),
     ("exchange", exchange.exchange_money, lambda p: p.engine.exchange != "none"),
+    ("stock_inventories", prices.stock_inventories, lambda p: True),
     ("pay_interest", finance.pay_interest, lambda p: True),
     ("settle_firms", firms.settle_firms, lambda p: True),
     ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
@@ -107,6 +114,8 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
     ("update_expectations", expectations.update_expectations, lambda p: True),
     ("depreciate", investment.depreciate, lambda p: True),
+    ("note_unemployment", prices.note_unemployment, lambda p: True),
+    ("price_homes", prices.price_homes, lambda p: p.housing.enabled),
     ("end_period", end_period, lambda p: True),
 ]
 

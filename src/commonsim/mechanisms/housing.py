@@ -51,7 +51,7 @@ def remaining_balance(
 def other_debt_service(e: Economy, loans: np.ndarray, mortgage: np.ndarray) -> np.ndarray:
     """Yearly interest and repayment due on each household's non-mortgage debt."""
     fin = e.params.finance
-    return (fin.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
+    return (e.state.agg.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
 
 
 def open_homes(e: Economy) -> None:
@@ -72,7 +72,7 @@ def open_homes(e: Economy) -> None:
         return
     owners = hh.queue[:homes]
     hh.home[owners] = True
-    rate, term = p.finance.loan_rate, hp.mortgage_term
+    rate, term = agg.loan_rate, hp.mortgage_term
     principal = (1.0 - hp.down_payment) * agg.house_price
     if hp.turnover > 0:
         years = e.rng["housing"].geometric(hp.turnover, homes) - 1
@@ -111,7 +111,7 @@ def trade_homes(e: Economy) -> None:
     foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
 
     principal = (1.0 - hp.down_payment) * price
-    payment = principal * annuity_factor(fin.loan_rate, hp.mortgage_term)
+    payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
     fits = payment + other_debt_service(e, loans, hh.mortgage) <= hp.payment_to_income * income
     down = hp.down_payment * price
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
@@ -177,5 +177,5 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
-    due = hh.mortgage_payment - e.params.finance.loan_rate * opening
+    due = hh.mortgage_payment - e.state.agg.loan_rate * opening
     return np.where(opening > 0, np.clip(due, 0.0, hh.mortgage), 0.0)
