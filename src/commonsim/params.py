@@ -324,6 +324,18 @@ class Labour(Section):
         kind="institutional", ids=("M1.5", "M1.6"), unit="1", ge=0, le=1,
         source="US BLS nonfarm business labour share: 65.8% (1947, capital-labour balance),"
         " 58.4% (2016, labour weakness)")
+    manager_share: float = param(
+        0.1, "Share of the workforce in the managerial-engineering layer",
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=1)
+    manager_premium: float = param(
+        0.5, "Pay premium of the managerial-engineering layer over skill-equivalent line work",
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=10)
+    deskilling: bool = param(
+        True, "Line work is routine (skills decay) while managers learn (M1.2)",
+        kind="institutional", ids=("M1.2",))
+    standard_hours: float = param(
+        1.0, "Hours of a full-time job, as a share of a standard year", kind="institutional",
+        ids=("M3.11",), unit="1", ge=0.1, le=1)
     wage_catch_up: float = param(
         0.5, "Share of the gap between workers' target wage share and the wage share of last"
         " year that money wages close in a year (Omega of the conflicting-claims model)",
@@ -343,18 +355,6 @@ class Labour(Section):
         source="Blanchflower & Oswald 1994, The Wage Curve (MIT Press): elasticity about -0.1",
         plausible=(0.05, 0.2), plausible_source="Blanchflower & Oswald 1995, JEP 9(3);"
         " Nijkamp & Poot 2005 meta-analysis (about -0.07)")
-    manager_share: float = param(
-        0.1, "Share of the workforce in the managerial-engineering layer",
-        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=1)
-    manager_premium: float = param(
-        0.5, "Pay premium of the managerial-engineering layer over skill-equivalent line work",
-        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=10)
-    deskilling: bool = param(
-        True, "Line work is routine (skills decay) while managers learn (M1.2)",
-        kind="institutional", ids=("M1.2",))
-    standard_hours: float = param(
-        1.0, "Hours of a full-time job, as a share of a standard year", kind="institutional",
-        ids=("M3.11",), unit="1", ge=0.1, le=1)
 
 
 class IP(Section):
