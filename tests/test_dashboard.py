@@ -74,9 +74,10 @@ def test_band_factor_shares_lorenz_and_real(runs):
     assert set(shares.index) <= set(adapter.FACTOR_SHARES) and shares["labour_share"] > 0
     curve = adapter.mean_lorenz(mine, "income")
     assert curve[0] == pytest.approx(0) and curve[-1] == pytest.approx(1)
-    series, differs = adapter.real(mine[0].metrics, "gdp")
-    assert not differs and series.equals(mine[0].metrics["gdp"])
-    with_prices = mine[0].metrics.assign(price_level=2.0)
+    unpriced = mine[0].metrics.drop(columns=adapter.PRICE_LEVEL)
+    series, differs = adapter.real(unpriced, "gdp")
+    assert not differs and series.equals(unpriced["gdp"])
+    with_prices = mine[0].metrics.assign(price_index=2.0)
     halved, differs = adapter.real(with_prices, "gdp")
     assert differs and halved.to_numpy() == pytest.approx(mine[0].metrics["gdp"] / 2)
 

@@ -279,8 +279,9 @@ class Housing(Section):
         source="US homeownership rate 65.6% (Q1-Q3 2024), Census Bureau, Housing Vacancies and"
         " Homeownership")
     price_to_output: float = param(
-        2.56, "Price of a home, in years of output (GDP) per household at the opening (fixed in"
-        " money: the model has no price level)", kind="behavioural", unit="years", ge=0,
+        2.56, "Price of a home, in years of output (GDP) per household, at the opening and"
+        " as the level the price approaches each year (housing.price_adjust)",
+        kind="behavioural", unit="years", ge=0,
         le=100,
         source="US households' owner-occupied real estate $48.06tn (Q4 2024, Federal Reserve"
         " Z.1, series HOOREVLMHMV) over GDP $28.65tn (Q2 2024, BEA) = 1.68 years of GDP, over"
@@ -349,6 +350,13 @@ class Labour(Section):
         source="assumption; Lavoie 2014 ch. 8: incomplete indexation gives steady inflation"
         " under conflicting claims (full indexation an accelerating one)",
         plausible=(0.3, 0.9), plausible_source="assumption")
+    wage_cut_limit: float = param(
+        0.0, "Most the money wage falls in a year (downward nominal wage rigidity; 0: money"
+        " wages are not cut)", kind="behavioural", unit="1/year", ge=0, le=1,
+        source="Akerlof, Dickens & Perry 1996, BPEA 1996(1), 'The macroeconomics of low"
+        " inflation'; Dickens et al. 2007, JEP 21(2), 'How wages change': nominal wage cuts"
+        " are rare, even in slumps",
+        plausible=(0.0, 0.05), plausible_source="assumption: up to 5% a year")
     wage_curve: float = param(
         0.1, "Elasticity of workers' target wage share to the unemployment rate (the wage"
         " curve)", kind="behavioural", unit="1", ge=0, le=1,
@@ -565,7 +573,8 @@ class Engine(Section):
     """Settings of the engine, not of the economy."""
     firms: int = param(20, "Proprietary firms", kind="engine", unit="firms", ge=1, le=100000)
     production: Literal["to-forecast", "to-order"] = param(
-        "to-forecast", "to-forecast: firms produce expected demand (unsold output is waste);"
+        "to-forecast", "to-forecast: firms produce expected demand (unsold output is kept"
+        " as inventories);"
         " to-order: output equals demand within the period (Godley & Lavoie's SIM)",
         kind="engine")
     prices: Literal["markup", "fixed"] = param(
@@ -705,7 +714,6 @@ SETUP_ONLY: dict[str, str] = {
     "platforms.enabled": "the platform is created at set-up",
     "housing.enabled": "homes and mortgages are opened at set-up",
     "housing.ownership_rate": "homes are handed out at set-up",
-    "housing.price_to_output": "the price of a home is fixed at set-up",
     "cooperatives.max_entities": "the slots for entities are made at set-up",
     "engine.firms": "firms are created at set-up",
     "engine.production": "the opening balance sheets depend on it",

@@ -37,10 +37,13 @@ def test_markup_rises_below_the_inventory_target_and_falls_above_it() -> None:
 
 def test_money_wages_make_up_inflation_and_close_the_claims_gap() -> None:
     # No gap: wages make up the indexed part of inflation only.
-    assert prices.wage_growth(0.04, 0.6, 0.6, 0.5, 0.5) == pytest.approx(0.02)
+    assert prices.wage_growth(0.04, 0.6, 0.6, 0.5, 0.5, 0.0) == pytest.approx(0.02)
     # Workers' target above the share they got: wages rise faster.
-    assert prices.wage_growth(0.0, 0.5, 0.6, 0.5, 0.5) == pytest.approx(0.1)
-    assert prices.wage_growth(0.0, 0.6, 0.5, 0.5, 0.5) < 0
+    assert prices.wage_growth(0.0, 0.5, 0.6, 0.5, 0.5, 0.0) == pytest.approx(0.1)
+    # Below it they fall, by no more than the cut limit (0: money wages are not cut).
+    assert prices.wage_growth(0.0, 0.6, 0.5, 0.5, 0.5, 1.0) < 0
+    assert prices.wage_growth(0.0, 0.6, 0.5, 0.5, 0.5, 0.02) == pytest.approx(-0.02)
+    assert prices.wage_growth(-0.1, 0.6, 0.5, 0.5, 0.5, 0.0) == 0.0
 
 
 def test_unemployment_lowers_workers_target_along_the_wage_curve() -> None:
@@ -73,7 +76,7 @@ def test_every_form_prices_by_the_same_rule(mech) -> None:
     entity = mech.make_entity(e, [0, 1])
     f.productivity[[firm, entity]] = 1.0
     f.markup[[firm, entity]] = 0.6
-    f.expected[[firm, entity]] = 100.0
+    f.sold[[firm, entity]] = 100.0  # last year's sales
     e.state.agg.unit_wage = 0.7
     # Both short of their inventory target: both raise the markup, by the same rule.
     f.inventory[[firm, entity]] = 0.0
@@ -95,8 +98,8 @@ def test_a_firm_with_demand_it_could_not_serve_raises_its_markup(mech) -> None:
     f = e.state.firms
     firms = mech.proprietary(e)
     f.markup[firms] = 0.5
-    f.expected[firms] = 10.0
-    f.inventory[firms] = 1.0  # exactly its target (0.1 x expected sales)
+    f.sold[firms] = 10.0  # last year's sales
+    f.inventory[firms] = 1.0  # exactly its target (0.1 x last year's sales)
     a, b = int(firms[0]), int(firms[1])
     f.inventory[a] = 0.0  # sold out: last year's buyers were turned away
     f.inventory[b] = 5.0  # unsold goods pile up
@@ -117,8 +120,8 @@ def test_fixed_prices_keep_markups_and_wages(mech) -> None:
 
 
 def test_money_wages_respond_to_unemployment_and_prices(mech) -> None:
-    def grown(unemployment: float, inflation: float) -> float:
-        e = mech.tiny("proprietary-weak-labour", n=20)
+    def grown(unemployment: float, inflation: float, cut: float = 0.0) -> float:
+        e = mech.tiny("proprietary-weak-labour", n=20, labour__wage_cut_limit=cut)
         agg = e.state.agg
         agg.unemployment, agg.inflation = unemployment, inflation
         w0 = agg.unit_wage
@@ -126,7 +129,8 @@ def test_money_wages_respond_to_unemployment_and_prices(mech) -> None:
         return agg.unit_wage / w0 - 1.0
 
     assert grown(0.05, 0.0) == pytest.approx(0.0)
-    assert grown(0.15, 0.0) < 0.0 < grown(0.03, 0.0)
+    assert grown(0.15, 0.0) == 0.0 < grown(0.03, 0.0)  # money wages are not cut
+    assert grown(0.15, 0.0, cut=1.0) < 0.0  # unless the cut limit allows it
     assert grown(0.05, 0.04) == pytest.approx(0.5 * 0.04)
 
 

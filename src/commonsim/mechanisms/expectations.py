@@ -3,7 +3,8 @@
 Firms produce what they expect to sell. Without coordination they forecast from their own
 past sales (adaptive expectations) with errors; open supply chains (M3.4) share supply and
 demand signals, which shrinks the forecast error and the lag by ``market.coordination``.
-Output not sold is waste; so coordination is what cuts overproduction.
+Output not sold is kept as inventories (:mod:`.prices`), which the next plan works off;
+coordination is what cuts overproduction.
 """
 
 from __future__ import annotations

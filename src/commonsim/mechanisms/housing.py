@@ -4,8 +4,9 @@ Most real household debt is mortgage debt held by households who also own the ho
 OECD's household debt figures are mostly mortgages), so a model whose only household debt
 is borrowing to consume cannot reach real debt-to-income levels without pushing many
 households into negative net worth. Homes are a fixed stock of real assets held by
-households, at most one each, at a price fixed in money at the opening (the model has no
-price level, so there are no capital gains). Each year some owners move: those who can
+households, at most one each, at one price for every home; the price follows nominal output
+per household with a lag (:func:`commonsim.mechanisms.prices.price_homes`), and the gains
+and losses it brings owners are recorded as revaluations. Each year some owners move: those who can
 carry a new mortgage buy another home (repeat buyers), the others sell to renters who can
 pay the down payment out of their deposits and whose mortgage payment plus other debt
 service fits the bank's lending rule; purchases are financed by a mortgage repaid in equal

@@ -63,10 +63,13 @@ def markup_revision(markup: np.ndarray, inventory: np.ndarray, target: np.ndarra
 
 
 def wage_growth(inflation: float, wage_share: float, target_share: float,
-                indexation: float, catch_up: float) -> float:
-    """Yearly growth of the money wage under conflicting claims (Lavoie 2014, ch. 8)."""
+                indexation: float, catch_up: float, most_cut: float) -> float:
+    """Yearly growth of the money wage under conflicting claims (Lavoie 2014, ch. 8).
+
+    Money wages fall by at most `most_cut` a year (downward nominal wage rigidity).
+    """
     gap = (target_share - wage_share) / max(wage_share, 1e-12)
-    return indexation * inflation + catch_up * gap
+    return max(indexation * inflation + catch_up * gap, -most_cut)
 
 
 def target_wage_share(bargaining: float, unemployment: float, reference: float,
@@ -130,12 +133,13 @@ def set_money_wage(e: Economy) -> None:
     Equations:
         omega_{t-1} = W_{t-1} / P_{t-1}
         omega^w_t = min(1, b (clip(u_{t-1}, 0.02, 0.2) / u_ref)^(-eta))
-        W_t = W_{t-1} (1 + s (iota pi_{t-1} + Omega (omega^w_t - omega_{t-1}) / omega_{t-1}))
+        g_t = max(iota pi_{t-1} + Omega (omega^w_t - omega_{t-1}) / omega_{t-1}, -c)
+        W_t = W_{t-1} (1 + s g_t)
         (W money wage per unit of output at a firm's productivity, i.e. pay per effective
         labour-year at firm j is W_t a_j; P price index; b labour.bargaining; u
         unemployment; u_ref finance.unemployment_reference; eta labour.wage_curve; iota
-        labour.wage_indexation; Omega labour.wage_catch_up; s = 1 with engine.prices =
-        markup, 0 with fixed)
+        labour.wage_indexation; Omega labour.wage_catch_up; c labour.wage_cut_limit; s = 1
+        with engine.prices = markup, 0 with fixed)
     """
     p, agg = e.params, e.state.agg
     if not prices_move(p):
@@ -144,7 +148,8 @@ def set_money_wage(e: Economy) -> None:
     share = agg.unit_wage / max(agg.price_index, 1e-12)
     target = target_wage_share(lab.bargaining, agg.unemployment,
                                p.finance.unemployment_reference, lab.wage_curve)
-    growth = wage_growth(agg.inflation, share, target, lab.wage_indexation, lab.wage_catch_up)
+    growth = wage_growth(agg.inflation, share, target, lab.wage_indexation, lab.wage_catch_up,
+                         lab.wage_cut_limit)
     agg.unit_wage = max(agg.unit_wage * (1.0 + growth), MIN_UNIT_COST)
 
 
@@ -153,13 +158,13 @@ def set_prices(e: Economy) -> None:
 
     Equations:
         NUC_t = max(W_t, 1e-9)                          (normal unit cost: W_t a_j / a_j)
-        mu_j,t = clip(mu_j,t-1 (1 + s z_j) if IN_j < nu E_j else mu_j,t-1 (1 - s z_j),
+        mu_j,t = clip(mu_j,t-1 (1 + s z_j) if IN_j < nu x_j,t-1 else mu_j,t-1 (1 - s z_j),
                       0, mu_max),   z_j = |N(0, sigma)|
         p_j,t = (1 + mu_j,t) NUC_t
         P_t = sum_j p_j q_j,t-1 / sum_j q_j,t-1         (last year's output as weights)
         pi_t = P_t / P_{t-1} - 1
         revaluation_t = sum_j IN_j (NUC_t - NUC_{t-1})  (inventories are held at NUC)
-        (IN inventories at the start of the year, E expected sales, nu
+        (IN inventories at the start of the year, x_j,t-1 last year's real sales, nu
         market.inventory_target, sigma market.markup_step, mu_max market.max_markup, s = 1
         with engine.prices = markup, 0 with fixed; a slot with no live firm takes the mean
         markup of live producers, so an entrant prices like the market)
@@ -169,7 +174,9 @@ def set_prices(e: Economy) -> None:
     draw = np.abs(e.rng["pricing"].normal(0.0, 1.0, f.n)) * m.markup_step
     step = draw if prices_move(p) else np.zeros(f.n)
     producing = f.alive & (f.productivity > 0)
-    target = m.inventory_target * np.maximum(f.expected, 0.0)
+    # Caiani et al. compare inventories with last period's realised sales (still in
+    # `sold`: the plan of this period resets it).
+    target = m.inventory_target * np.maximum(f.sold, 0.0)
     revised = markup_revision(f.markup, f.inventory, target, step, m.max_markup)
     if producing.any():
         mean = float(revised[producing].mean())
