@@ -43,9 +43,10 @@ def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.nda
 def seller_weights(e: Economy, preference: float) -> tuple[np.ndarray, np.ndarray]:
     """What each firm can still sell this period (in money), and buyers' weight on each.
 
-    Buyers weight sellers by the money value of what they offer (a firm with twice the
-    goods on offer at the same price gets twice the custom); price enters only through that
-    value, so a dearer firm neither loses nor gains custom for its price (kept simple).
+    Buyers weight sellers by the money value of what they offer, so each seller's share of
+    the goods bought is its share of the goods on offer, whatever its price (kept simple:
+    buyers do not shop around for cheaper sellers; prices act through markups, inventories
+    and the price level).
     """
     f = e.state.firms
     goods = np.where(f.alive & (f.form != PLATFORM), f.output + f.inventory - f.sold, 0.0)
