@@ -49,9 +49,8 @@ CASES = {
                                     ["market.max_markup", "0", "(0, 100]"]),
     "markup step out of range": ("[market]\nmarkup_step = 0.9\n", ["{file}"],
                                  ["bad.toml", "market.markup_step", "[0, 0.5]"]),
-    "negative lending spread": (None, ["netarchical", "--set", "finance.deposit_rate=0.07"],
-                                ["finance.deposit_rate", "0.07", "finance.loan_rate",
-                                 "deposit_rate <= loan_rate"]),
+    "policy spread out of range": (None, ["netarchical", "--set", "finance.loan_rate=1.5"],
+                                   ["finance.loan_rate", "1.5", "[0, 1]"]),
     "unknown policy rule": (None, ["netarchical", "--set", "finance.policy_rule=friedman"],
                             ["finance.policy_rule", "'friedman'", "taylor"]),
     "Taylor coefficient out of range": (

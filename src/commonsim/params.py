@@ -732,25 +732,11 @@ def unmet_requirements(params: Parameters) -> list[tuple[str, list[str]]]:
     return unmet
 
 
-def spread_problem(params: Parameters) -> str | None:
-    """A deposit rate above the loan rate: a negative lending spread.
-
-    The rates in force keep their spreads over the policy rate (mechanisms/prices.py), so
-    a negative one would have the bank pay more on deposits than it earns on loans.
-    """
-    f = params.finance
-    if f.deposit_rate > f.loan_rate:
-        return (f"finance.deposit_rate = {f.deposit_rate!r} is above finance.loan_rate ="
-                f" {f.loan_rate!r}: allowed: deposit_rate <= loan_rate (a lending spread"
-                " >= 0)")
-    return None
-
-
 def unmet_requirement(params: Parameters) -> str | None:
     """The first declared requirement `params` breaks, as one sentence; None if all hold."""
     unmet = unmet_requirements(params)
     if not unmet:
-        return spread_problem(params)
+        return None
     values = flat_values(params)
     key, missing = unmet[0]
     return (f"{key} = {_literal(values[key])} needs "

@@ -143,7 +143,8 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
         x = snapshot(base)
         x.period.to_order_output = level
         run_period(x, steps)
-        return x, float(x.period.demand) - level
+        # Output is goods, demand is money: compare at the period's price level.
+        return x, float(x.period.demand) / x.state.agg.price_index - level
 
     y0 = max(e.state.agg.gdp, 0.0)
     x0, g0 = trial(y0)
