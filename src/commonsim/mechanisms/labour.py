@@ -35,6 +35,15 @@ def fill_queue(
 
     Returns the chosen household indices, the firm each joins and the share of its
     capacity each works (1 except for the last hire of a firm).
+
+    Equations:
+        start_q = sum_{r < q} k_r                  (capacity ahead of place q in the queue)
+        chosen: places with start_q < sum_j dem_j
+        u_q = min(k_q, sum_j dem_j - start_q);  share_q = u_q / k_q
+        firm_q = the first j with dem_1 + ... + dem_j > start_q
+        where k_q is the capacity (effective labour-years) of the household at place q of
+        the queue and dem_j firm j's demand; firms are served in index order, each from
+        the part of the queue its demand covers.
     """
     cap = capacity[queue]
     total = float(demand.sum())
