@@ -78,7 +78,7 @@ def test_a_step_without_equations_is_caught_and_stops_the_document(monkeypatch):
             ("empty", empty_section, lambda p: True), *SCHEDULE[:1]]
     assert missing_equations(fake) == ["undocumented", "empty"]
     monkeypatch.setattr(odd, "SCHEDULE", fake)
-    with pytest.raises(odd.MissingEquations, match="undocumented, empty"):
+    with pytest.raises(odd.MissingEquationsError, match="undocumented, empty"):
         odd.render()
 
 

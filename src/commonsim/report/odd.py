@@ -56,7 +56,7 @@ SHORT = {"proprietary-balanced": "1a", "proprietary-weak-labour": "1b", "netarch
          "commons-partner-state": "3"}
 
 
-class MissingEquations(RuntimeError):
+class MissingEquationsError(RuntimeError):
     """A schedule step states no equations, so the model description would be incomplete."""
 
 
@@ -148,7 +148,7 @@ def steps() -> list[Step]:
     """Every step of the schedule, in order, with its switch, prose and equations."""
     missing = missing_equations(SCHEDULE)
     if missing:
-        raise MissingEquations("schedule steps without an Equations: section: "
+        raise MissingEquationsError("schedule steps without an Equations: section: "
                                + ", ".join(missing))
     params = [load_regime(r).params for r in ESSAY_REGIMES]
     switch = switches(schedule_module)
