@@ -77,8 +77,8 @@ def end_period(e: Economy) -> None:
         Ybar = mean_i YD_i;  Ymed = median_i YD_i
         wbar = sum_{i employed} wages_i / (sum_{i employed} hp_i / h)
         where S_j is firm j's sales this period, YD_i household i's disposable income, the
-        employed are households with an employer or entity and paid hours hp_i > 0,
-        wages_i the wages the ledger paid household i this period, and
+        employed are employees (households with an employer, not entity members) with
+        paid hours hp_i > 0, wages_i the wages the ledger paid household i this period, and
         h = labour.standard_hours (a full-time year). wbar is kept from the previous period
         when nobody is employed.
     """

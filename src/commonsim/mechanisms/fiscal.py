@@ -51,6 +51,8 @@ def taxes_and_transfers(e: Economy) -> None:
         adjustment (0 when the rule is off), T_i the tax, YD_i disposable income, wbar
         last period's mean wage per full-time year and Ymed last period's median
         disposable income. Benefits and basic income add to YD_i (they are not taxed).
+        Taxable income received after this step (interest, dividends, entity surplus,
+        peer payments) stays in Z_i and is taxed at the next period's tax step.
     """
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.state
