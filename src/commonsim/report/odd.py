@@ -34,12 +34,11 @@ from commonsim.economy.engine import build_economy
 from commonsim.economy.income import INCOME_TABLE
 from commonsim.economy.period import PeriodRecord
 from commonsim.economy.schedule import SCHEDULE
-from commonsim.mechanisms.goods import buy
-from commonsim.mechanisms.labour import fill_queue
 from commonsim.metrics import DIMENSIONS, METRICS
 from commonsim.params import Parameters, all_keys, field_info
 from commonsim.regimes import load_regime, preset_names
 from commonsim.report.equations import (
+    PACKAGE,
     calls_transitively,
     missing_equations,
     qualified,
@@ -173,6 +172,20 @@ def schedule_table(all_steps: list[Step]) -> str:
 def steps_calling(target: Callable[..., Any]) -> list[str]:
     """The steps that call `target` (directly or not), in schedule order."""
     return [name for name, fn, _ in SCHEDULE if calls_transitively(fn, target)]
+
+
+def steps_calling_named(dotted: str) -> list[str]:
+    """The steps that call the package function ``module.function`` (none if it is gone).
+
+    Looked up by name so that a rule renamed or moved by a later change leaves the
+    market-order paragraph short of a name rather than stopping the document.
+    """
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        target = getattr(importlib.import_module(PACKAGE + module_name), name)
+    except (ImportError, AttributeError):
+        return []
+    return steps_calling(target)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -312,8 +325,8 @@ def context() -> dict[str, Any]:
         "schedule": schedule_table(all_steps),
         "regimes": [SHORT[r] for r in ESSAY_REGIMES],
         "steps": all_steps,
-        "buyers": steps_calling(buy),
-        "queues": steps_calling(fill_queue),
+        "buyers": steps_calling_named("mechanisms.goods.buy"),
+        "queues": steps_calling_named("mechanisms.labour.fill_queue"),
         "metrics": metric_tables(),
         "metrics_doc": markdown(inspect.cleandoc(
             importlib.import_module("commonsim.metrics").__doc__ or "")),
