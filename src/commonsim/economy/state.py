@@ -77,6 +77,7 @@ class Firms:
     revenue: np.ndarray  # period revenue other than sales (take, attention, IP)
     costs: np.ndarray  # period costs other than wages (rent, fees)
     wage_bill: np.ndarray
+    distress: np.ndarray  # periods in a row in financial distress (the exit rule)
 
     @property
     def n(self) -> int:
@@ -199,6 +200,7 @@ def initial_firms(p: Parameters) -> Firms:
         revenue=fz(),
         costs=fz(),
         wage_bill=fz(),
+        distress=np.zeros(m, dtype=np.int64),
     )
 
 

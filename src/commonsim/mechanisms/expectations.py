@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import PLATFORM
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M3.4",)
 
@@ -19,7 +19,7 @@ IMPLEMENTS = ("M3.4",)
 def plan_output(e: Economy) -> None:
     """Set each producing firm's planned output for the period."""
     f, p = e.state.firms, e.params
-    producing = f.alive & (f.form != PLATFORM)
+    producing = f.alive & (firm_attribute(p, f, "sells_goods") > 0)
     f.sales[:] = 0.0
     f.demand[:] = 0.0
     if p.engine.production == "to-order":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M3.7",)
 
@@ -41,10 +41,18 @@ def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.nda
 def seller_weights(e: Economy, preference: float) -> tuple[np.ndarray, np.ndarray]:
     """What each firm can still sell this period, and buyers' weight on each."""
     f = e.state.firms
-    available = np.where(f.alive & (f.form != PLATFORM), f.output - f.sales, 0.0)
-    available = np.maximum(available, 0.0)
-    weights = available * np.where(f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
-    return available, weights
+    sellers = f.alive & (firm_attribute(e.params, f, "sells_goods") > 0)
+    available = np.maximum(np.where(sellers, f.output - f.sales, 0.0), 0.0)
+    return available, available * buyer_weight(e, preference)
+
+
+def buyer_weight(e: Economy, preference: float) -> np.ndarray:
+    """Buyers' weight on each seller: 1, plus `preference` where the ethical economy applies.
+
+    Equations:
+        w_j = 1 + pref * ethical_j    (ethical_j: the form's ``ethical_choice``, M3.7)
+    """
+    return 1.0 + preference * firm_attribute(e.params, e.state.firms, "ethical_choice")
 
 
 def buy(
@@ -57,8 +65,8 @@ def buy(
         return amounts * 0.0
     available, weights = seller_weights(e, preference)
     f = e.state.firms
-    reach = np.where(f.alive & (f.form != PLATFORM), f.output, 0.0) * np.where(
-        f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
+    sellers = f.alive & (firm_attribute(e.params, f, "sells_goods") > 0)
+    reach = np.where(sellers, f.output, 0.0) * buyer_weight(e, preference)
     notional = total * reach / reach.sum() if reach.sum() > 0 else np.zeros(f.n)
     alloc = allocate(available, weights, total)
     # Demand addressed to a firm: its notional share, or what it actually sold when buyers
