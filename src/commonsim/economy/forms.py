@@ -18,7 +18,6 @@ import numpy as np
 from commonsim.economy.state import Firms
 from commonsim.params import Parameters
 
-
 #: Number of legal forms (codes 0 .. FORMS - 1 of :mod:`commonsim.economy.state`).
 FORMS = 3
 

@@ -43,7 +43,9 @@ def rescue_by_phyle(e: Economy) -> None:
 
 
 def fail_insolvent(e: Economy) -> None:
-    """Firms and entities in distress for ``finance.exit_periods`` periods fail; empty entities close.
+    """Firms and entities in distress for ``finance.exit_periods`` periods fail.
+
+    An entity whose members have all left closes.
 
     Equations:
         distress_j = (D_j < 0 and credit_j = 0) or (L_j - D_j > K_j + max(E_j, 0))
@@ -126,7 +128,8 @@ def found_entities(e: Economy) -> None:
     """Civic contributors found new entities, as many as free slots allow."""
     p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
     c = p.cooperatives
-    free_slots = np.flatnonzero(~f.alive & (firm_attribute(p, f, "founded_by_contributors") > 0))
+    by_contributors = firm_attribute(p, f, "founded_by_contributors") > 0
+    free_slots = np.flatnonzero(~f.alive & by_contributors)
     # Any contributor who is not yet a member may found one: a job does not stop a
     # contributor from leaving it to found a cooperative (M3.2).
     founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0))
@@ -149,3 +152,4 @@ def found_entities(e: Economy) -> None:
     f.expected[slots] = 0.5 * p.technology.productivity * capacity[slots] * (
         p.labour.standard_hours
     )
+    agg.founded_total += new
