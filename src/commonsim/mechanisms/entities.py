@@ -48,11 +48,17 @@ def fail_insolvent(e: Economy) -> None:
     An entity whose members have all left closes.
 
     Equations:
-        distress_j = (D_j < 0 and credit_j = 0) or (L_j - D_j > K_j + max(E_j, 0))
-        n_j = n_j + 1 if distress_j else 0
-        fail_j = n_j >= k
-      D_j deposits, L_j loans, K_j capital, E_j expected sales, credit_j the form's
-      ``credit_access``, k = finance.exit_periods; an entity with no members closes.
+        phyle rescue first (rescue_by_phyle): sh_j = max(-D_j, 0) for entities,
+            cov = min(sum_j sh_j, pool, D_S), entity j receives sh_j * cov / sum_k sh_k
+        distress_j = (D_j < 0 and credit_j = 0) or (L_j - D_j > K_j + max(Xe_j, 0))
+        n_j = n_j + 1 if distress_j else 0;   fail_j = (n_j >= k)
+        close_j = (j is an entity with no members)
+        failing or closing firms are wound up by liquidate (capital sold, bank repaid,
+            the rest written off); entities close, other firms are refounded at once
+        where D_j, L_j, K_j, Xe_j are firm j's deposits, loans, capital and expected
+        sales, credit_j its form's credit_access (economy/forms.py), k =
+        finance.exit_periods, pool the phyles' insurance money and D_S the solidarity
+        account that holds it. Failures and firm-years are counted by legal form.
     """
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
     rescue_by_phyle(e)
@@ -125,7 +131,18 @@ def liquidate(e: Economy, down: np.ndarray) -> None:
 
 
 def found_entities(e: Economy) -> None:
-    """Civic contributors found new entities, as many as free slots allow."""
+    """Civic contributors found new entities, as many as free slots allow.
+
+    Equations:
+        P = households with hc_i > 0 that are not members;  F = cooperatives.founders
+        new = min(Binomial(#P, cooperatives.founding_rate), #free slots, floor(#P / F))
+        new * F founders drawn from P without replacement (stream "founding") join the
+            new entities, F each, and leave their employers
+        Xe_j = 0.5 * A * h * sum_{founders of j} s_i;  K_j = 0
+        where hc_i is household i's civic hours, s_i its skill, A = technology.productivity,
+        h = labour.standard_hours and Xe_j, K_j the new entity's expected sales and
+        capital. Nothing is founded when #P < F or no slot is free.
+    """
     p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
     c = p.cooperatives
     by_contributors = firm_attribute(p, f, "founded_by_contributors") > 0
