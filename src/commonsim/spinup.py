@@ -19,7 +19,8 @@ the rates in force in year 1 are the regime's statutory rates plus that adjustme
 The spun-up economy is cached on disk (key: a hash of the reference parameters, the
 households, the seed, the spin-up years and the engine's source code) so runs stay fast;
 a run from the cache is identical to one that computes the spin-up (tested). A spin-up
-that does not settle (a trend over its last years beyond :data:`SETTLE_BOUNDS`) is bad
+that does not settle (a trend over its last years beyond :data:`SETTLE_BOUNDS` by more
+than three standard errors) is bad
 input: :class:`~commonsim.errors.ConfigError` naming ``engine.spinup_years``, before
 anything is stored.
 """
@@ -55,6 +56,8 @@ CACHE_SWITCH_ENV = "COMMONSIM_SPINUP_CACHE_ON"
 #: :data:`SETTLE_YEARS` years: the stationarity check's bounds (validation/stationarity.py).
 SETTLE_BOUNDS = {"unemployment": 0.05, "state_debt_to_gdp": 0.6}
 SETTLE_YEARS = 30
+#: Shorter spin-ups (tests, quick looks) are not checked: too few years to see a trend.
+MIN_SETTLE_YEARS = 10
 
 
 def reference_params(params: Parameters) -> Parameters:
@@ -95,12 +98,42 @@ def cache_dir() -> Path:
     return Path(base) / "commonsim" / "spinup"
 
 
-def _trend(values: list[float]) -> float:
-    """Rise of the least-squares line through `values` over their span."""
+def trend_and_error(values: list[float]) -> tuple[float, float]:
+    """Rise of the least-squares line through `values` over their span, and its std. error.
+
+    Equations:
+        y_k = a + b k + e_k,  k = 0..n-1 (OLS);  rise = b (n - 1)
+        se(rise) = (n - 1) * sqrt(sum e_k^2 / (n - 2) / sum (k - mean k)^2)
+    """
     y = np.asarray(values, dtype=float)
-    if y.size < 2 or not np.isfinite(y).all():
-        return float("nan")
-    return float(np.polyfit(np.arange(y.size), y, 1)[0] * (y.size - 1))
+    if y.size < 3 or not np.isfinite(y).all():
+        return float("nan"), 0.0
+    x = np.arange(y.size, dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = y - (intercept + slope * x)
+    spread = float(np.sum((x - x.mean()) ** 2))
+    se = float(np.sqrt(np.sum(residual**2) / (y.size - 2) / spread))
+    return float(slope * (y.size - 1)), se * (y.size - 1)
+
+
+def check_settled(series: dict[str, list[float]], years: int) -> None:
+    """Refuse a spin-up whose last years still trend beyond :data:`SETTLE_BOUNDS`.
+
+    A trend fails when it exceeds its bound by more than three standard errors, so that
+    sampling noise of small economies is not taken for drift.
+
+    Raises:
+        ConfigError: naming ``engine.spinup_years``, the series and its trend.
+    """
+    for name, bound in SETTLE_BOUNDS.items():
+        rise, error = trend_and_error(series[name])
+        if not abs(rise) - 3.0 * error <= bound:
+            raise ConfigError(
+                f"engine.spinup_years = {years}: the spin-up under {REFERENCE}'s"
+                f" institutions does not settle: {name} moves {rise:+.3f} (std. error"
+                f" {error:.3f}) over its last {len(series[name])} years (allowed: at most"
+                f" {bound} either way); allowed: more years, or behavioural parameters with"
+                " which it settles")
 
 
 def spin_up(params: Parameters, households: int, seed: int) -> Economy:
@@ -120,15 +153,8 @@ def spin_up(params: Parameters, households: int, seed: int) -> Economy:
             books = Books(economy)
             for name in SETTLE_BOUNDS:
                 series[name].append(METRICS[name].function(books))
-    if window >= 10:
-        for name, bound in SETTLE_BOUNDS.items():
-            rise = _trend(series[name])
-            if not abs(rise) <= bound:
-                raise ConfigError(
-                    f"engine.spinup_years = {years}: the spin-up under {REFERENCE}'s"
-                    f" institutions does not settle: {name} moves {rise:+.3f} over its last"
-                    f" {window} years (allowed: at most {bound} either way); allowed: more"
-                    " years, or behavioural parameters with which it settles")
+    if window >= MIN_SETTLE_YEARS:
+        check_settled(series, years)
     economy.t = 0
     return economy
 

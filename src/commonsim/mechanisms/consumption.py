@@ -11,8 +11,9 @@ their own consumption of last year (``households.need_reference = "own-habit"``,
 habit as in Abel 1990 and Fuhrer 2000), or last year's mean income (``"mean-income"``,
 Duesenberry's relative-income effect, which keeps households that fell behind borrowing
 for ever); when income and savings fall short of it they borrow, up to a credit limit of
-``finance.credit_limit`` years of disposable income in debt other than the mortgage (M1.6: debt dependence; Kumhof, Rancière
-& Winant 2015). Part of spending goes to peers via platforms (M2.2).
+``finance.credit_limit`` years of disposable income in debt other than the mortgage (M1.6:
+debt dependence; Kumhof, Rancière & Winant 2015). Part of spending goes to peers via
+platforms (M2.2).
 """
 
 from __future__ import annotations
