@@ -34,11 +34,12 @@ def manager_threshold(sigma: float, manager_share: float) -> float:
         s_min = exp(-sigma^2 / 2 + sigma * Phi^-1(1 - m))
         (sigma: log-sd of skill; m: manager share; Phi^-1: standard normal quantile)
     """
-    if manager_share <= 0:
+    top = 1.0 - manager_share
+    if top >= 1.0:  # no one (or a share too small to resolve) manages
         return float("inf")
-    if manager_share >= 1:
+    if top <= 0.0:
         return 0.0
-    z = NormalDist().inv_cdf(1.0 - manager_share)
+    z = NormalDist().inv_cdf(top)
     return float(np.exp(-0.5 * sigma**2 + sigma * z))
 
 
@@ -76,7 +77,7 @@ def retire_and_enter(e: Economy) -> None:
     hh.skill[who] = skill
     hh.priority[who] = skill * rng.uniform(0.5, 1.5, who.size)
     hh.queue[:] = np.argsort(-hh.priority, kind="stable")
-    if p.labour.manager_share > 0:
+    if p.labour.manager_share > 0 and sigma > 0:  # equal skills: heirs keep the slot's layer
         cut = manager_threshold(sigma, p.labour.manager_share)
         hh.layer[who] = (skill >= cut).astype(hh.layer.dtype)
     hh.volunteer[who] = rng.random(who.size) < p.households.volunteer_share
