@@ -517,7 +517,7 @@ class Engine(Section):
                                  kind="engine")
     spinup_years: int = param(
         0, "Years run under the reference institutions (model 1b's) before year 0, so"
-        " that every regime starts from the same settled economy (commonsim/spinup.py; 100"
+        " that every regime starts from the same settled economy (src/commonsim/spinup.py; 100"
         " is the documented setting); 0: start from the opening balance sheets. Off by"
         " default for now: with the fiscal rule off the reference's state debt still"
         " drifts for some sizes and seeds, so the spin-up is refused (docs/opening.md)",
