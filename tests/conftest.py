@@ -23,6 +23,7 @@ from commonsim.economy.schedule import begin_period
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM, PROPRIETARY
 from commonsim.mechanisms import entities, finance, labour
 from commonsim.regimes import load_regime
+from commonsim.spinup import CACHE_ENV
 
 SRC = str(Path(commonsim.__file__).resolve().parent.parent)
 
@@ -205,3 +206,10 @@ def hold_lock(python, child_env):
     for child in held:
         with reaped(child):
             pass
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _spinup_cache(tmp_path_factory):
+    """One spin-up cache for the whole session, outside the user's own cache."""
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("spinup-cache"))
+    yield

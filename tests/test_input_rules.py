@@ -242,7 +242,7 @@ def test_bad_arguments_are_refused_before_any_work(monkeypatch, argument, value,
     def no_work(*args, **kwargs):
         raise AssertionError("work started")
 
-    monkeypatch.setattr(commonsim.api, "build_economy", no_work)
+    monkeypatch.setattr(commonsim.api, "opening_economy", no_work)
     with pytest.raises(ConfigError) as info:
         commonsim.simulate("sim", **{"households": 10, "years": 1, argument: value})
     message = str(info.value)

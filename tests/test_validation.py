@@ -325,7 +325,8 @@ def test_trend_is_the_rise_of_the_fitted_line() -> None:
 def test_stationarity_check_runs_the_engine_and_judges_each_series() -> None:
     from commonsim.validation.stationarity import BOUNDS, check_stationarity
 
-    rows = check_stationarity(households=200, years=60, presets=("proprietary-weak-labour",))
+    rows = check_stationarity(households=200, years=60, presets=("proprietary-weak-labour",),
+                              spinup_years=8)
     assert [r.name.split(" trend")[0].strip("|") for r in rows] == list(BOUNDS)
     for row in rows:
         assert row.mode == "at most" and row.expected == BOUNDS[row.name.split("|")[1].split(

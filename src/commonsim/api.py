@@ -17,7 +17,7 @@ import pandas as pd
 
 from commonsim.economy.balance import net_worth
 from commonsim.economy.economy import Economy
-from commonsim.economy.engine import build_economy, step_period
+from commonsim.economy.engine import step_period
 from commonsim.economy.memory import bytes_per_household, check_memory
 from commonsim.economy.state import State
 from commonsim.errors import ConfigError, OutOfMemoryError
@@ -31,6 +31,7 @@ from commonsim.regimes import (
     load_regime,
     with_overrides,
 )
+from commonsim.spinup import open_institutions, opening_economy
 
 #: Seeds the store can hold (a signed 64-bit integer that is not negative).
 MAX_SEED = 2**63 - 1
@@ -173,6 +174,16 @@ def check_run(
     return resolved, households, years, seed
 
 
+def check_opening(regime: Regime, households: int, seed: int) -> None:
+    """Spin up (or find in the cache) the run's common opening before anything is stored.
+
+    Raises:
+        ConfigError: the spin-up does not settle (one line naming ``engine.spinup_years``).
+    """
+    if regime.params.engine.spinup_years > 0:
+        opening_economy(regime.params, households, seed)
+
+
 def _integer(value: Any, name: str, low: int, high: int | None, wording: Wording) -> int:
     """`value` as a Python int if it is an integer (NumPy's too) in [low, high]."""
     whole = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
@@ -218,14 +229,23 @@ def simulate(
 
 def _run(resolved: Regime, households: int, years: int, seed: int,
          progress: Callable[[int, int], None] | None, keep_matrices: bool) -> Result:
-    economy = build_economy(resolved.params, households, seed)
+    # One opening for all: with a spin-up, year 0 runs under the reference institutions
+    # and the regime's own (with any year-0 changes) act from year 1.
+    economy = opening_economy(resolved.params, households, seed)
+    spun = resolved.params.engine.spinup_years > 0
+    regime_params = resolved.params
     observer = MetricsObserver()
     flows: list[pd.DataFrame] = []
     sheets: list[pd.DataFrame] = []
     for t in range(years):
-        changes = [c for c in resolved.schedule if c.year == t]
-        for change in changes:
-            economy.params = apply_values(economy.params, change.values, f"schedule year {t}")
+        if spun and t == 1:
+            open_institutions(economy, regime_params)
+        for change in (c for c in resolved.schedule if c.year == t):
+            if spun and t == 0:
+                regime_params = apply_values(regime_params, change.values, "schedule year 0")
+            else:
+                economy.params = apply_values(economy.params, change.values,
+                                              f"schedule year {t}")
         tfm, bsm = step_period(economy, (observer,))
         if keep_matrices:
             flows.append(tfm)

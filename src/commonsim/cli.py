@@ -122,6 +122,7 @@ def run(
         overrides = dict(parse_assignment(text) for text in set_ or [])
         resolved, *_ = api.check_run(regime, households, years, seed, overrides,
                                      api.COMMAND_LINE)
+        api.check_opening(resolved, households, seed)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 

@@ -74,8 +74,8 @@ class Households(Section):
         " economic slump': average MPC out of housing wealth 5 to 7 cents",
         plausible=(0.05, 0.07), plausible_source="Mian, Rao & Sufi 2013: 5 to 7 cents")
     need_share: float = param(
-        0.25, "Consumption households defend, as a share of last year's mean disposable income;"
-        " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
+        0.25, "Consumption households defend, as a share of their consumption norm (see"
+        " need_reference); below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md",
         plausible=(0.0, 0.8), plausible_source=SEARCH_BOUNDS)
     inflation_loss: float = param(
@@ -86,6 +86,23 @@ class Households(Section):
         " real Haig-Simons disposable income, net of the inflation loss on money held",
         plausible=(0.0, 1.0), plausible_source="assumption: from money illusion to full"
         " inflation accounting")
+    need_reference: Literal["own-habit", "mean-income"] = param(
+        "own-habit", "What the defended consumption is a share of: own-habit, the household's"
+        " own consumption of last year (internal habit); mean-income, last year's mean"
+        " disposable income of all households (external, relative-income norm)",
+        kind="behavioural",
+        source="internal habit on last period's own consumption: Abel 1990, AER 80(2);"
+        " Fuhrer 2000, AER 90(3). Habit strength in micro data about 0.1, in macro data"
+        " about 0.6, median 0.4 (Havranek, Rusnak & Sokolova 2017, EER 95, meta-analysis of"
+        " 567 estimates); the calibrated need_share lies in that range")
+    turnover: float = param(
+        0.025, "Share of households that retire each year, each replaced in its place by an"
+        " entrant household (an heir) with a fresh skill draw (mechanisms/demography.py)",
+        kind="behavioural", unit="1/year", ge=0, le=1,
+        source="a working life of 40 years (ages 25-64); Eurostat, duration of working life,"
+        " EU-27 2022: 36.0 years (lfsi_dwl_a)",
+        plausible=(1 / 45, 1 / 35), plausible_source="assumption: working lives of 35 to 45"
+        " years")
     skill_sigma: float = param(
         0.4, "Dispersion (log-sd) of initial skill", kind="behavioural", unit="1", ge=0, le=3,
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
@@ -438,10 +455,13 @@ class State(Section):
         kind="institutional", ids=("M3.8",), unit="1", ge=0, le=1)
     fiscal_rule: Literal["none", "debt-target"] = param(
         "none", "debt-target: tax rates move each year so that net public debt returns"
-        " towards debt_target x GDP over debt_horizon years (mechanisms/fiscal_rule.py);"
-        " none: statutory rates only. Off in every preset until the common opening and"
-        " prices are in place (switched on today, 1b's baseline falls into a slump in which"
-        " the rule keeps raising taxes; docs/validation.md, stationarity)",
+        " towards debt_target x GDP over debt_horizon years (mechanisms/fiscal_rule.py),"
+        " so every programme is paid inside the rule; none: statutory rates only. Off by"
+        " default until the behavioural parameters are recalibrated with the 0.6-1.2"
+        " debt target: at today's propensities households want about 3.3 years of"
+        " disposable income as net financial wealth, which public debt held at 0.6 of GDP"
+        " cannot supply, so with the rule on 1b's baseline slumps (unemployment 0.43 at"
+        " year 50, 0.75 at year 150; docs/validation.md, stationarity)",
         kind="institutional", ids=("M1.5", "M1.6", "M2.6", "M3.11"),
         source="the EU debt benchmark, Regulation (EU) No 1177/2011, art. 2(1a)")
     debt_target: float = param(
@@ -616,6 +636,13 @@ class Engine(Section):
         kind="engine")
     check_accounts: bool = param(True, "Assert every stock-flow identity every period",
                                  kind="engine")
+    spinup_years: int = param(
+        0, "Years run under the reference institutions (model 1b's) before year 0, so"
+        " that every regime starts from the same settled economy (src/commonsim/spinup.py; 100"
+        " is the documented setting); 0: start from the opening balance sheets. Off by"
+        " default for now: with the fiscal rule off the reference's state debt still"
+        " drifts for some sizes and seeds, so the spin-up is refused (docs/opening.md)",
+        kind="engine", unit="years", ge=0, le=1000)
 
 
 class Parameters(Section):
@@ -719,12 +746,9 @@ REQUIRES: dict[str, tuple[tuple[str, ...], str]] = {
 #: homes, the platform and the knowledge owners): a scheduled change to one would be
 #: ignored, so schedules may not name them.
 SETUP_ONLY: dict[str, str] = {
-    "households.skill_sigma": "skills are drawn at set-up",
     "households.owner_share": "owners are chosen at set-up",
     "households.ownership_pareto": "ownership stakes are drawn at set-up",
     "households.initial_deposits": "it is an opening balance",
-    "households.volunteer_share": "volunteers are drawn at set-up",
-    "labour.manager_share": "the managerial layer is chosen at set-up",
     "ip.owner_firms": "the knowledge owners are chosen at set-up",
     "ip.enabled": "the knowledge owners are chosen at set-up",
     "platforms.enabled": "the platform is created at set-up",
@@ -734,6 +758,7 @@ SETUP_ONLY: dict[str, str] = {
     "engine.firms": "firms are created at set-up",
     "engine.production": "the opening balance sheets depend on it",
     "engine.heterogeneous": "households are drawn at set-up",
+    "engine.spinup_years": "the spin-up runs before year 0",
 }
 
 

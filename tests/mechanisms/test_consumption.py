@@ -23,10 +23,27 @@ def test_consumption_function_alpha1_income_alpha2_wealth(mech) -> None:
 
 
 
+def test_the_defended_consumption_is_a_share_of_ones_own_last_consumption(mech) -> None:
+    """Internal habit: the norm follows the household's own consumption of last year, so a
+    household whose income fell for good stops borrowing once its habit has followed."""
+    e = mech.employed(**{"households.need_share": 0.5, "finance.credit_limit": 10.0,
+                         "households.propensity_income": 0.5, "housing.enabled": False})
+    hh, ledger = e.state.households, e.ledger
+    hh.stake[:] = 0.0
+    hh.opening_wealth[:] = 0.0
+    e.state.agg.mean_income = 50.0  # others' income plays no part
+    hh.disposable[:] = 1.0
+    hh.consumption[:] = np.array([0.0, 1.0, 2.0, 4.0, 8.0, 0.5])
+    ledger.deposits["households"][:] = 100.0
+    plan = consumption.consumption_plan(e)
+    assert np.allclose(plan, np.maximum(0.5 * 1.0, 0.5 * hh.consumption))
+
+
 def test_households_borrow_when_income_falls_short_of_needs(mech) -> None:
     """M1.6: below the consumption they defend, households borrow, within a credit limit."""
     e = mech.employed(**{"households.need_share": 0.8, "finance.credit_limit": 2.0,
-                   "households.propensity_income": 0.5, "housing.enabled": False})
+                   "households.propensity_income": 0.5, "housing.enabled": False,
+                   "households.need_reference": "mean-income"})
     hh, ledger = e.state.households, e.ledger
     hh.stake[:] = 0.0
     hh.opening_wealth[:] = 0.0

@@ -308,5 +308,6 @@ def _other_rows() -> list[str]:
         value = getattr(getattr(params, section), name)
         extra = cls.model_fields[name].json_schema_extra or {}
         source = str(extra.get("source", "")) or "assumption"
-        rows.append(f"| `{key}` | {value:g} | {source} |")
+        shown = f"{value:g}" if isinstance(value, int | float) else f"`{value}`"
+        rows.append(f"| `{key}` | {shown} | {source} |")
     return rows

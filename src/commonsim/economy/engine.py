@@ -26,7 +26,8 @@ from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 
 #: Named random streams, spawned in this order from the run's SeedSequence.
-STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing", "pricing")
+STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing", "pricing",
+           "demography")
 
 #: Called with each finished period: the economy (state, ledger flows, period record),
 #: its transaction-flow matrix and its balance-sheet matrix.

@@ -100,6 +100,8 @@ class PeriodRecord:
     household_borrowing: float = 0.0
     #: Households that defaulted on debt above their credit limit.
     household_defaults: float = 0.0
+    #: Households that retired this period, each replaced by an heir (demography).
+    retirements: float = 0.0
     #: Homes sold this period (repeat buyers and first-time buyers).
     home_sales: float = 0.0
     #: New mortgage lending this period.

@@ -16,6 +16,7 @@ from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
     commons,
     consumption,
+    demography,
     entities,
     exchange,
     expectations,
@@ -130,6 +131,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("fail_insolvent", entities.fail_insolvent, lambda p: True),
     ("lend_overdrafts", finance.lend_overdrafts, lambda p: True),
     ("default_households", finance.default_households, lambda p: True),
+    ("retire_and_enter", demography.retire_and_enter, lambda p: p.households.turnover > 0),
     ("pay_bank_dividends", finance.pay_bank_dividends, lambda p: True),
     ("update_skills", skills.update_skills, lambda p: True),
     ("found_entities", entities.found_entities, lambda p: p.cooperatives.enabled),

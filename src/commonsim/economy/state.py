@@ -28,7 +28,7 @@ class Households:
     layer: np.ndarray  # 0 line worker, 1 managerial-engineering
     stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
     priority: np.ndarray  # persistent place in hiring queues (random, with skill)
-    queue: np.ndarray  # households ordered by priority, best first (priority never changes)
+    queue: np.ndarray  # households ordered by priority, best first (changes only at turnover)
     volunteer: np.ndarray  # gives time to civic contribution at all (a fixed trait)
     member_of: np.ndarray  # commons-entity index or -1
     employer: np.ndarray  # firm index or -1

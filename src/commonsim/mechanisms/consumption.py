@@ -6,11 +6,14 @@ wealth, which is, as in Godley & Lavoie's models with equities, deposits less no
 loans plus equity claims on firms and banks at book value (owners spend out of what they
 own, not only out of their bank balance), plus ``households.propensity_housing`` of home
 equity (the home's price less the mortgage), whose measured wealth effect is far smaller.
-Households also defend a level of consumption tied to the mean income
-(``households.need_share``, Duesenberry's relative-income effect); when income and savings
-fall short of it they borrow, up to a credit limit of ``finance.credit_limit`` years of
-disposable income in debt other than the mortgage (M1.6: debt dependence; Kumhof, Rancière
-& Winant 2015). Part of spending goes to peers via platforms (M2.2).
+Households also defend a share ``households.need_share`` of a consumption norm: by default
+their own consumption of last year (``households.need_reference = "own-habit"``, internal
+habit as in Abel 1990 and Fuhrer 2000), or last year's mean income (``"mean-income"``,
+Duesenberry's relative-income effect, which keeps households that fell behind borrowing
+for ever); when income and savings fall short of it they borrow, up to a credit limit of
+``finance.credit_limit`` years of disposable income in debt other than the mortgage (M1.6:
+debt dependence; Kumhof, Rancière & Winant 2015). Part of spending goes to peers via
+platforms (M2.2).
 """
 
 from __future__ import annotations
@@ -67,6 +70,16 @@ def inflation_loss(e: Economy, money: np.ndarray) -> np.ndarray:
     return e.params.households.inflation_loss * pi / (1.0 + pi) * money
 
 
+def consumption_norm(e: Economy) -> np.ndarray | float:
+    """The consumption each household measures itself against (``need_reference``).
+
+    Read before this period's spending, so ``consumption`` still holds last year's.
+    """
+    if e.params.households.need_reference == "own-habit":
+        return e.state.households.consumption
+    return e.state.agg.mean_income
+
+
 def consumption_plan(e: Economy) -> np.ndarray:
     """What each household wants to spend this period, within what it can finance.
 
@@ -100,7 +113,8 @@ def consumption_plan(e: Economy) -> np.ndarray:
                + h.propensity_wealth * np.maximum(financial, 0.0)
                + h.propensity_housing * np.maximum(home_equity, 0.0))
     if h.need_share > 0:
-        desired = np.maximum(desired, h.need_share * e.state.agg.mean_income
+        # The norm is last year's (own consumption or mean income), indexed to prices.
+        desired = np.maximum(desired, h.need_share * consumption_norm(e)
                              * (1.0 + e.state.agg.inflation))
     deposits = e.ledger.deposits["households"]
     other = e.ledger.loans["households"] - hh.mortgage

@@ -17,9 +17,12 @@ unbounded debt; a rule that hits the rate ceiling cannot close the gap, and debt
 shows it.
 
 Every preset runs with the rule off for now (``state.fiscal_rule = "none"``, the
-schema's default): with today's opening and no price level, switching it on makes 1b's
-baseline fall into a slump in which the rule keeps raising taxes. It is meant to be on in
-every regime once the economy has a common opening and prices.
+schema's default). With demographic turnover, the habit norm and the common opening the
+distributions are stationary, but switching the rule on still makes 1b's baseline fall
+into a slump in which the rule keeps raising taxes: at the calibrated propensities
+households want about 3.3 years of disposable income as net financial wealth, which
+public debt at 0.6 of GDP cannot supply (docs/opening.md). It is meant to be on in every
+regime once the propensities are recalibrated with the debt target, or prices exist.
 
 The module is written as pure functions over plain numbers (:func:`required_balance`,
 :func:`rate_change`, :func:`effective_rate`) plus one step that reads and writes the
