@@ -27,9 +27,12 @@ def test_markup_rises_below_the_inventory_target_and_falls_above_it() -> None:
     target = np.full(3, 10.0)
     step = np.full(3, 0.1)
     revised = prices.markup_revision(markup, inventory, target, step, most=4.0)
-    assert revised[0] == pytest.approx(0.55)
-    assert revised[1] == pytest.approx(0.55)
-    assert revised[2] == pytest.approx(0.45)
+    assert revised[0] == pytest.approx(0.55)  # the whole step on an empty shelf
+    assert revised[1] == pytest.approx(0.525)  # half the step for a gap of half the target
+    assert revised[2] == pytest.approx(0.45)  # the whole step down at twice the target
+    # At the target the markup does not move, whatever the draw (no ratchet from below).
+    assert prices.markup_revision(np.array([0.5]), np.full(1, 10.0), np.full(1, 10.0),
+                                  np.full(1, 0.3), most=4.0)[0] == pytest.approx(0.5)
     # The markup stays within [0, max_markup].
     assert prices.markup_revision(np.array([3.9]), np.zeros(1), np.ones(1), np.full(1, 0.5),
                                   most=4.0)[0] == 4.0

@@ -48,7 +48,14 @@ def prices_move(p: Parameters) -> bool:
 
 def markup_revision(markup: np.ndarray, inventory: np.ndarray, target: np.ndarray,
                     step: np.ndarray, most: float) -> np.ndarray:
-    """Caiani et al.'s rule: up by `step` below the inventory target, down above it.
+    """Caiani et al.'s rule, scaled by the relative inventory gap: up below target, down above.
+
+    Caiani et al. move the markup by a whole random step whatever the size of the gap. With
+    output plans that close only part of the inventory gap each year (Godley & Lavoie's DIS),
+    inventories approach their target from below, so a sign-only rule raises every markup
+    year after year while inventories sit a few per cent under target: a ratchet with no
+    anchor. Scaling the step by the relative gap (clipped to [-1, 1]) keeps the rule's
+    direction and its random size, and makes the revision vanish at the target.
 
     Args:
         markup: each firm's markup of last year.
@@ -57,8 +64,9 @@ def markup_revision(markup: np.ndarray, inventory: np.ndarray, target: np.ndarra
         step: each firm's size of revision this year (a folded-normal draw, >= 0).
         most: the highest markup allowed.
     """
-    up = inventory < target
-    revised = markup * np.where(up, 1.0 + step, 1.0 - step)
+    gap = np.where(target > 0, (target - inventory) / np.maximum(target, 1e-300),
+                   np.where(inventory > 0, -1.0, 0.0))
+    revised = markup * (1.0 + step * np.clip(gap, -1.0, 1.0))
     return np.clip(revised, 0.0, most)
 
 
@@ -158,8 +166,8 @@ def set_prices(e: Economy) -> None:
 
     Equations:
         NUC_t = max(W_t, 1e-9)                          (normal unit cost: W_t a_j / a_j)
-        mu_j,t = clip(mu_j,t-1 (1 + s z_j) if IN_j < nu x_j,t-1 else mu_j,t-1 (1 - s z_j),
-                      0, mu_max),   z_j = |N(0, sigma)|
+        g_j = clip((nu x_j,t-1 - IN_j) / (nu x_j,t-1), -1, 1)   (relative inventory gap)
+        mu_j,t = clip(mu_j,t-1 (1 + s z_j g_j), 0, mu_max),   z_j = |N(0, sigma)|
         p_j,t = (1 + mu_j,t) NUC_t
         P_t = sum_j p_j q_j,t-1 / sum_j q_j,t-1         (last year's output as weights)
         pi_t = P_t / P_{t-1} - 1
