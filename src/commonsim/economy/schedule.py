@@ -28,6 +28,7 @@ from commonsim.mechanisms import (
     knowledge,
     labour,
     platforms,
+    politics,
     portfolio,
     production,
     skills,
@@ -107,6 +108,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
     ("update_expectations", expectations.update_expectations, lambda p: True),
     ("depreciate", investment.depreciate, lambda p: True),
+    ("political_rule", politics.apply_political_rule, lambda p: p.politics.enabled),
     ("end_period", end_period, lambda p: True),
 ]
 
@@ -154,6 +156,7 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
         else:
             best = _bisect_to_order(trial, tol)
     e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period
+    e.params = best.params  # institutions a step of the period changed (the political rule)
 
 
 def _bisect_to_order(trial: Callable[[float], tuple[Economy, float]], tol: float) -> Economy:

@@ -65,7 +65,7 @@ def fail_insolvent(e: Economy) -> None:
 
 def found_entities(e: Economy) -> None:
     """Civic contributors found new entities, as many as free slots allow."""
-    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    p, f, hh = e.params, e.state.firms, e.state.households
     c = p.cooperatives
     free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
     # Any contributor who is not yet a member may found one: a job does not stop a
@@ -79,10 +79,18 @@ def found_entities(e: Economy) -> None:
     if new <= 0:
         return
     chosen = rng.choice(founders_pool, size=new * c.founders, replace=False)
-    slots = free_slots[:new]
-    hh.member_of[chosen] = np.repeat(slots, c.founders)
-    hh.employer[chosen] = -1
-    capacity = np.bincount(hh.member_of[chosen], weights=hh.skill[chosen], minlength=f.n)
+    open_entities(e, free_slots[:new], chosen)
+
+
+def open_entities(e: Economy, slots: np.ndarray, founders: np.ndarray) -> None:
+    """Open entities in `slots`, each with the next ``cooperatives.founders`` founders.
+
+    Used by founding and by a mixed economy's opening (mechanisms/mixed_start.py).
+    """
+    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    hh.member_of[founders] = np.repeat(slots, p.cooperatives.founders)
+    hh.employer[founders] = -1
+    capacity = np.bincount(hh.member_of[founders], weights=hh.skill[founders], minlength=f.n)
     f.alive[slots] = True
     f.founded[slots] = e.t
     # A new entity starts by expecting to sell half of what its founders could make.
@@ -90,4 +98,4 @@ def found_entities(e: Economy) -> None:
         p.labour.standard_hours
     )
     f.capital[slots] = 0.0
-    agg.founded_total += new
+    agg.founded_total += int(slots.size)
