@@ -25,7 +25,11 @@ from commonsim.store import Store
 #: Scenarios that, measured at this size without shocks, do not land in the quadrant
 #: Bauwens & Kostakis give them (docs/scenarios.md reports the figures): the test checks
 #: they still miss, so a change of behaviour is noticed and the page updated.
-MISSES: dict[str, str] = {}
+MISSES: dict[str, str] = {
+    "resilient-communities": "final commons_orientation -0.41 (capital side), control -0.30",
+    "global-commons": "final commons_orientation -0.26 (capital side), control -0.38"
+                      " (distributed: the model has no global-versus-local dimension)",
+}
 
 
 def test_every_scenario_loads_and_every_setting_names_its_source() -> None:
@@ -40,7 +44,7 @@ def test_every_scenario_loads_and_every_setting_names_its_source() -> None:
             if line.startswith("["):
                 section = line
             setting = re.match(r"^[a-z_]+\s*=", line)
-            if setting and section not in ("", "[meta]") and not line.startswith("extends"):
+            if setting and section not in ("", "[meta]", "[[schedule]]"):
                 assert "#" in line, f"{name}: no source or assumption for: {line}"
         for change in load_regime(name).schedule:
             assert change.note, f"{name}: scheduled change in year {change.year} has no note"
