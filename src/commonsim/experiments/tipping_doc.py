@@ -107,7 +107,8 @@ def tipping_markdown(batches: BatchStore, batch: str) -> str:
     lines += ["", "## The boundary between the basins", "",
               f"The smallest starting `{share}` from which runs end on the commons side"
               " (and stay there at every larger level), for the majority of seeds and the"
-              " range of the per-seed thresholds (its uncertainty over seeds).", "",
+              " range of the per-seed thresholds (its uncertainty over seeds). The boundary"
+              " itself lies between that level and the level below it in the grid.", "",
               f"| `{other}` | majority | per-seed range | seeds never tipping |",
               "|---|---|---|---|"]
     for _, row in boundary(runs, share, other).iterrows():
