@@ -68,7 +68,8 @@ def test_dashboard_runs_offline(stored, tmp_path):
         assert error.inner_text().strip().endswith(str(cli_error.value))
 
         _set(page, label, "0.5")
-        page.locator(".commonsim-changed").wait_for(timeout=15_000)
+        page.locator(".commonsim-changed", has_text="state.security = 0.5").wait_for(
+            timeout=15_000)
         assert "state.security = 0.5" in page.locator(".commonsim-changed").inner_text()
         _run(page)
         figures = page.locator(".commonsim-results img")

@@ -155,7 +155,7 @@ def PoliticalSwitch() -> None:
                         value=on, on_value=lambda v: set_value(switch, v))
         solara.Text("Bargaining, basic income, commons support ... move each year towards"
                     " what workers, owners and commoners favour, weighted by their power"
-                    " (politics.* keys under M1.6, M2.6, M3.6).", style={"font-size": "12px"})
+                    " (the politics.* keys).", style={"font-size": "12px"})
 
 
 @solara.component
