@@ -92,7 +92,8 @@ def test_dashboard_runs_offline(stored, tmp_path):
 
         # Institutions moved by the political rule, and the scenario plane.
         page.get_by_role("tab", name="Institutions").click()
-        page.locator(".commonsim-results img:visible").nth(1).wait_for(timeout=15_000)
+        page.locator(".commonsim-institutions img:visible").nth(1).wait_for(timeout=15_000)
+        assert page.locator(".commonsim-institutions img").count() == 2
         screenshot(page, "dashboard-institutions")
 
         # A transition: one scheduled change, saved as a regime file the loader reads.

@@ -208,7 +208,7 @@ def Results() -> None:
                 solara.FigureMatplotlib(figures.lorenz(shown, "income"), format="png")
                 solara.FigureMatplotlib(figures.lorenz(shown, "wealth"), format="png")
             solara.FigureMatplotlib(figures.income_shares(shown), format="png")
-        with solara.lab.Tab("Institutions"):
+        with solara.lab.Tab("Institutions"), solara.Column(classes=["commonsim-institutions"]):
             solara.FigureMatplotlib(figures.institutions(shown), format="png")
             solara.FigureMatplotlib(figures.scenario_plane(shown), format="png")
         with solara.lab.Tab("Claims"):
