@@ -193,7 +193,7 @@ def assert_consistent(result: Result) -> None:
             total = float(bsm.loc[stock].sum())
             assert abs(total) <= tol, f"period {t}: BSM row {stock} sums to {total}"
         net = float(bsm.loc["net_worth"].sum())
-        real = float(bsm.loc["capital"].sum() + bsm.loc["housing"].sum())
+        real = float(sum(bsm.loc[row].sum() for row in ("capital", "inventories", "housing")))
         assert abs(net - real) <= tol, f"period {t}: net worth {net} != capital + homes {real}"
         if t == 0:
             continue

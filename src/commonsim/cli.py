@@ -50,7 +50,8 @@ KEY_METRICS = (
     "nonpositive_net_worth_share", "household_debt_to_income", "mortgage_debt_to_income",
     "median_debt_to_income", "debt_dependent_share",
     "commons_stock", "coop_output_share", "state_debt_to_gdp", "income_tax_rate", "waste",
-    "damage_per_output",
+    "damage_per_output", "unmet_demand_share", "price_index", "inflation", "real_gdp",
+    "real_wage", "mean_markup", "inventories_to_gdp", "policy_rate",
 )
 
 StoreOption = Annotated[

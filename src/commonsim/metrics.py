@@ -552,8 +552,29 @@ METRICS: MetricTable = MetricTable([
     Metric("profit_tax_rate", S, BP,
            "Profit-tax rate in force (statutory plus the fiscal rule's adjustment).",
            lambda b: b.rec.profit_tax_rate),
-    Metric("waste", S, KL, "Share of output not sold.",
-           lambda b: _ratio(max(b.output - float(b.f.sales.sum()), 0.0), b.output)),
+    Metric("waste", S, KL, "Share of output not sold this period (kept as inventories).",
+           lambda b: _ratio(max(b.output - float(b.f.sold.sum()), 0.0), b.output)),
+    Metric("price_index", "index", MA,
+           "Mean price of firms' output, weighted by last period's output (1 at the opening).",
+           lambda b: b.agg.price_index),
+    Metric("inflation", R, MA, "Growth of the price index over the previous period.",
+           lambda b: b.agg.inflation),
+    Metric("real_gdp", M, MA, "GDP deflated by the price index (money of the opening).",
+           lambda b: b.gdp / b.agg.price_index if b.agg.price_index > 0 else float("nan")),
+    Metric("real_wage", M, MA,
+           "Wage per full-time equivalent deflated by the price index (money of the opening).",
+           lambda b: b.agg.mean_wage / b.agg.price_index if b.agg.price_index > 0
+           else float("nan")),
+    Metric("money_wage", M, MA,
+           "Money wage per unit of output (pay per effective labour-year over productivity).",
+           lambda b: b.agg.unit_wage),
+    Metric("mean_markup", R, MA, "Markup on normal unit cost, mean over producers weighted by"
+           " output.", lambda b: mean_markup(b)),
+    Metric("inventories_to_gdp", R, MA, "Firms' inventories at unit cost over GDP.",
+           lambda b: float((b.f.inventory * b.f.unit_cost).sum()) / b.safe_gdp),
+    Metric("policy_rate", R, MA, "The central bank's policy rate in force (fixed or Taylor).",
+           lambda b: b.agg.policy_rate),
+    Metric("house_price", M, MA, "Price of a home.", lambda b: b.agg.house_price),
     Metric("damage_per_output", R, KL, "Environmental damage over GDP.",
            lambda b: b.rec.damage / b.safe_gdp),
     Metric("fb_funding_capital", M, BP, "For-benefit funding from capital (levy, gifts).",
@@ -618,6 +639,18 @@ METRICS: MetricTable = MetricTable([
              f" on; bounds {i.low:g} to {i.high:g}).", institution_level(i.key))
       for i in INSTITUTIONS),
 ])
+
+
+def mean_markup(b: Books) -> float:
+    """Markup of live producers, weighted by output (unweighted when nothing was made)."""
+    f = b.f
+    live = f.alive & (f.productivity > 0)
+    if not live.any():
+        return float("nan")
+    weights = np.maximum(f.output[live], 0.0)
+    if weights.sum() <= 0:
+        return float(f.markup[live].mean())
+    return float((f.markup[live] * weights).sum() / weights.sum())
 
 
 def period_metrics(e: Economy) -> dict[str, float]:

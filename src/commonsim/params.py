@@ -78,6 +78,14 @@ class Households(Section):
         " below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md",
         plausible=(0.0, 0.8), plausible_source=SEARCH_BOUNDS)
+    inflation_loss: float = param(
+        1.0, "Share of inflation's loss on net money wealth households take out of the income"
+        " they plan consumption on (1: Haig-Simons income in full; 0: money illusion)",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="Godley & Lavoie 2007, Monetary Economics, ch. 9-10: consumption depends on"
+        " real Haig-Simons disposable income, net of the inflation loss on money held",
+        plausible=(0.0, 1.0), plausible_source="assumption: from money illusion to full"
+        " inflation accounting")
     skill_sigma: float = param(
         0.4, "Dispersion (log-sd) of initial skill", kind="behavioural", unit="1", ge=0, le=3,
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
@@ -192,6 +200,40 @@ class Finance(Section):
                                 unit="1/year", ge=0, le=1, source="assumption")
     bond_rate: float = param(0.03, "Interest rate on state bonds", kind="behavioural",
                              unit="1/year", ge=0, le=1, source="assumption")
+    policy_rule: Literal["fixed", "taylor"] = param(
+        "fixed", "How the policy rate is set: fixed (at finance.bond_rate) or by Taylor's"
+        " rule; deposit and loan rates keep their spreads over it (mechanisms/prices.py)",
+        kind="institutional", ids=("M1.5", "M1.6"),
+        source="Taylor 1993, 'Discretion versus policy rules in practice', Carnegie-Rochester"
+        " Conference Series 39")
+    taylor_neutral: float = param(
+        0.02, "Real policy rate at target inflation and no unemployment gap (r*)",
+        kind="behavioural", unit="1/year", ge=-0.05, le=0.1, source="Taylor 1993: 2%",
+        plausible=(0.0, 0.03), plausible_source="assumption: Laubach-Williams estimates"
+        " 0-3% (1990-2020)")
+    taylor_inflation_target: float = param(
+        0.02, "Inflation the policy rule aims at (pi*)", kind="institutional",
+        ids=("M1.5", "M1.6"), unit="1/year", ge=-0.05, le=0.2, source="Taylor 1993: 2%")
+    taylor_inflation: float = param(
+        0.5, "Rise of the real policy rate per point of inflation above target",
+        kind="behavioural", unit="1", ge=0, le=5, source="Taylor 1993: 0.5",
+        plausible=(0.5, 1.5), plausible_source="Taylor 1993 (0.5); Taylor 1999 discusses 1.5")
+    taylor_gap: float = param(
+        0.5, "Rise of the policy rate per point of output gap", kind="behavioural", unit="1",
+        ge=0, le=5, source="Taylor 1993: 0.5",
+        plausible=(0.5, 1.0), plausible_source="Taylor 1993 (0.5); Taylor 1999 (1.0)")
+    okun: float = param(
+        2.0, "Output gap per point of unemployment above its reference (Okun's law)",
+        kind="behavioural", unit="1", ge=0, le=5,
+        source="Okun 1962, 'Potential GNP: its measurement and significance': about 3;"
+        " Ball, Leigh & Loungani 2017 (JMCB): about 2 for the US",
+        plausible=(1.5, 3.0), plausible_source="Okun 1962; Ball, Leigh & Loungani 2017")
+    unemployment_reference: float = param(
+        0.05, "Unemployment at which the output gap is zero (for the policy rule) and the"
+        " wage curve gives workers their bargained share", kind="behavioural", unit="1",
+        ge=0.005, le=0.5,
+        source="assumption: near the CBO noncyclical rate of unemployment, 4.4-5% (2000-2024)",
+        plausible=(0.03, 0.08), plausible_source="assumption")
     repayment: float = param(0.209, "Share of outstanding non-mortgage loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
                              source="calibrated, docs/calibration.md",
@@ -237,12 +279,20 @@ class Housing(Section):
         source="US homeownership rate 65.6% (Q1-Q3 2024), Census Bureau, Housing Vacancies and"
         " Homeownership")
     price_to_output: float = param(
-        2.56, "Price of a home, in years of output (GDP) per household at the opening (fixed in"
-        " money: the model has no price level)", kind="behavioural", unit="years", ge=0,
+        2.56, "Price of a home, in years of output (GDP) per household, at the opening and"
+        " as the level the price approaches each year (housing.price_adjust)",
+        kind="behavioural", unit="years", ge=0,
         le=100,
         source="US households' owner-occupied real estate $48.06tn (Q4 2024, Federal Reserve"
         " Z.1, series HOOREVLMHMV) over GDP $28.65tn (Q2 2024, BEA) = 1.68 years of GDP, over"
         " 65.6% of households owning: 2.56 years of GDP per household per home")
+    price_adjust: float = param(
+        0.2, "Share of the gap between a home's price and price_to_output years of this"
+        " year's nominal output per household closed each year (0: price fixed)",
+        kind="behavioural", unit="1/year", ge=0, le=1,
+        source="assumption: house prices follow nominal income with a lag of a few years"
+        " (mean lag 1/0.2 = 5 years)",
+        plausible=(0.1, 0.5), plausible_source="assumption: mean lag 2 to 10 years")
     turnover: float = param(
         0.047, "Share of homeowners who sell and move each year", kind="behavioural",
         unit="1/year", ge=0, le=1,
@@ -287,6 +337,32 @@ class Labour(Section):
     standard_hours: float = param(
         1.0, "Hours of a full-time job, as a share of a standard year", kind="institutional",
         ids=("M3.11",), unit="1", ge=0.1, le=1)
+    wage_catch_up: float = param(
+        0.5, "Share of the gap between workers' target wage share and the wage share of last"
+        " year that money wages close in a year (Omega of the conflicting-claims model)",
+        kind="behavioural", unit="1/year", ge=0, le=1,
+        source="assumption; the form is Rowthorn 1977 (CJE) and Lavoie 2014, Post-Keynesian"
+        " Economics, ch. 8 (conflicting claims)",
+        plausible=(0.2, 1.0), plausible_source="assumption")
+    wage_indexation: float = param(
+        0.5, "Share of last year's price inflation that money wages make up",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="assumption; Lavoie 2014 ch. 8: incomplete indexation gives steady inflation"
+        " under conflicting claims (full indexation an accelerating one)",
+        plausible=(0.3, 0.9), plausible_source="assumption")
+    wage_cut_limit: float = param(
+        0.0, "Most the money wage falls in a year (downward nominal wage rigidity; 0: money"
+        " wages are not cut)", kind="behavioural", unit="1/year", ge=0, le=1,
+        source="Akerlof, Dickens & Perry 1996, BPEA 1996(1), 'The macroeconomics of low"
+        " inflation'; Dickens et al. 2007, JEP 21(2), 'How wages change': nominal wage cuts"
+        " are rare, even in slumps",
+        plausible=(0.0, 0.05), plausible_source="assumption: up to 5% a year")
+    wage_curve: float = param(
+        0.1, "Elasticity of workers' target wage share to the unemployment rate (the wage"
+        " curve)", kind="behavioural", unit="1", ge=0, le=1,
+        source="Blanchflower & Oswald 1994, The Wage Curve (MIT Press): elasticity about -0.1",
+        plausible=(0.05, 0.2), plausible_source="Blanchflower & Oswald 1995, JEP 9(3);"
+        " Nijkamp & Poot 2005 meta-analysis (about -0.07)")
 
 
 class IP(Section):
@@ -468,6 +544,29 @@ class Market(Section):
     procurement_preference: float = param(
         0.0, "Extra weight public procurement gives commons-oriented entities",
         kind="institutional", ids=("M3.7",), unit="1", ge=0, le=100)
+    markup_step: float = param(
+        0.03, "Scale of a firm's yearly markup revision: mu changes by a factor 1 +/- |N(0,"
+        " markup_step)| (up when inventories are below target, down when above)",
+        kind="behavioural", unit="1/year", ge=0, le=0.5,
+        source="assumption; the rule is Caiani et al. 2016, JEDC 69, 'Agent based-stock flow"
+        " consistent macroeconomics: towards a benchmark model' (markup revised by a"
+        " folded-normal step on the inventory signal, quarterly there, yearly here)",
+        plausible=(0.01, 0.1), plausible_source="assumption")
+    inventory_target: float = param(
+        0.1, "Inventories firms aim to hold, as a share of expected yearly sales",
+        kind="behavioural", unit="years", ge=0, le=2,
+        source="US Census Bureau, Manufacturing and Trade Inventories and Sales: total"
+        " business inventories/sales ratio 1.3-1.4 months (2015-2024), about 0.11 of a year",
+        plausible=(0.05, 0.2), plausible_source="assumption: half to double")
+    inventory_adjust: float = param(
+        0.25, "Share of the gap between target and actual inventories firms plan to close in"
+        " a year (gamma)", kind="behavioural", unit="1/year", ge=0, le=1,
+        source="Godley & Lavoie 2007, Monetary Economics, ch. 9, model DIS: gamma = 0.25",
+        plausible=(0.1, 0.5), plausible_source="assumption: around Godley & Lavoie's value")
+    max_markup: float = param(
+        4.0, "Highest markup on normal unit cost a firm may set (the rule's markups stay in"
+        " [0, max_markup])", kind="behavioural", unit="1", gt=0, le=100,
+        source="assumption: price at most five times normal unit cost")
 
 
 class Politics(Section):
@@ -520,8 +619,14 @@ class Engine(Section):
     """Settings of the engine, not of the economy."""
     firms: int = param(20, "Proprietary firms", kind="engine", unit="firms", ge=1, le=100000)
     production: Literal["to-forecast", "to-order"] = param(
-        "to-forecast", "to-forecast: firms produce expected demand (unsold output is waste);"
+        "to-forecast", "to-forecast: firms produce expected demand (unsold output is kept"
+        " as inventories);"
         " to-order: output equals demand within the period (Godley & Lavoie's SIM)",
+        kind="engine")
+    prices: Literal["markup", "fixed"] = param(
+        "markup", "markup: firms revise markups on normal unit cost and money wages follow"
+        " the conflicting-claims rule; fixed: both revision speeds are zero, so prices stay"
+        " at 1 and the money wage at labour.bargaining (the published validation models)",
         kind="engine")
     exchange: Literal["none", "random-pair", "saving", "yard-sale", "boltzmann"] = param(
         "none", "Kinetic exchange among households each period (validation presets)",
@@ -661,7 +766,6 @@ SETUP_ONLY: dict[str, str] = {
     "platforms.enabled": "the platform is created at set-up",
     "housing.enabled": "homes and mortgages are opened at set-up",
     "housing.ownership_rate": "homes are handed out at set-up",
-    "housing.price_to_output": "the price of a home is fixed at set-up",
     "cooperatives.max_entities": "the slots for entities are made at set-up",
     "engine.firms": "firms are created at set-up",
     "engine.production": "the opening balance sheets depend on it",

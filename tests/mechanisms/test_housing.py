@@ -191,5 +191,5 @@ def test_housing_run_keeps_the_books_and_the_stock_of_homes() -> None:
     for t in range(15):
         bsm = r.bsm(t)
         assert check_period(r.tfm(t), bsm) == []
-        real = bsm.loc["capital"].sum() + bsm.loc["housing"].sum()
+        real = sum(bsm.loc[row].sum() for row in ("capital", "inventories", "housing"))
         assert bsm.loc["net_worth"].sum() == pytest.approx(real)

@@ -36,8 +36,8 @@ FACTOR_SHARES: tuple[str, ...] = ("labour_share", "profit_share", "ip_rent_share
 #: Money-valued series that a price level would deflate (nominal and real differ).
 MONEY_SERIES: tuple[str, ...] = ("gdp", "consumption", "investment")
 
-#: Metric that would carry the price level once the model has one (the hook for real values).
-PRICE_LEVEL = "price_level"
+#: Metric that carries the price level (mechanisms/prices.py; the hook for real values).
+PRICE_LEVEL = "price_index"
 
 
 def resolve(preset: str, overrides: dict[str, Any], changes: Sequence[Change] = ()) -> Regime:
@@ -126,8 +126,8 @@ def band(runs: Sequence[RunOutput], variable: str) -> pd.DataFrame:
 def real(metrics: pd.DataFrame, variable: str) -> tuple[pd.Series, bool]:
     """A money series in real terms, and whether that differs from the nominal one.
 
-    The model has no price level yet (prices are fixed), so real equals nominal and the flag
-    is False; once a ``price_level`` metric exists, this divides by it.
+    Divides by the ``price_index`` metric; runs without it (stored before prices existed)
+    are shown as they are, with the flag False.
     """
     nominal = metrics[variable]
     if PRICE_LEVEL not in metrics or variable not in MONEY_SERIES:

@@ -15,9 +15,15 @@ from commonsim.economy.state import COMMONS_ENTITY, equity_claims
 
 
 def firm_book_values(e: Economy) -> np.ndarray:
-    """Each firm's capital plus deposits less loans."""
+    """Each firm's capital and inventories (at unit cost) plus deposits less loans."""
     f, ledger = e.state.firms, e.ledger
-    return f.capital + ledger.deposits["firms"] - ledger.loans["firms"]
+    return f.capital + inventory_values(e) + ledger.deposits["firms"] - ledger.loans["firms"]
+
+
+def inventory_values(e: Economy) -> np.ndarray:
+    """Each firm's inventories valued at its normal unit cost."""
+    f = e.state.firms
+    return f.inventory * f.unit_cost
 
 
 def bank_book_value(e: Economy) -> float:
@@ -42,6 +48,29 @@ def net_worth(e: Economy) -> np.ndarray:
             + e.state.agg.house_price * hh.home)
 
 
+def real_stock_problems(e: Economy, rel_tol: float = 1e-9) -> list[str]:
+    """Real stocks whose change in value is not explained by the period's records.
+
+    Inventories change by the goods added at unit cost, their revaluation and write-offs;
+    homes (a fixed stock traded among households at one price) only by revaluation.
+    """
+    rec, agg, hh = e.period, e.state.agg, e.state.households
+    added = float(rec.inventory_change_by_firm.sum()) if rec.inventory_change_by_firm.size else 0.0
+    stocks = {
+        "inventories": (float(inventory_values(e).sum()) - rec.inventories_open,
+                        added + rec.inventory_revaluation - rec.inventory_written_off),
+        "housing": (agg.house_price * float(hh.home.sum()) - rec.homes_open,
+                    rec.home_revaluation),
+    }
+    problems = []
+    for row, (change, explained) in stocks.items():
+        scale = max(abs(change), abs(explained), abs(rec.inventories_open), rec.homes_open, 1.0)
+        if abs(change - explained) > rel_tol * scale:
+            problems.append(f"{row} changed by {change:.6g} but production, sales and"
+                            f" revaluation explain {explained:.6g}")
+    return problems
+
+
 def balance_sheet(e: Economy) -> pd.DataFrame:
     """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer."""
     hh, f = e.state.households, e.state.firms
@@ -58,6 +87,7 @@ def balance_sheet(e: Economy) -> pd.DataFrame:
     }
     tangible = {
         "capital": {"firms": float(f.capital.sum())},
+        "inventories": {"firms": float(inventory_values(e).sum())},
         "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
     }
     return e.ledger.balance_sheet_matrix(equity, tangible)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from commonsim.economy.balance import balance_sheet
+from commonsim.economy.balance import balance_sheet, real_stock_problems
 from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import Ledger, check_period
 from commonsim.economy.memory import check_memory
@@ -26,7 +26,7 @@ from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 
 #: Named random streams, spawned in this order from the run's SeedSequence.
-STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing")
+STREAMS = ("init", "forecast", "labour", "market", "founding", "exchange", "housing", "pricing")
 
 #: Called with each finished period: the economy (state, ledger flows, period record),
 #: its transaction-flow matrix and its balance-sheet matrix.
@@ -78,7 +78,7 @@ def step_period(
     tfm = economy.ledger.transaction_flow_matrix()
     bsm = balance_sheet(economy)
     if economy.params.engine.check_accounts:
-        problems = check_period(tfm, bsm)
+        problems = check_period(tfm, bsm) + real_stock_problems(economy)
         if problems:
             raise AccountsError(f"period {economy.t}: " + "; ".join(problems))
     for observe in observers:

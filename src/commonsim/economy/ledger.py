@@ -72,7 +72,7 @@ FLOWS: tuple[str, ...] = (
 )
 
 #: Real stocks in the balance-sheet matrix: nobody's liability, so they are net worth.
-TANGIBLE_ROWS: tuple[str, ...] = ("capital", "housing")
+TANGIBLE_ROWS: tuple[str, ...] = ("capital", "inventories", "housing")
 
 #: Capital-account rows: changes in financial stocks (uses of funds are negative).
 STOCK_ROWS: tuple[str, ...] = ("d_deposits", "d_loans", "d_bonds")

@@ -12,6 +12,7 @@ from commonsim.economy.economy import Economy
 from commonsim.economy.state import PROPRIETARY, opening_deposits
 from commonsim.mechanisms.housing import open_homes
 from commonsim.mechanisms.mixed_start import open_mixed_sectors
+from commonsim.mechanisms.prices import open_prices
 from commonsim.mechanisms.wages import pay_per_labour_year
 
 
@@ -42,9 +43,11 @@ def open_balances(e: Economy) -> None:
     else:
         gain = 1.0 + (p.technology.ip_productivity if p.ip.enabled else 0.0)
         y0 = p.technology.productivity * gain * hh.skill.sum() * p.labour.standard_hours * 0.93
+    open_prices(e)
     firms.expected[prop] = y0 / prop.sum()
     firms.capital[prop] = p.technology.capital_output * firms.expected[prop]
-    mean_wage = pay_per_labour_year(p, p.technology.productivity) * float(hh.skill.mean())
+    mean_wage = pay_per_labour_year(agg.unit_wage, p.technology.productivity) * float(
+        hh.skill.mean())
     total = p.households.initial_deposits * mean_wage * n
     if total > 0:
         deposits = opening_deposits(total, hh.stake)

@@ -99,6 +99,20 @@ class PeriodRecord:
     #: New mortgage lending this period.
     mortgage_lending: float = 0.0
 
+    # -- prices and revaluations (mechanisms/prices.py) --------------------------------
+    #: Value at normal unit cost of the goods each firm added to inventories this period.
+    inventory_change_by_firm: np.ndarray = field(default_factory=_none)
+    #: Change in the value of opening inventories because the normal unit cost changed.
+    inventory_revaluation: float = 0.0
+    #: Inventories of slots whose firm failed, written off at unit cost.
+    inventory_written_off: float = 0.0
+    #: Value of all firms' inventories at the start of the period (noted by begin_period).
+    inventories_open: float = 0.0
+    #: Value of the homes households own at the start of the period.
+    homes_open: float = 0.0
+    #: Change in the value of the homes owned because the price of a home changed.
+    home_revaluation: float = 0.0
+
     # -- the state's fiscal rule (mechanisms/fiscal_rule.py) -----------------------------
     #: Households' positive taxable income this period (the base of the income tax).
     income_tax_base: float = 0.0

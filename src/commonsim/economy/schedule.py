@@ -30,6 +30,7 @@ from commonsim.mechanisms import (
     platforms,
     politics,
     portfolio,
+    prices,
     production,
     skills,
     solidarity,
@@ -68,6 +69,8 @@ def begin_period(e: Economy) -> None:
     rec.deposits_open = {sector: arr.copy() for sector, arr in ledger.deposits.items()}
     rec.loans_open = {sector: arr.copy() for sector, arr in ledger.loans.items()}
     rec.bonds_open = ledger.bonds
+    rec.inventories_open = float((e.state.firms.inventory * e.state.firms.unit_cost).sum())
+    rec.homes_open = e.state.agg.house_price * float(hh.home.sum())
 
 
 def end_period(e: Economy) -> None:
@@ -98,6 +101,9 @@ def end_period(e: Economy) -> None:
 SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("begin_period", begin_period, lambda p: True),
     ("set_productivity", production.set_productivity, lambda p: True),
+    ("set_policy_rate", prices.set_policy_rate, lambda p: True),
+    ("set_money_wage", prices.set_money_wage, lambda p: True),
+    ("set_prices", prices.set_prices, lambda p: True),
     ("plan_output", expectations.plan_output, lambda p: True),
     ("hire", labour.hire, lambda p: True),
     ("assign_task_work", labour.assign_task_work, lambda p: True),
@@ -116,6 +122,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("consume", consumption.consume, lambda p: True),
     ("invest", investment.invest, lambda p: p.technology.capital_output > 0),
     ("exchange", exchange.exchange_money, lambda p: p.engine.exchange != "none"),
+    ("stock_inventories", prices.stock_inventories, lambda p: True),
     ("pay_interest", finance.pay_interest, lambda p: True),
     ("settle_firms", firms.settle_firms, lambda p: True),
     ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
@@ -132,6 +139,8 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
     ("update_expectations", expectations.update_expectations, lambda p: True),
     ("depreciate", investment.depreciate, lambda p: True),
+    ("note_unemployment", prices.note_unemployment, lambda p: True),
+    ("price_homes", prices.price_homes, lambda p: p.housing.enabled),
     ("political_rule", politics.apply_political_rule, lambda p: p.politics.enabled),
     ("end_period", end_period, lambda p: True),
 ]
@@ -160,7 +169,8 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
         x = snapshot(base)
         x.period.to_order_output = level
         run_period(x, steps)
-        return x, float(x.period.demand) - level
+        # Output is goods, demand is money: compare at the period's price level.
+        return x, float(x.period.demand) / x.state.agg.price_index - level
 
     y0 = max(e.state.agg.gdp, 0.0)
     x0, g0 = trial(y0)

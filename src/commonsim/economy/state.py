@@ -77,6 +77,12 @@ class Firms:
     revenue: np.ndarray  # period revenue other than sales (take, attention, IP)
     costs: np.ndarray  # period costs other than wages (rent, fees)
     wage_bill: np.ndarray
+    # Prices (mechanisms/prices.py): one rule for every producer.
+    price: np.ndarray  # price of a unit of output this period
+    markup: np.ndarray  # markup on normal unit cost
+    unit_cost: np.ndarray  # normal unit cost this period (inventories are valued at it)
+    inventory: np.ndarray  # goods made and not yet sold (real units)
+    sold: np.ndarray  # output sold this period (real units; `sales` is its money value)
 
     @property
     def n(self) -> int:
@@ -94,11 +100,20 @@ class Aggregates:
     mean_income: float = 0.0
     median_income: float = 0.0
     mean_wage: float = 0.0
-    house_price: float = 0.0  # price of a home, fixed in money at the opening
+    house_price: float = 0.0  # price of a home (mechanisms/prices.price_homes)
     phyle_pool: float = 0.0
     income_tax_adjust: float = 0.0  # the fiscal rule's addition to the income-tax rate
     profit_tax_adjust: float = 0.0  # the fiscal rule's addition to the profit-tax rate
     bill_rate: float = 0.0  # rate of the bills households hold, fixed when bought
+    # Prices, wages and rates (mechanisms/prices.py).
+    price_index: float = 1.0  # output-weighted mean price of the period
+    inflation: float = 0.0  # growth of the price index over the previous period
+    unit_wage: float = 0.0  # money wage per unit of output (pay per labour-year / productivity)
+    unemployment: float = 0.0  # last period's unemployment rate
+    policy_rate: float = 0.0  # the central bank's rate in force
+    bond_rate: float = 0.0  # rate paid on state bonds in force
+    deposit_rate: float = 0.0  # rate paid on deposits in force
+    loan_rate: float = 0.0  # rate charged on bank loans in force
     failures: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     firm_years: dict[int, int] = field(default_factory=lambda: {0: 0, 2: 0})
     founded_total: int = 0
@@ -220,6 +235,11 @@ def initial_firms(p: Parameters) -> Firms:
         revenue=fz(),
         costs=fz(),
         wage_bill=fz(),
+        price=np.ones(m),
+        markup=fz(),
+        unit_cost=fz(),
+        inventory=fz(),
+        sold=fz(),
     )
 
 

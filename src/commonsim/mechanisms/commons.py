@@ -80,7 +80,7 @@ def pay_rate(e: Economy) -> float:
     labour = float(f.labour.sum())
     productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (
         p.technology.productivity)
-    return max(pay_per_labour_year(p, productivity), 1e-12)
+    return max(pay_per_labour_year(e.state.agg.unit_wage, productivity), 1e-12)
 
 
 def fund_commons(e: Economy) -> None:
@@ -129,7 +129,7 @@ def fund_commons(e: Economy) -> None:
     # The pool: civic hours (less those co-producing public services) and firm-paid work.
     civic = float(hours.sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
-    rate_paid = pay_per_labour_year(p, f.productivity)
+    rate_paid = pay_per_labour_year(agg.unit_wage, f.productivity)
     e.period.commons_paid_work = float((f.commons_labour * rate_paid).sum())
     before = agg.commons
     added = civic + paid + funded

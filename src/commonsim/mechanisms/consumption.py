@@ -47,12 +47,24 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
     if not rec.deposits_open:
         return wealth
     deposits_open, loans_open = rec.deposits_open, rec.loans_open
-    book = f.capital + deposits_open["firms"] - loans_open["firms"]
+    # Inventories at unit cost are part of book value (their revaluation this period is).
+    book = f.capital + f.inventory * f.unit_cost + deposits_open["firms"] - loans_open["firms"]
     deposits = sum(float(np.sum(deposits_open[s])) for s in
                    ("households", "firms", "state", "forbenefit", "solidarity"))
     loans = float(np.sum(loans_open["households"])) + float(np.sum(loans_open["firms"]))
     bank = loans + float(rec.bonds_open) - deposits
     return wealth + equity_claims(hh, f, book, bank)
+
+
+def inflation_loss(e: Economy, money: np.ndarray) -> np.ndarray:
+    """What this year's inflation takes from net money wealth held since last year.
+
+    Equations:
+        loss_i = h pi_t / (1 + pi_t) M_i,t-1   (M deposits less non-mortgage loans, h
+                                                households.inflation_loss)
+    """
+    pi = e.state.agg.inflation
+    return e.params.households.inflation_loss * pi / (1.0 + pi) * money
 
 
 def consumption_plan(e: Economy) -> np.ndarray:
@@ -80,11 +92,16 @@ def consumption_plan(e: Economy) -> np.ndarray:
     mortgage_open = 0.0 if rec.mortgage_open is None else rec.mortgage_open
     home_equity = 0.0 if rec.home_equity_open is None else rec.home_equity_open
     financial = opening_net_wealth(e) + mortgage_open
-    desired = (h.propensity_income * np.maximum(income, 0.0)
+    # Prices: households plan in real terms (Godley & Lavoie ch. 10): real income is
+    # Haig-Simons income, net of inflation's loss on money held (debtors gain); real wealth
+    # deflated by today's prices is the nominal term below divided by P.
+    hs_income = income - inflation_loss(e, hh.opening_wealth + mortgage_open)
+    desired = (h.propensity_income * np.maximum(hs_income, 0.0)
                + h.propensity_wealth * np.maximum(financial, 0.0)
                + h.propensity_housing * np.maximum(home_equity, 0.0))
     if h.need_share > 0:
-        desired = np.maximum(desired, h.need_share * e.state.agg.mean_income)
+        desired = np.maximum(desired, h.need_share * e.state.agg.mean_income
+                             * (1.0 + e.state.agg.inflation))
     deposits = e.ledger.deposits["households"]
     other = e.ledger.loans["households"] - hh.mortgage
     room = np.maximum(p.finance.credit_limit * np.maximum(income, 0.0) - other, 0.0)

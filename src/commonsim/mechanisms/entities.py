@@ -54,7 +54,7 @@ def fail_insolvent(e: Economy) -> None:
     # net debt exceeds its capital plus a year of expected sales. Without credit, any
     # overdraft it cannot cover is a failure (M2.4).
     net_debt = ledger.loans["firms"] - deposits
-    beyond = net_debt > f.capital + np.maximum(f.expected, 0.0)
+    beyond = net_debt > f.capital + np.maximum(f.expected, 0.0) * f.price
     failing = overdrawn & beyond if p.cooperatives.credit else overdrawn
     proprietary = f.alive & (f.form == PROPRIETARY)
     broke = proprietary & beyond

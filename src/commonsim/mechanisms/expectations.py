@@ -3,7 +3,8 @@
 Firms produce what they expect to sell. Without coordination they forecast from their own
 past sales (adaptive expectations) with errors; open supply chains (M3.4) share supply and
 demand signals, which shrinks the forecast error and the lag by ``market.coordination``.
-Output not sold is waste; so coordination is what cuts overproduction.
+Output not sold is kept as inventories (:mod:`.prices`), which the next plan works off;
+coordination is what cuts overproduction.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def plan_output(e: Economy) -> None:
     f, p = e.state.firms, e.params
     producing = f.alive & (f.form != PLATFORM)
     f.sales[:] = 0.0
+    f.sold[:] = 0.0
     f.demand[:] = 0.0
     if p.engine.production == "to-order":
         # Output equals this period's demand: the engine searches for that level.
@@ -43,7 +45,12 @@ def plan_output(e: Economy) -> None:
     sigma = p.technology.forecast_noise * (1.0 - p.market.coordination)
     shock = e.rng["forecast"].normal(0.0, 1.0, f.n)
     error = np.exp(sigma * shock - 0.5 * sigma**2)
-    f.planned[:] = np.where(producing, np.maximum(f.expected, 0.0) * error, 0.0)
+    # Prices: plans move inventories part of the way to their target (Godley & Lavoie's
+    # model DIS): y = s^e + gamma (sigma s^e - IN).
+    m = p.market
+    expected = np.maximum(f.expected, 0.0)
+    wanted = expected + m.inventory_adjust * (m.inventory_target * expected - f.inventory)
+    f.planned[:] = np.where(producing, np.maximum(wanted, 0.0) * error, 0.0)
 
 
 def update_expectations(e: Economy) -> None:

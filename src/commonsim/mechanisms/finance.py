@@ -35,20 +35,20 @@ def pay_interest(e: Economy) -> None:
         service and Bh_i its bills.
     """
     p, ledger, hh = e.params, e.ledger, e.state.households
-    fin = p.finance
+    fin, agg = p.finance, e.state.agg  # rates in force: mechanisms/prices.py
     for sector in ("households", "firms"):
-        due = fin.loan_rate * e.period.loans_open[sector]
+        due = agg.loan_rate * e.period.loans_open[sector]
         ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
         if sector == "households":
             hh.debt_service += due
     # Portfolio choice: with bills held by households, mechanisms/portfolio pays the bonds.
-    bond_due = 0.0 if fin.household_bills else fin.bond_rate * float(e.period.bonds_open)
+    bond_due = 0.0 if fin.household_bills else agg.bond_rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)
     for sector in ("households", "firms", "state", "forbenefit", "solidarity"):
         opening = e.period.deposits_open[sector]
         if sector == "households" and fin.household_bills:
             opening = opening - hh.bills  # bills earn the bills' rate (mechanisms/portfolio)
-        due = fin.deposit_rate * np.maximum(opening, 0.0)
+        due = agg.deposit_rate * np.maximum(opening, 0.0)
         if sector == "households":
             pay_households(e, "interest_deposits", "banks", float(due.sum()), "interest", due)
         else:

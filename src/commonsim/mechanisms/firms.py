@@ -53,7 +53,10 @@ def settle_firms(e: Economy) -> None:
     if invested.size == 0:
         invested = np.zeros(f.n)
     depreciation = p.technology.depreciation * f.capital
-    profit = np.where(f.alive, deposits - opening + invested - depreciation, 0.0)
+    # Prices: goods made and not sold are profit at unit cost (Godley & Lavoie ch. 8).
+    stocked = e.period.inventory_change_by_firm
+    stocked = stocked if stocked.size else np.zeros(f.n)
+    profit = np.where(f.alive, deposits - opening + invested - depreciation + stocked, 0.0)
     e.period.profit_by_firm = profit.copy()
 
     # Fiscal rule: the rate in force is the statutory rate plus the rule's adjustment.

@@ -99,8 +99,11 @@ def public_spending(e: Economy) -> None:
     """
     p, ledger = e.params, e.ledger
     s = p.state
-    potential = potential_output(e)
-    services = s.public_services * potential + s.purchases_per_household * e.n
+    # Budgets are real (shares of potential output, goods per household) bought at today's
+    # price level (mechanisms/prices.py; 1 when prices are fixed).
+    price = e.state.agg.price_index
+    potential = potential_output(e) * price
+    services = s.public_services * potential + s.purchases_per_household * e.n * price
     security = s.security * potential
     spent = buy(e, "government_purchases", "state", services + security,
                 p.market.procurement_preference)

@@ -1,8 +1,16 @@
 """The goods market: buyers spend on firms' output, with preferences (M3.7).
 
+<<<<<<< HEAD
+Implements M3.7 (ethical economy: buyers and public procurement may prefer
+commons-oriented entities) and records the notional demand that open supply chains (M3.4)
+and to-order production use. Goods are bought at each firm's price
+(:mod:`.prices`): buyers spend money, sellers give up goods worth it. What a firm offers is
+this year's output plus its inventories; what it does not sell stays in inventories.
+=======
 Buyers and public procurement may prefer commons-oriented entities (the ethical economy);
 the market records the demand addressed to each seller, which expectations (M3.4) and
 to-order production use. Output not sold in the period is waste.
+>>>>>>> main
 """
 
 from __future__ import annotations
@@ -48,10 +56,16 @@ def allocate(available: np.ndarray, weights: np.ndarray, total: float) -> np.nda
 
 
 def seller_weights(e: Economy, preference: float) -> tuple[np.ndarray, np.ndarray]:
-    """What each firm can still sell this period, and buyers' weight on each."""
+    """What each firm can still sell this period (in money), and buyers' weight on each.
+
+    Buyers weight sellers by the money value of what they offer, so each seller's share of
+    the goods bought is its share of the goods on offer, whatever its price (kept simple:
+    buyers do not shop around for cheaper sellers; prices act through markups, inventories
+    and the price level).
+    """
     f = e.state.firms
-    available = np.where(f.alive & (f.form != PLATFORM), f.output - f.sales, 0.0)
-    available = np.maximum(available, 0.0)
+    goods = np.where(f.alive & (f.form != PLATFORM), f.output + f.inventory - f.sold, 0.0)
+    available = np.maximum(goods, 0.0) * f.price
     weights = available * np.where(f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
     return available, weights
 
@@ -82,7 +96,7 @@ def buy(
         return amounts * 0.0
     available, weights = seller_weights(e, preference)
     f = e.state.firms
-    reach = np.where(f.alive & (f.form != PLATFORM), f.output, 0.0) * np.where(
+    reach = np.where(f.alive & (f.form != PLATFORM), f.output * f.price, 0.0) * np.where(
         f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
     notional = total * reach / reach.sum() if reach.sum() > 0 else np.zeros(f.n)
     alloc = allocate(available, weights, total)
@@ -91,7 +105,10 @@ def buy(
     # been asked for that much; counting only the notional share would make it cut output
     # while its customers queue (and make a preferred seller's rivals shrink faster than
     # their sales do).
-    f.demand += np.maximum(notional, alloc)
+    # Demand and sales in goods are money over the seller's price.
+    price = np.maximum(f.price, 1e-300)
+    f.demand += np.maximum(notional, alloc) / price
+    f.sold += alloc / price
     fill = float(alloc.sum()) / total
     spent = amounts * fill
     e.ledger.transfer(flow, buyer, spent, "firms", alloc)

@@ -4,8 +4,9 @@ Most real household debt is mortgage debt held by households who also own the ho
 OECD's household debt figures are mostly mortgages), so a model whose only household debt
 is borrowing to consume cannot reach real debt-to-income levels without pushing many
 households into negative net worth. Homes are a fixed stock of real assets held by
-households, at most one each, at a price fixed in money at the opening (the model has no
-price level, so there are no capital gains). Each year some owners move: those who can
+households, at most one each, at one price for every home; the price follows nominal output
+per household with a lag (:func:`commonsim.mechanisms.prices.price_homes`), and the gains
+and losses it brings owners are recorded as revaluations. Each year some owners move: those who can
 carry a new mortgage buy another home (repeat buyers), the others sell to renters who can
 pay the down payment out of their deposits and whose mortgage payment plus other debt
 service fits the bank's lending rule; purchases are financed by a mortgage repaid in equal
@@ -62,7 +63,7 @@ def remaining_balance(
 def other_debt_service(e: Economy, loans: np.ndarray, mortgage: np.ndarray) -> np.ndarray:
     """Yearly interest and repayment due on each household's non-mortgage debt."""
     fin = e.params.finance
-    return (fin.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
+    return (e.state.agg.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
 
 
 def open_homes(e: Economy) -> None:
@@ -96,7 +97,7 @@ def open_homes(e: Economy) -> None:
         return
     owners = hh.queue[:homes]
     hh.home[owners] = True
-    rate, term = p.finance.loan_rate, hp.mortgage_term
+    rate, term = agg.loan_rate, hp.mortgage_term
     principal = (1.0 - hp.down_payment) * agg.house_price
     if hp.turnover > 0:
         years = e.rng["housing"].geometric(hp.turnover, homes) - 1
@@ -154,7 +155,7 @@ def trade_homes(e: Economy) -> None:
     foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
 
     principal = (1.0 - hp.down_payment) * price
-    payment = principal * annuity_factor(fin.loan_rate, hp.mortgage_term)
+    payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
     fits = payment + other_debt_service(e, loans, hh.mortgage) <= hp.payment_to_income * income
     down = hp.down_payment * price
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
@@ -225,5 +226,5 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
-    due = hh.mortgage_payment - e.params.finance.loan_rate * opening
+    due = hh.mortgage_payment - e.state.agg.loan_rate * opening
     return np.where(opening > 0, np.clip(due, 0.0, hh.mortgage), 0.0)

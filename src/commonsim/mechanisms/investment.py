@@ -34,7 +34,8 @@ def invest(e: Economy) -> None:
     # surplus for reinvestment, M3.3); without bank credit (M2.4) they can only invest the
     # money they hold.
     investing = f.alive & (f.form != PLATFORM)
-    gap = tech.capital_output * f.expected - f.capital
+    # Capital is held at cost in money; the target is priced at this year's price level.
+    gap = tech.capital_output * f.expected * e.state.agg.price_index - f.capital
     wanted = tech.depreciation * f.capital + tech.investment_adjust * gap
     wanted = np.where(investing, np.maximum(wanted, 0.0), 0.0)
     if not p.cooperatives.credit:

@@ -34,7 +34,7 @@ def knowledge_rent(e: Economy) -> None:
         owners = proprietary & f.ip_owner
         payers = proprietary & ~f.ip_owner
         if owners.any() and payers.any():
-            rent = np.where(payers, p.ip.rent_rate * f.output, 0.0)
+            rent = np.where(payers, p.ip.rent_rate * f.price * f.output, 0.0)
             total = float(rent.sum())
             weight = np.where(owners, f.output + 1e-12, 0.0)
             received = total * weight / weight.sum()

@@ -32,7 +32,7 @@ def attention_rent(e: Economy) -> None:
     """
     p, f = e.params, e.state.firms
     payers = f.alive & (f.form != PLATFORM)
-    fees = np.where(payers, p.platforms.attention_rate * f.output, 0.0)
+    fees = np.where(payers, p.platforms.attention_rate * f.price * f.output, 0.0)
     total = float(fees.sum())
     if total <= 0:
         return

@@ -77,6 +77,6 @@ def choose_bills(e: Economy) -> None:
     p, hh = e.params, e.state.households
     fin = p.finance
     wealth = e.ledger.deposits["households"] - e.ledger.loans["households"]
-    hh.bills[:] = bill_demand(wealth, hh.disposable, fin.bond_rate, fin.bills_lambda0,
+    hh.bills[:] = bill_demand(wealth, hh.disposable, e.state.agg.bond_rate, fin.bills_lambda0,
                               fin.bills_lambda1, fin.bills_lambda2)
-    e.state.agg.bill_rate = fin.bond_rate
+    e.state.agg.bill_rate = e.state.agg.bond_rate

@@ -18,20 +18,23 @@ from commonsim.mechanisms.household_income import (
     pay_households,
     pay_households_by_index,
 )
-from commonsim.params import Parameters
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
 
 
-def pay_per_labour_year(p: Parameters, productivity: np.ndarray | float) -> np.ndarray | float:
-    """The pay rule: labour's bargained share of what an effective labour-year produces.
+def pay_per_labour_year(unit_wage: float, productivity: np.ndarray | float
+                        ) -> np.ndarray | float:
+    """The pay rule: the money wage per unit of output times output per labour-year.
+
+    `unit_wage` is the money wage per unit of output (``Aggregates.unit_wage``), set by
+    the bargaining institution at the opening and moved by :mod:`.prices` since.
 
     Equations:
-        w_j = labour.bargaining * a_j
-        where a_j is output per effective labour-year and w_j the pay per effective
-        labour-year.
+        w_j = W_t * a_j
+        where a_j is output per effective labour-year, W_t the money wage per unit of
+        output (labour.bargaining at the opening) and w_j the pay per effective labour-year.
     """
-    return p.labour.bargaining * productivity
+    return unit_wage * productivity
 
 
 def pay_weights(e: Economy) -> np.ndarray:
@@ -64,7 +67,7 @@ def pay_labour(e: Economy) -> None:
     """Pay employees, members and task workers their share of what their work produced.
 
     Equations:
-        w_j = labour.bargaining * a_j                       (pay_per_labour_year)
+        w_j = W_t * a_j                                     (pay_per_labour_year)
         pool_j = w_j * sum_{i at j} s_i * hp_i
         pay_i = pool_j * omega_i / sum_{k at j} omega_k    (wages, or coop pay to members)
         task work:
@@ -80,7 +83,7 @@ def pay_labour(e: Economy) -> None:
         only where platforms.enabled is on.
     """
     p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
-    rate = pay_per_labour_year(p, f.productivity)
+    rate = pay_per_labour_year(e.state.agg.unit_wage, f.productivity)
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     has = at >= 0
