@@ -118,9 +118,9 @@ def open_entities(e: Economy, slots: np.ndarray, founders: np.ndarray) -> None:
     capacity = np.bincount(hh.member_of[founders], weights=hh.skill[founders], minlength=f.n)
     f.alive[slots] = True
     f.founded[slots] = e.t
-    # A new entity starts by expecting to sell half of what its founders could make.
+    # A new entity starts by expecting to sell half of what its founders could make; a
+    # slot's capital was sold when its last occupant exited, so it starts with none.
     f.expected[slots] = 0.5 * p.technology.productivity * capacity[slots] * (
         p.labour.standard_hours
     )
-    f.capital[slots] = 0.0
     agg.founded_total += int(slots.size)
