@@ -60,7 +60,9 @@ def test_model_three_runs_its_institutions(runs):
     assert (m["transfers_commons"] > 0).all()
     assert (m["transfers_finance"] == 0).all()
     assert m["commons_returned"].iloc[1:].min() > 0
-    assert m["commons_entities"].iloc[-1] > 0
+    # Entities are founded; whether they survive is an outcome (members may leave by the
+    # job-search rule and an entity without members closes), not an institution.
+    assert m["commons_entities"].max() > 0
     assert m["paid_hours_per_worker"].iloc[-1] <= 0.8 + 1e-12
 
 

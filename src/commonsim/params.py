@@ -187,8 +187,16 @@ class Technology(Section):
         1.0, "Environmental damage per unit of output produced, before abatement",
         kind="technological", unit="damage/output", ge=0, le=1e6)
     abatement_cost: float = param(
-        2.0, "Cost of abating all damage, per unit of output (quadratic abatement cost)",
-        kind="technological", unit="output/output", ge=1e-9, le=1e6)
+        0.074, "Cost of abating all damage, as a share of output (theta1 of the abatement"
+        " cost curve theta1 * mu^theta2)", kind="technological", unit="output/output",
+        ge=1e-9, le=1e6,
+        source="DICE-2016R (Nordhaus 2017): backstop price 550 $/tCO2 times emissions"
+        " intensity 0.35 tCO2 per $1000 of output, over theta2 = 2.6: 0.55 * 0.35 / 2.6 ="
+        " 0.074")
+    abatement_exponent: float = param(
+        2.6, "Exponent theta2 of the abatement cost curve theta1 * mu^theta2",
+        kind="technological", unit="1", gt=1, le=10,
+        source="DICE-2016R (Nordhaus 2017), expcost2 = 2.6")
 
 
 class Finance(Section):
@@ -262,6 +270,14 @@ class Finance(Section):
         0.01, "Money held for transactions: fall of the bills share per unit of the ratio of"
         " disposable income to wealth (lambda2)", kind="behavioural", unit="1", ge=0, le=10,
         source="Godley & Lavoie 2007, Monetary Economics, ch. 4, model PC")
+    exit_periods: int = param(
+        1, "Periods in a row a firm or entity may stay in financial distress (overdraft it"
+        " has no credit for, or net debt beyond capital plus a year of sales) before it"
+        " exits (mechanisms/entities.py: one exit rule for every form)",
+        kind="institutional", ids=("M2.4",), unit="years", ge=1, le=20,
+        source="insolvency law: assumption of exit at the first year of default, the rule"
+        " every form had before one exit rule; a longer procedure (e.g. a reorganisation"
+        " year) is a legal institution")
     payout: float = param(1.0, "Share of after-tax profit, net of net investment, paid out as"
                           " dividends",
                           kind="behavioural", unit="1", ge=0, le=1,

@@ -129,3 +129,28 @@ def test_entities_share_work_among_members_and_recruit_when_short(mech):
     assert (hh.member_of == slot).sum() == 6
     assert f.labour[slot] == pytest.approx(6.0 * h)
     assert (f.form[hh.member_of[hh.member_of >= 0]] == COMMONS_ENTITY).all()
+
+
+def test_underemployed_members_search_like_everyone_and_may_leave(mech):
+    """Membership is left by the job-search rule everyone follows (one hiring queue)."""
+    e = mech.tiny("commons-partner-state", n=20, platforms__crowdsourcing=0.0,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    members = list(hh.queue[:4])  # the four best placed in the hiring queue
+    slot = mech.make_entity(e, members)
+    firm = mech.proprietary(e)[0]
+    f.planned[slot] = 4.0 * h  # a full load for every member: nobody searches
+    f.planned[firm] = 2.0 * h
+    mech.allocate_labour(e)
+    assert (hh.member_of == slot).sum() == 4
+    assert e.period.members_left == 0
+    f.planned[slot] = 2.0 * h  # half a load each: they search, and are first in the queue
+    mech.allocate_labour(e)
+    assert e.period.members_left == 2
+    assert (hh.employer[members] == firm).sum() == 2
+    assert (hh.member_of == slot).sum() == 2
+    np.testing.assert_allclose(hh.hours_paid[hh.member_of == slot], h)

@@ -22,17 +22,25 @@ def test_deskilling_moves_knowledge_from_line_workers_to_managers(mech) -> None:
     expected = before[line] * (1.0 - decay)
     assert np.allclose(hh.skill[line], expected)
     assert hh.skill[~line][0] > before[~line][0]
-    assert hh.skill.sum() == pytest.approx(before.sum())
+    # Knowledge moves: managers gain what line workers lose, besides their own learning.
+    active, _ = skills.activity_shares(e)
+    learned = e.params.households.learning_rate * (before * active)[~line].sum()
+    assert hh.skill.sum() == pytest.approx(before.sum() + learned)
     gap_before = before[~line].mean() / before[line].mean()
     assert hh.skill[~line].mean() / hh.skill[line].mean() > gap_before
 
 
 
 def test_no_deskilling_without_the_institution(mech) -> None:
+    """Without management's control of knowledge, line work is learning like any work."""
     e = mech.employed(**{"labour.deskilling": False})
-    before = e.state.households.skill.copy()
+    hh = e.state.households
+    before = hh.skill.copy()
+    active, routine = skills.activity_shares(e)
+    assert not routine.any()
     skills.update_skills(e)
-    assert np.array_equal(e.state.households.skill, before)
+    learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
+    assert np.allclose(hh.skill, before * (1 + learn * active - decay * (1 - active)))
 
 
 
@@ -62,5 +70,42 @@ def test_commons_work_raises_skill_and_routine_line_work_lowers_it(mech):
     learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
     assert hh.skill[0] == pytest.approx(1 + learn)
     assert hh.skill[1] == pytest.approx(1 - decay)
-    assert hh.skill[2] == pytest.approx(1 + learn * 0.1 / e.params.labour.standard_hours)
+    civic = 0.1 / e.params.labour.standard_hours
+    assert hh.skill[2] == pytest.approx(1 + learn * civic - decay * (1 - civic))
     assert hh.skill[3] == pytest.approx(1 - decay)
+
+
+def test_one_rule_in_every_workplace(mech):
+    """Same hours, same control: the same change in a firm, an entity or task work."""
+    e = mech.tiny("commons-partner-state", n=4, **{"labour.deskilling": False})
+    hh = e.state.households
+    mech.jobless(e)
+    hh.skill[:] = 1.0
+    hh.layer[:] = 0
+    h = e.params.labour.standard_hours
+    mech.make_entity(e, [0])
+    hh.hours_paid[0] = 0.5 * h
+    hh.employer[1] = mech.proprietary(e)[0]
+    hh.hours_paid[1] = 0.5 * h
+    hh.hours_gig[2] = 0.5 * h
+    skills.update_skills(e)
+    assert hh.skill[0] == pytest.approx(hh.skill[1])
+    assert hh.skill[1] == pytest.approx(hh.skill[2])
+    learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
+    assert hh.skill[0] == pytest.approx(1 + 0.5 * learn - 0.5 * decay)
+
+
+def test_knowledge_control_is_a_parameter_of_the_workplace(mech):
+    """M1.2 vs M3.1: the same line work is routine in a managed firm, learning in an entity."""
+    e = mech.tiny("commons-partner-state", n=3)
+    hh = e.state.households
+    mech.jobless(e)
+    hh.skill[:] = 1.0
+    hh.layer[:] = 0
+    h = e.params.labour.standard_hours
+    mech.make_entity(e, [0])
+    hh.hours_paid[0] = h
+    hh.employer[1] = mech.proprietary(e)[0]
+    hh.hours_paid[1] = h
+    _, routine = skills.activity_shares(e)
+    assert routine[0] == 0.0 and routine[1] == pytest.approx(1.0)

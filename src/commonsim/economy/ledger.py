@@ -68,6 +68,7 @@ FLOWS: tuple[str, ...] = (
     "peer_exchange",
     "exchange",
     "home_sales",
+    "capital_sales",
     "loan_writeoff",
 )
 

@@ -74,6 +74,12 @@ class PeriodRecord:
     failures_entities: float = 0.0
     #: Proprietary firms that failed (and were replaced) this period.
     failures_proprietary: float = 0.0
+    #: Cooperative members who left their entity for a job this period.
+    members_left: float = 0.0
+    #: Book value of exiting firms' capital sold to surviving firms this period.
+    capital_sold: float = 0.0
+    #: Book value of exiting firms' capital scrapped (no buyer) this period.
+    capital_scrapped: float = 0.0
     #: Overdrafts of commons-oriented entities covered by the phyle's insurance.
     phyle_insurance_paid: float = 0.0
 

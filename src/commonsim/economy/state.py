@@ -83,6 +83,7 @@ class Firms:
     unit_cost: np.ndarray  # normal unit cost this period (inventories are valued at it)
     inventory: np.ndarray  # goods made and not yet sold (real units)
     sold: np.ndarray  # output sold this period (real units; `sales` is its money value)
+    distress: np.ndarray  # periods in a row in financial distress (the exit rule)
 
     @property
     def n(self) -> int:
@@ -240,6 +241,7 @@ def initial_firms(p: Parameters) -> Firms:
         unit_cost=fz(),
         inventory=fz(),
         sold=fz(),
+        distress=np.zeros(m, dtype=np.int64),
     )
 
 

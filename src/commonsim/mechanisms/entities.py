@@ -1,13 +1,18 @@
-"""Commons-oriented market entities: founding, mutual insurance and failure (M2.4, M3.2, M3.3).
+"""Entry and exit of firms and entities: one exit rule for every form (M2.4, M3.2, M3.3).
 
-Civic contributors found cooperative entities (M3.2) at a behavioural rate shared by every
-regime where such entities exist; the founders (employed or not) become members. An entity
-that ends a period overdrawn is first helped by its phyle's mutual insurance (M3.3), then by
-bank credit where the regime gives commons entities credit (on firms' terms, so it fails by
-the firms' rule); otherwise it fails and its debt is written off (M2.4). Proprietary firms
-fail when their net debt exceeds their capital plus a year of expected sales; a failed
-proprietary firm is replaced by a new one (its debt written off), so their number stays
-fixed. Failures are counted per firm-year by form.
+Every firm and entity exits by the same financial rule: it is in distress in a period when
+it has debt it cannot carry -- an overdraft it has no credit to cover, or net debt beyond
+its capital plus a year of expected sales (the bank's limit) -- and it fails after
+``finance.exit_periods`` periods of distress in a row. Rescue and credit are institutions,
+parameters of this rule: the phyle's mutual insurance covers members' overdrafts first
+(M3.3), and whether banks lend to a form is its ``credit_access`` (M2.4, M3.6). An entity
+whose members have all left closes. The capital of a firm that exits is sold through the
+books to the surviving firms that have credit (or, with no buyer, scrapped and recorded),
+the proceeds repay its bank, the rest of its debt is written off, and what is left goes to
+its owners (shareholders) or, for entities, to the commons (their reserves are
+indivisible). Civic contributors found new entities in free slots (M3.2); a failed
+proprietary firm is refounded at once by its shareholders (free entry), so their number
+stays fixed. Failures are counted per firm-year by form.
 """
 
 from __future__ import annotations
@@ -15,66 +20,114 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY, PROPRIETARY
+from commonsim.economy.forms import count_by_form, firm_attribute
+from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
 
 
+def rescue_by_phyle(e: Economy) -> None:
+    """Phyle members' mutual insurance covers their overdrafts while the pool lasts (M3.3)."""
+    p, f, ledger, agg = e.params, e.state.firms, e.ledger, e.state.agg
+    if not (p.cooperatives.phyles and agg.phyle_pool > 0):
+        return
+    member = f.alive & (firm_attribute(p, f, "statutory_surplus") > 0)
+    short = np.where(member, np.maximum(-ledger.deposits["firms"], 0.0), 0.0)
+    need = float(short.sum())
+    if need > 0:
+        cover = min(need, agg.phyle_pool, float(ledger.deposits["solidarity"][0]))
+        paid = short * (cover / need)
+        ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
+        agg.phyle_pool -= cover
+        e.period.phyle_insurance_paid = cover
+
+
 def fail_insolvent(e: Economy) -> None:
-    """Insolvent firms and entities fail (after the phyle's insurance helps).
+    """Firms and entities in distress for ``finance.exit_periods`` periods fail.
+
+    An entity whose members have all left closes.
 
     Equations:
-        phyle insurance (cooperatives.phyles, pool > 0):
-            sh_j = max(-D_j, 0) for entities;  cov = min(sum_j sh_j, pool, D_S)
-            entity j receives sh_j * cov / sum_k sh_k;  pool -= cov
-        beyond_j = (L_j - D_j > K_j + max(Xe_j, 0))
-        an entity fails if D_j < 0 and (beyond_j where cooperatives.credit is on)
-        a proprietary firm fails if beyond_j (it is restarted: its slot stays live)
-        on failure: the overdraft max(-D_j, 0) is lent, then all of L_j is written off;
-            failed entities close (Xe_j = 0) and release their members
-        where D_j, L_j, K_j, Xe_j are firm j's deposits, loans, capital and expected sales,
-        pool the phyles' insurance money and D_S the solidarity account that holds it.
-        Failures and firm-years are counted by legal form.
+        phyle rescue first (rescue_by_phyle): sh_j = max(-D_j, 0) for entities,
+            cov = min(sum_j sh_j, pool, D_S), entity j receives sh_j * cov / sum_k sh_k
+        distress_j = (D_j < 0 and credit_j = 0) or (L_j - D_j > K_j + max(Xe_j, 0))
+        n_j = n_j + 1 if distress_j else 0;   fail_j = (n_j >= k)
+        close_j = (j is an entity with no members)
+        failing or closing firms are wound up by liquidate (capital sold, bank repaid,
+            the rest written off); entities close, other firms are refounded at once
+        where D_j, L_j, K_j, Xe_j are firm j's deposits, loans, capital and expected
+        sales, credit_j its form's credit_access (economy/forms.py), k =
+        finance.exit_periods, pool the phyles' insurance money and D_S the solidarity
+        account that holds it. Failures and firm-years are counted by legal form.
     """
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
+    rescue_by_phyle(e)
     deposits = ledger.deposits["firms"]
-    entity = f.alive & (f.form == COMMONS_ENTITY)
-    # Phyle members' mutual insurance covers overdrafts while the pool lasts.
-    if p.cooperatives.phyles and agg.phyle_pool > 0:
-        short = np.where(entity, np.maximum(-deposits, 0.0), 0.0)
-        need = float(short.sum())
-        if need > 0:
-            cover = min(need, agg.phyle_pool, float(ledger.deposits["solidarity"][0]))
-            paid = short * (cover / need)
-            ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
-            agg.phyle_pool -= cover
-            e.period.phyle_insurance_paid = cover
-    overdrawn = entity & (deposits < 0)
-    # With credit on the same terms as firms, an entity fails by the firms' rule: when its
-    # net debt exceeds its capital plus a year of expected sales. Without credit, any
-    # overdraft it cannot cover is a failure (M2.4).
+    credit = firm_attribute(p, f, "credit_access") > 0
     net_debt = ledger.loans["firms"] - deposits
-    beyond = net_debt > f.capital + np.maximum(f.expected, 0.0) * f.price
-    failing = overdrawn & beyond if p.cooperatives.credit else overdrawn
-    proprietary = f.alive & (f.form == PROPRIETARY)
-    broke = proprietary & beyond
-    agg.firm_years[PROPRIETARY] += int(proprietary.sum())
-    agg.firm_years[COMMONS_ENTITY] += int(entity.sum())
-    agg.failures[PROPRIETARY] += int(broke.sum())
-    agg.failures[COMMONS_ENTITY] += int(failing.sum())
-    e.period.failures_entities = float(failing.sum())
-    e.period.failures_proprietary = float(broke.sum())
-    down = failing | broke
+    distress = f.alive & (((deposits < 0) & ~credit)
+                          | (net_debt > f.capital + np.maximum(f.expected, 0.0) * f.price))
+    f.distress[:] = np.where(distress, f.distress + 1, 0)
+    failing = distress & (f.distress >= p.finance.exit_periods)
+    heads = np.bincount(hh.member_of[hh.member_of >= 0], minlength=f.n)
+    owned_by_members = firm_attribute(p, f, "shares_work") > 0
+    closing = f.alive & owned_by_members & (heads == 0) & ~failing
+    lived, failed = count_by_form(f, f.alive), count_by_form(f, failing)
+    for form in agg.firm_years:
+        agg.firm_years[form] += int(lived[form])
+        agg.failures[form] += int(failed[form])
+    e.period.failures_entities = float((failing & owned_by_members).sum())
+    e.period.failures_proprietary = float((failing & ~owned_by_members).sum())
+    down = failing | closing
     if down.any():
-        # Overdrafts become loans, and the defaulted loans are written off.
-        short = np.where(down, np.maximum(-deposits, 0.0), 0.0)
-        ledger.lend("firms", short)
-        ledger.write_off("firms", np.where(down, ledger.loans["firms"], 0.0))
-    if failing.any():
-        f.alive[failing] = False
-        f.expected[failing] = 0.0
-        gone = failing[np.maximum(hh.member_of, 0)] & (hh.member_of >= 0)
-        hh.member_of[gone] = -1
+        liquidate(e, down)
+        f.distress[down] = 0
+        # Entities are wound up; other firms are refounded by their shareholders at once.
+        gone = down & (firm_attribute(p, f, "founded_by_contributors") > 0)
+        f.alive[gone] = False
+        f.expected[gone] = 0.0
+        released = gone[np.maximum(hh.member_of, 0)] & (hh.member_of >= 0)
+        hh.member_of[released] = -1
+
+
+def liquidate(e: Economy, down: np.ndarray) -> None:
+    """Wind up the balance sheets of the firms in `down`, all through the books.
+
+    Equations:
+        K_sold = sum_j K_j over exiting firms j; buyer b pays K_sold * K_b / sum K_b
+        (buyers: live, surviving producers with credit); with no buyer K_j is scrapped
+        D_j += price received;  repay min(D_j, L_j);  write off what is left of L_j
+        residual D_j > 0: to shareholders (by stake) or, for entities, to the commons
+    """
+    p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
+    short = np.where(down, np.maximum(-ledger.deposits["firms"], 0.0), 0.0)
+    ledger.lend("firms", short)
+    sold_capital = np.where(down, f.capital, 0.0)
+    buyers = (f.alive & ~down & (firm_attribute(p, f, "credit_access") > 0)
+              & (firm_attribute(p, f, "sells_goods") > 0))
+    weight = np.where(buyers, f.capital + 1e-12, 0.0)
+    total = float(sold_capital.sum())
+    if total > 0 and weight.sum() > 0:
+        bought = total * weight / weight.sum()
+        ledger.transfer("capital_sales", "firms", bought, "firms", sold_capital)
+        f.capital += bought
+        e.period.capital_sold += total
+    elif total > 0:
+        e.period.capital_scrapped += total
+    f.capital[down] = 0.0
+    deposits = ledger.deposits["firms"]
+    ledger.repay("firms", np.where(down, np.minimum(np.maximum(deposits, 0.0),
+                                                     ledger.loans["firms"]), 0.0))
+    ledger.write_off("firms", np.where(down, ledger.loans["firms"], 0.0))
+    residual = np.where(down, np.maximum(ledger.deposits["firms"], 0.0), 0.0)
+    to_commons = residual * firm_attribute(p, f, "statutory_surplus")
+    to_owners = residual - to_commons
+    if to_commons.sum() > 0:
+        ledger.transfer("commons_funding", "firms", to_commons, "forbenefit",
+                        float(to_commons.sum()))
+    if to_owners.sum() > 0:
+        pay_households(e, "dividends", "firms", to_owners, "dividends",
+                       float(to_owners.sum()) * hh.stake)
 
 
 def found_entities(e: Economy) -> None:
@@ -92,7 +145,8 @@ def found_entities(e: Economy) -> None:
     """
     p, f, hh = e.params, e.state.firms, e.state.households
     c = p.cooperatives
-    free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
+    by_contributors = firm_attribute(p, f, "founded_by_contributors") > 0
+    free_slots = np.flatnonzero(~f.alive & by_contributors)
     # Any contributor who is not yet a member may found one: a job does not stop a
     # contributor from leaving it to found a cooperative (M3.2).
     founders_pool = np.flatnonzero((hh.hours_civic > 0) & (hh.member_of < 0))

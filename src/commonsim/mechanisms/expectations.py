@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import PLATFORM
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M3.4",)
 
@@ -31,7 +31,7 @@ def plan_output(e: Economy) -> None:
         platform plans no output. Sales S_j and addressed demand d_j are reset to 0.
     """
     f, p = e.state.firms, e.params
-    producing = f.alive & (f.form != PLATFORM)
+    producing = f.alive & (firm_attribute(p, f, "sells_goods") > 0)
     f.sales[:] = 0.0
     f.sold[:] = 0.0
     f.demand[:] = 0.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
 
@@ -131,7 +132,10 @@ def lend_overdrafts(e: Economy) -> None:
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
     e.period.household_borrowing = float(short.sum())
-    ledger.cover_overdrafts("firms")
+    # Firms' overdrafts become loans where their form has credit; an entity without credit
+    # stays overdrawn (in distress, mechanisms/entities.py) until it pays or exits.
+    credit = firm_attribute(e.params, e.state.firms, "credit_access") > 0
+    ledger.lend("firms", np.where(credit, np.maximum(-ledger.deposits["firms"], 0.0), 0.0))
 
 
 def pay_bank_dividends(e: Economy) -> None:

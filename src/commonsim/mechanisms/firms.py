@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_weights
@@ -70,7 +70,7 @@ def settle_firms(e: Economy) -> None:
     ledger.transfer("externality_tax", "firms", ext, "state", float(ext.sum()))
     after = profit - tax - ext
 
-    entity = f.alive & (f.form == COMMONS_ENTITY)
+    entity = f.alive & (firm_attribute(p, f, "statutory_surplus") > 0)
     capitalist = f.alive & ~entity
     positive = np.maximum(after, 0.0)
 

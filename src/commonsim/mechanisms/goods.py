@@ -1,16 +1,10 @@
 """The goods market: buyers spend on firms' output, with preferences (M3.7).
 
-<<<<<<< HEAD
-Implements M3.7 (ethical economy: buyers and public procurement may prefer
-commons-oriented entities) and records the notional demand that open supply chains (M3.4)
-and to-order production use. Goods are bought at each firm's price
-(:mod:`.prices`): buyers spend money, sellers give up goods worth it. What a firm offers is
-this year's output plus its inventories; what it does not sell stays in inventories.
-=======
 Buyers and public procurement may prefer commons-oriented entities (the ethical economy);
 the market records the demand addressed to each seller, which expectations (M3.4) and
-to-order production use. Output not sold in the period is waste.
->>>>>>> main
+to-order production use. Goods are bought at each firm's price (:mod:`.prices`): buyers
+spend money, sellers give up goods worth it. What a firm offers is this year's output plus
+its inventories; what it does not sell stays in inventories.
 """
 
 from __future__ import annotations
@@ -18,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M3.7",)
 
@@ -64,10 +58,19 @@ def seller_weights(e: Economy, preference: float) -> tuple[np.ndarray, np.ndarra
     and the price level).
     """
     f = e.state.firms
-    goods = np.where(f.alive & (f.form != PLATFORM), f.output + f.inventory - f.sold, 0.0)
+    sellers = f.alive & (firm_attribute(e.params, f, "sells_goods") > 0)
+    goods = np.where(sellers, f.output + f.inventory - f.sold, 0.0)
     available = np.maximum(goods, 0.0) * f.price
-    weights = available * np.where(f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
-    return available, weights
+    return available, available * buyer_weight(e, preference)
+
+
+def buyer_weight(e: Economy, preference: float) -> np.ndarray:
+    """Buyers' weight on each seller: 1, plus `preference` where the ethical economy applies.
+
+    Equations:
+        w_j = 1 + pref * ethical_j    (ethical_j: the form's ``ethical_choice``, M3.7)
+    """
+    return 1.0 + preference * firm_attribute(e.params, e.state.firms, "ethical_choice")
 
 
 def buy(
@@ -77,16 +80,16 @@ def buy(
 
     Equations:
         X = sum_b x_b;  demand = demand + X
-        av_j = max(Y_j - S_j, 0)                  live firms other than the platform
-        wt_j = av_j * (1 + pref * [j is an entity])
+        av_j = p_j * max(Y_j + N_j - Q_j, 0)      live firms whose form sells goods
+        wt_j = av_j * w_j                         (w_j from buyer_weight)
         sold_j = allocate(av, wt, X)
-        notional_j = X * Y_j * (1 + pref * [j is an entity])
-                     / sum_k Y_k * (1 + pref * [k is an entity])
+        notional_j = X * p_j Y_j w_j / sum_k p_k Y_k w_k
         d_j = d_j + max(notional_j, sold_j);  S_j = S_j + sold_j
         spent_b = x_b * sum_j sold_j / X
         where x_b is what buyer b (a household, the state or a firm) wants to spend, X the
-        buyers' total, Y_j firm j's output, S_j its sales so far this period, av_j what it
-        can still sell, pref the buyers' preference for commons-oriented entities, wt_j
+        buyers' total, Y_j firm j's output, N_j its inventories, Q_j the goods it has
+        sold so far this period, p_j its price, av_j the money value of what it can still
+        sell, pref the buyers' preference for commons-oriented entities, wt_j
         the weight on seller j, d_j the demand addressed to it and spent_b what buyer b
         spends (every buyer of a call gets the same fill ratio).
     """
@@ -96,8 +99,8 @@ def buy(
         return amounts * 0.0
     available, weights = seller_weights(e, preference)
     f = e.state.firms
-    reach = np.where(f.alive & (f.form != PLATFORM), f.output * f.price, 0.0) * np.where(
-        f.form == COMMONS_ENTITY, 1.0 + preference, 1.0)
+    sellers = f.alive & (firm_attribute(e.params, f, "sells_goods") > 0)
+    reach = np.where(sellers, f.output * f.price, 0.0) * buyer_weight(e, preference)
     notional = total * reach / reach.sum() if reach.sum() > 0 else np.zeros(f.n)
     alloc = allocate(available, weights, total)
     # Demand addressed to a firm: its notional share, or what it actually sold when buyers

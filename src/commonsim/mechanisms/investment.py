@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY, PLATFORM
+from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.goods import buy
 
 IMPLEMENTS: tuple[str, ...] = ()
@@ -30,17 +30,15 @@ def invest(e: Economy) -> None:
     """
     p, f = e.params, e.state.firms
     tech = p.technology
-    # Commons-oriented entities produce with capital too (their statutes keep a share of
-    # surplus for reinvestment, M3.3); without bank credit (M2.4) they can only invest the
-    # money they hold.
-    investing = f.alive & (f.form != PLATFORM)
+    investing = f.alive & (firm_attribute(p, f, "sells_goods") > 0)
     # Capital is held at cost in money; the target is priced at this year's price level.
     gap = tech.capital_output * f.expected * e.state.agg.price_index - f.capital
     wanted = tech.depreciation * f.capital + tech.investment_adjust * gap
     wanted = np.where(investing, np.maximum(wanted, 0.0), 0.0)
-    if not p.cooperatives.credit:
-        cash = np.maximum(e.ledger.deposits["firms"], 0.0)
-        wanted = np.where(f.form == COMMONS_ENTITY, np.minimum(wanted, cash), wanted)
+    # Without credit a producer can only invest the money it holds.
+    cash = np.maximum(e.ledger.deposits["firms"], 0.0)
+    credit = firm_attribute(p, f, "credit_access") > 0
+    wanted = np.where(credit, wanted, np.minimum(wanted, cash))
     spent = buy(e, "investment", "firms", wanted)
     f.capital += spent
     e.period.investment = float(np.sum(spent))

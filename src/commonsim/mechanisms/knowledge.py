@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import PROPRIETARY
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M1.3", "M3.8")
 
@@ -29,7 +29,7 @@ def knowledge_rent(e: Economy) -> None:
         Rent flows only where ip.enabled is on and there are both owners and payers.
     """
     p, f, ledger = e.params, e.state.firms, e.ledger
-    proprietary = f.alive & (f.form == PROPRIETARY)
+    proprietary = f.alive & (firm_attribute(p, f, "ip_licensing") > 0)
     if p.ip.enabled and p.ip.rent_rate > 0:
         owners = proprietary & f.ip_owner
         payers = proprietary & ~f.ip_owner

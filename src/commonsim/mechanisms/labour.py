@@ -15,15 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import (
-    CIVIC,
-    COMMONS_ENTITY,
-    EMPLOYEE,
-    GIG,
-    MEMBER,
-    PROPRIETARY,
-    UNEMPLOYED,
-)
+from commonsim.economy.forms import firm_attribute
+from commonsim.economy.state import CIVIC, EMPLOYEE, GIG, MEMBER, UNEMPLOYED
 
 IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
 
@@ -71,7 +64,7 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     p, f = e.params, e.state.firms
     prod = np.maximum(f.productivity, 1e-12)
     need = np.where(f.alive, f.planned / prod, 0.0)
-    proprietary = f.alive & (f.form == PROPRIETARY)
+    proprietary = f.alive & (firm_attribute(p, f, "buys_task_work") > 0)
     gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
     commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
@@ -92,29 +85,30 @@ def live_members(e: Economy) -> np.ndarray:
 
 
 def hire(e: Economy) -> None:
-    """Fill firms' jobs from the hiring queue and staff commons-oriented entities.
+    """Fill firms' jobs from the hiring queue, by one rule for everyone looking for work.
 
     Equations:
         need_j = Qp_j / a_j                                   (live firms)
-        CL_j = phi * need_j;  E_j = (1 - g) * need_j + CL_j;  G_j = g * need_j
-                                                              (proprietary firms)
+        CL_j = phi * need_j * t_j;  E_j = (1 - g) * need_j * t_j + CL_j;
+        G_j = g * need_j * t_j                 (t_j: the form's buys_task_work)
         k_i = s_i * h
         MC_j = sum_{i member of j} k_i;  SF_j = max(need_j - MC_j, 0)   (entities)
-        if sum_j (E_j + SF_j) > sum_{i not a member} k_i = supply:
+        r_j = min(need_j / MC_j, 1)            work entity j can give each member
+        seeker_i = (i is not a member) or (r_j(i) < 1)   all not fully occupied search
+        if sum_j (E_j + SF_j) > sum_{seekers} k_i = supply:
             E_j, SF_j scaled by supply / sum_j (E_j + SF_j)
-        queue: non-members in fixed priority order; the firms' E_j are filled in firm
+        queue: seekers in fixed priority order; the firms' E_j are filled in firm
             order, each household giving u_i = min(k_i, what is left) and working
-            hp_i = h * u_i / k_i
-        staff_entities: entities recruit SF_j from the rest of the queue, then every
-            member works hp_i = h * min(need_j / MC_j, 1)
+            hp_i = h * u_i / k_i; a member so hired leaves its entity
+        staff_entities: entities recruit their new shortfall from the rest of the queue,
+            then every member works hp_i = h * min(need_j / MC_j, 1)
         where need_j is firm j's effective labour need, Qp_j its plan, a_j its
         productivity, g = platforms.crowdsourcing (0 without platforms) the share of work
-        bought as task work, phi = commons.firm_funded (0 without a commons) the extra
-        share of work proprietary firms put into commons work CL_j, E_j the effective
-        labour wanted from employees, G_j the task work wanted, s_i household i's skill,
-        h = labour.standard_hours, k_i its capacity in effective labour-years, MC_j entity
-        j's members' capacity, SF_j its shortfall and hp_i i's paid hours (share of a
-        year). Priority is skill times a uniform draw on [0.5, 1.5], fixed at the start.
+        bought as task work, phi = commons.firm_funded (0 without a commons), E_j the
+        effective labour wanted from employees, G_j the task work wanted, s_i household
+        i's skill, h = labour.standard_hours, k_i its capacity in effective labour-years,
+        MC_j entity j's members' capacity, SF_j its shortfall and hp_i i's paid hours.
+        Priority is skill times a uniform draw on [0.5, 1.5], fixed at the start.
     """
     p, hh, f = e.params, e.state.households, e.state.firms
     h_std = p.labour.standard_hours
@@ -126,26 +120,36 @@ def hire(e: Economy) -> None:
     capacity = hh.skill * h_std
     member = live_members(e)
 
-    # Work each commons-oriented entity needs beyond what its members can do.
-    entities = f.alive & (f.form == COMMONS_ENTITY)
+    # Work each commons-oriented entity needs beyond what its members can do, and how much
+    # of a full load it can give each member (members share the work, M3.2).
+    entities = f.alive & (firm_attribute(p, f, "shares_work") > 0)
     member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
     shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
+    ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
+    seeker = ~member | (ratio[np.maximum(hh.member_of, 0)] < 1.0 - 1e-9)
 
-    # When firms and entities together ask for more work than non-members can give, every
+    # When firms and entities together ask for more work than seekers can give, every
     # employer is rationed in the same proportion: no legal form (and no firm index) has
     # first pick of the labour force.
-    supply = float(capacity[~member].sum())
+    supply = float(capacity[seeker].sum())
     asked = float(employee_need.sum() + shortfall.sum())
     if asked > supply > 0:
         employee_need = employee_need * (supply / asked)
         shortfall = shortfall * (supply / asked)
 
-    # Proprietary employment from the hiring queue (fixed priority order) of non-members.
-    free = hh.queue[~member[hh.queue]]
+    # Employment from the hiring queue (fixed priority order) of everyone searching; a
+    # member who takes a job leaves the entity (M3.3: membership is a choice).
+    free = hh.queue[seeker[hh.queue]]
     chosen, firm, share = fill_queue(capacity, free, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
+    leavers = chosen[hh.member_of[chosen] >= 0]
+    hh.member_of[leavers] = -1
+    e.period.members_left = float(leavers.size)
     if entities.any():
+        member = hh.member_of >= 0
+        member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+        shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
         staff_entities(e, need, shortfall, member, member_cap)
 
 

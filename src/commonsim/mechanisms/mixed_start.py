@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.entities import open_entities
 
 IMPLEMENTS = ("M3.1", "M3.2")
@@ -37,7 +37,7 @@ def open_mixed_sectors(e: Economy) -> None:
     if share <= 0:
         return
     size = p.cooperatives.founders
-    free = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))
+    free = np.flatnonzero(~f.alive & (firm_attribute(p, f, "founded_by_contributors") > 0))
     candidates = np.flatnonzero(hh.stake <= 0)
     rng = e.rng["init"]
     order = rng.permutation(candidates)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.forms import firm_attribute
 from commonsim.economy.state import PLATFORM
 from commonsim.mechanisms.household_income import pay_households
 
@@ -31,7 +32,7 @@ def attention_rent(e: Economy) -> None:
         where Y_j is firm j's output and fee_j the attention rent it pays.
     """
     p, f = e.params, e.state.firms
-    payers = f.alive & (f.form != PLATFORM)
+    payers = f.alive & (firm_attribute(p, f, "sells_goods") > 0)
     fees = np.where(payers, p.platforms.attention_rate * f.price * f.output, 0.0)
     total = float(fees.sum())
     if total <= 0:

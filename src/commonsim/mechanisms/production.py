@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import PLATFORM, PROPRIETARY
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
 
@@ -36,6 +36,21 @@ def commons_gain(e: Economy) -> float:
     )
 
 
+def chosen_abatement(tax: float, intensity: float, theta1: float, theta2: float) -> float:
+    """The abatement share that minimises abatement cost plus the externality charge.
+
+    Per unit of output a producer pays theta1 * mu^theta2 to abate a share mu of its
+    damage and tax * intensity * (1 - mu) on the rest (DICE's abatement cost curve).
+
+    Equations:
+        mu* = argmin_mu [theta1 * mu^theta2 + tax * d * (1 - mu)]
+            = min(1, (tax * d / (theta1 * theta2))^(1 / (theta2 - 1)))
+    """
+    if tax <= 0 or intensity <= 0:
+        return 0.0
+    return float(min(1.0, (tax * intensity / (theta1 * theta2)) ** (1.0 / (theta2 - 1.0))))
+
+
 def set_productivity(e: Economy) -> None:
     """Output per effective labour-year of each firm this period.
 
@@ -56,14 +71,14 @@ def set_productivity(e: Economy) -> None:
     """
     p, f = e.params, e.state.firms
     tech = p.technology
-    ip_gain = np.where(p.ip.enabled & (f.form == PROPRIETARY), tech.ip_productivity, 0.0)
+    ip_gain = firm_attribute(p, f, "ip_access") * tech.ip_productivity
     c_gain = commons_gain(e)
     c_gain_f = np.full(f.n, c_gain)
-    tax = p.state.externality_tax
-    f.abatement[:] = np.clip(tax * tech.damage_intensity / tech.abatement_cost, 0.0, 1.0)
-    cost = 0.5 * tech.abatement_cost * f.abatement**2
+    f.abatement[:] = chosen_abatement(p.state.externality_tax, tech.damage_intensity,
+                                      tech.abatement_cost, tech.abatement_exponent)
+    cost = tech.abatement_cost * f.abatement**tech.abatement_exponent
     gross = tech.productivity * (1.0 + ip_gain + c_gain_f)
-    f.productivity[:] = np.where(f.form == PLATFORM, 0.0, gross / (1.0 + cost))
+    f.productivity[:] = firm_attribute(p, f, "sells_goods") * gross / (1.0 + cost)
     e.period.commons_share_of_productivity = np.where(
         gross > 0, c_gain_f / (1.0 + ip_gain + c_gain_f), 0.0
     )

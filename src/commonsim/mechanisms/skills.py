@@ -1,14 +1,15 @@
-"""Skills: deskilling under managerial hierarchy (M1.2), reskilling in the commons (M3.1).
+"""Skills: one rule for every worker in every activity (M1.2, M3.1).
 
-Where production knowledge is held by a managerial-engineering layer (M1.2), line work in
-proprietary firms is routine: each year line workers lose ``households.skill_decay`` of
-their skill, and the production knowledge they lose is appropriated by the layer that
-manages collective production (Braverman's separation of conception from execution), whose
-employed members gain it in proportion to their skill. Knowledge moves between the classes
-rather than vanishing, so deskilling widens the skill gap without shrinking the economy's
-capacity. Taking part in commons-oriented production, as an entity member or as a civic
-contributor, is knowledge-rich work and raises skill in proportion to the time given to it
-(M3.1). Idleness erodes skill (loss of skill in unemployment).
+Every household learns by doing and loses skill when idle, by the same rule wherever it
+works (a firm, an entity, task work through a platform, civic contribution). What differs
+between workplaces is one institutional parameter, the *knowledge control* of the
+workplace (:mod:`commonsim.economy.forms`): the share of line work that management has made
+routine by separating conception from execution (M1.2, Braverman 1974). Routine work
+teaches nothing and wears skill away, and the production knowledge line workers lose is
+appropriated by the employed managerial-engineering layer, in proportion to its skill and
+to its workplaces' control, so knowledge moves between the classes instead of vanishing.
+Where knowledge is open (commons work, commons-oriented entities: M3.1) control is zero and
+all work is learning. Managers hold the knowledge, so none of their work is routine.
 """
 
 from __future__ import annotations
@@ -16,55 +17,63 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.forms import firm_attribute
 
 IMPLEMENTS = ("M1.2", "M3.1")
 
 SKILL_FLOOR = 0.05
 
 
-def deskilling_change(e: Economy) -> np.ndarray:
-    """Skill each household gains (+) or loses (-) from managerial deskilling (M1.2).
+def activity_shares(e: Economy) -> tuple[np.ndarray, np.ndarray]:
+    """Each household's active share of a standard year and the routine share of it.
 
-    Equations:
-        lost_i = households.skill_decay * s_i      employed line workers lose it
-        gain_i = (sum_{line} lost) * s_i / sum_{managers} s   employed managers
-        (no change when labour.deskilling is off)
-        where s_i is household i's skill.
+    Paid work counts at its workplace's knowledge control, task work at the platform's
+    (tasks are cut up by the platform's management), civic work at zero (open knowledge).
     """
-    p, hh = e.params, e.state.households
-    change = np.zeros(hh.n)
-    if not p.labour.deskilling:
-        return change
-    employee = hh.employer >= 0
-    line = employee & (hh.layer == 0)
-    managers = employee & (hh.layer == 1)
-    lost = p.households.skill_decay * hh.skill
-    change[line] = -lost[line]
-    manager_skill = float(hh.skill[managers].sum())
-    if manager_skill > 0:
-        change[managers] = float(lost[line].sum()) * hh.skill[managers] / manager_skill
-    return change
+    p, hh, f = e.params, e.state.households, e.state.firms
+    h_std = p.labour.standard_hours
+    control = firm_attribute(p, f, "knowledge_control")
+    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
+    paid_control = np.where(at >= 0, control[np.maximum(at, 0)], 0.0)
+    task_control = float(control[f.alive & (firm_attribute(p, f, "sells_goods") == 0)].max(
+        initial=0.0))
+    paid = hh.hours_paid / h_std
+    tasks = hh.hours_gig / h_std
+    civic = hh.hours_civic / h_std
+    active = paid + tasks + civic
+    routine = paid * paid_control + tasks * task_control
+    line = hh.layer == 0
+    routine = np.where(line, routine, 0.0)
+    scale = np.where(active > 1.0, 1.0 / np.maximum(active, 1e-300), 1.0)
+    return active * scale, routine * scale
 
 
 def update_skills(e: Economy) -> None:
-    """Skills change with deskilling, commons work and idleness.
+    """Skills change by learning by doing, routine work and idleness (one rule for all).
 
     Equations:
-        ds_i = deskilling_change_i
-               + households.learning_rate * s_i * min((hpm_i + hc_i) / h, 1)
-               - households.skill_decay * s_i * [i idle]
-        s_i = max(s_i + ds_i, 0.05)
-        where s_i is household i's skill, hpm_i its paid hours as an entity member (0
-        otherwise), hc_i its civic hours, h = labour.standard_hours, and idle means no
-        job, no membership, no task and no civic hours. 0.05 is the skill floor.
+        A_i = min(1, (h_paid_i + h_task_i + h_civic_i) / h_std)     active share of the year
+        R_i = (h_paid_i * kappa_j(i) + h_task_i * kappa_platform) / h_std   for line workers
+              (R_i = 0 for managers); both scaled down together when A_i would exceed 1
+        ds_i = s_i * (lambda * (A_i - R_i) - delta * R_i - delta * (1 - A_i))
+               + G_i                          managers' gain from routine work
+        G_i = L * s_i * kappa_j(i) / sum_k(s_k * kappa_j(k))   over employed managers k
+        L = sum over line workers of delta * R_i * s_i          knowledge appropriated
+        s_i >= 0.05                                            floor
+      where lambda = households.learning_rate, delta = households.skill_decay, kappa_j the
+      knowledge control of workplace j (economy/forms.py: labour.deskilling where management
+      holds knowledge, 0 in commons-oriented entities and commons work).
     """
-    p, hh = e.params, e.state.households
+    p, hh, f = e.params, e.state.households, e.state.firms
     learn, decay = p.households.learning_rate, p.households.skill_decay
-    change = deskilling_change(e)
-    employee = hh.employer >= 0
-    commons_time = np.where(hh.member_of >= 0, hh.hours_paid, 0.0) + hh.hours_civic
-    change += hh.skill * learn * np.minimum(commons_time / p.labour.standard_hours, 1.0)
-    idle = (~employee) & (hh.member_of < 0) & (hh.hours_gig <= 0) & (hh.hours_civic <= 0)
-    change -= np.where(idle, decay * hh.skill, 0.0)
+    active, routine = activity_shares(e)
+    lost_to_routine = decay * routine * hh.skill
+    change = hh.skill * (learn * (active - routine) - decay * (1.0 - active)) - lost_to_routine
+    control = firm_attribute(p, f, "knowledge_control")
+    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
+    managers = (hh.layer == 1) & (at >= 0)
+    weight = np.where(managers, hh.skill * control[np.maximum(at, 0)], 0.0)
+    if weight.sum() > 0:
+        change += float(lost_to_routine.sum()) * weight / weight.sum()
     hh.skill += change
     np.maximum(hh.skill, SKILL_FLOOR, out=hh.skill)
