@@ -38,6 +38,7 @@ from commonsim.economy.state import (
 )
 from commonsim.mechanisms.commons import forbenefit_funding
 from commonsim.mechanisms.finance import bank_interest_net
+from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTIONS, level_metric
 
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
@@ -294,6 +295,53 @@ def income_share(kind: str) -> Callable[[Books], float]:
     def report(b: Books) -> float:
         total_income = sum(float(v.sum()) for v in b.inc.values())
         return float(b.inc[kind].sum()) / total_income if total_income else 0.0
+
+    return report
+
+
+def _balance(a: float, b: float) -> float:
+    """(a - b) / (a + b) for non-negative parts, 0 when both are 0: a position in [-1, 1]."""
+    a, b = max(a, 0.0), max(b, 0.0)
+    return (a - b) / (a + b) if a + b > 0 else 0.0
+
+
+def commons_orientation(b: Books) -> float:
+    """Scenario plane, horizontal: surplus bound to the commons against capital income.
+
+    Commons side: ``commons_returned / gdp + entity_surplus_share``; capital side:
+    ``capital_share``; the position is their balance in [-1 (capital), 1 (commons)].
+    """
+    capital, contributors, state = b.funding
+    returned = capital + contributors + state + b.rec.commons_paid_work
+    surplus = float(b.profit[b.f.form == COMMONS_ENTITY].sum())
+    capital_income = b.capital_profit + b.interest
+    return _balance((returned + surplus) / b.safe_gdp, capital_income / b.safe_gdp)
+
+
+def control_centralisation(b: Books) -> float:
+    """Scenario plane, vertical: rent for controlled infrastructure against open use.
+
+    Centralised side: ``rent_share`` (IP and platform rent over GDP, paid for permission to
+    use infrastructure someone controls); distributed side: ``commons_drawn / gdp`` (value
+    produced with the open commons); the position is their balance in [-1, 1].
+    """
+    return _balance(b.share_of_gdp(b.ip_rent + b.platform_rent),
+                    b.share_of_gdp(float(b.f.drawn.sum())))
+
+
+def institution_level(key: str) -> Callable[[Books], float]:
+    """Reporter of the level of institution `key` in force for the next year."""
+    section, _, name = key.partition(".")
+    return lambda b: float(getattr(getattr(b.p, section), name))
+
+
+def power_share(constituency: str) -> Callable[[Books], float]:
+    """Reporter of a constituency's share of political power (0 when the rule is off)."""
+
+    def report(b: Books) -> float:
+        power = b.rec.political_power
+        total = sum(power.values())
+        return power.get(constituency, 0.0) / total if total > 0 else 0.0
 
     return report
 
@@ -576,6 +624,20 @@ METRICS: MetricTable = MetricTable([
            " income (M1.1).", nonowner_other_market_income_share),
     *(Metric(f"income_from_{kind}", S, MA, f"Share of households' income received as {kind}.",
              income_share(kind)) for kind in INCOME_KINDS),
+    Metric("commons_orientation", R, DA,
+           "Scenario plane (Bauwens & Kostakis 2014), horizontal: balance in [-1, 1] of"
+           " commons_returned / gdp + entity_surplus_share (commons) against capital_share"
+           " (capital).", commons_orientation),
+    Metric("control_centralisation", R, DA,
+           "Scenario plane, vertical: balance in [-1, 1] of rent_share (centralised control"
+           " of infrastructure) against commons_drawn / gdp (open, distributed use).",
+           control_centralisation),
+    *(Metric(f"power_{c}", S, BP, f"Share of political power held by {c} (political rule;"
+             " 0 when it is off).", power_share(c)) for c in CONSTITUENCIES),
+    *(Metric(level_metric(i.key), "level", BP,
+             f"{i.key} in force for the next year (moved by the political rule when it is"
+             f" on; bounds {i.low:g} to {i.high:g}).", institution_level(i.key))
+      for i in INSTITUTIONS),
 ])
 
 

@@ -605,6 +605,52 @@ class Market(Section):
         source="assumption: price at most five times normal unit cost")
 
 
+class Politics(Section):
+    """The political rule: institutions move towards what weighted constituencies favour."""
+    enabled: bool = param(
+        False, "Institutions listed in mechanisms/politics.py move each year, within bounds,"
+        " towards the level the weighted constituencies favour (off: the regime's levels are"
+        " fixed)", kind="institutional", ids=("M1.6", "M2.6", "M3.6"),
+        source="Grossman & Helpman 1994, AER 84(4), 'Protection for sale': policy maximises"
+        " a weighted sum of organised groups' welfare")
+    labour_weight: float = param(
+        1.0, "Political weight of organised labour per unit of its base (wage earners'"
+        " share of households times union density)", kind="institutional",
+        ids=("M1.5", "M1.6"), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base; mass-based groups have little"
+        " independent influence in Gilens & Page 2014, so labour's base is scaled by union"
+        " density")
+    capital_weight: float = param(
+        1.0, "Political weight of owners (proprietary firms, platforms, banks) per unit of"
+        " their base (their share of positive net worth)", kind="institutional",
+        ids=("M1.6", "M2.6"), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base; economic elites' independent"
+        " influence, Gilens & Page 2014, Perspectives on Politics 12(3), is carried by"
+        " wealth as the base")
+    commons_weight: float = param(
+        1.0, "Political weight of commoners (cooperative members and civic contributors) per"
+        " unit of their base (mean of their share of households and of income)",
+        kind="institutional", ids=("M3.6",), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base")
+    union_density: float = param(
+        0.1, "Share of wage earners organised in unions (scales organised labour's base)",
+        kind="institutional", ids=("M1.5", "M1.6"), unit="1", ge=0, le=1,
+        source="US union membership rate 10.0% of wage and salary workers in 2023 (BLS,"
+        " Union Members 2023, January 2024)")
+
+
+class Mixed(Section):
+    """Starting sizes of the commons sector at the opening (mixed economies)."""
+    entity_members: float = param(
+        0.0, "Share of households that start as members of commons-oriented entities",
+        kind="institutional", ids=("M3.2",), unit="1", ge=0, le=0.9,
+        source="a starting size chosen by the study (0: entities only by founding)")
+    commons_stock: float = param(
+        0.0, "Commons stock at the opening, per household", kind="institutional",
+        ids=("M2.1", "M3.1"), unit="effective hour-years per household", ge=0, le=100,
+        source="a starting size chosen by the study (0: the commons starts empty)")
+
+
 class Engine(Section):
     """Settings of the engine, not of the economy."""
     firms: int = param(20, "Proprietary firms", kind="engine", unit="firms", ge=1, le=100000)
@@ -660,6 +706,8 @@ class Parameters(Section):
     cooperatives: Cooperatives = Field(default_factory=Cooperatives)
     solidarity: Solidarity = Field(default_factory=Solidarity)
     market: Market = Field(default_factory=Market)
+    politics: Politics = Field(default_factory=Politics)
+    mixed: Mixed = Field(default_factory=Mixed)
     engine: Engine = Field(default_factory=Engine)
 
 
@@ -736,6 +784,10 @@ REQUIRES: dict[str, tuple[tuple[str, ...], str]] = {
     "market.procurement_preference": (
         ("cooperatives.enabled",),
         "it is public procurement's weight on commons-oriented entities"),
+    "mixed.entity_members": (
+        ("cooperatives.enabled",), "the starting members belong to commons-oriented entities"),
+    "mixed.commons_stock": (
+        ("commons.enabled",), "a commons stock is drawn on only where a commons pool exists"),
     "engine.exchange": (
         ("engine.exchange_steps",), "exchange runs engine.exchange_steps sweeps a period"),
     "engine.exchange_steps": (
@@ -759,6 +811,8 @@ SETUP_ONLY: dict[str, str] = {
     "engine.production": "the opening balance sheets depend on it",
     "engine.heterogeneous": "households are drawn at set-up",
     "engine.spinup_years": "the spin-up runs before year 0",
+    "mixed.entity_members": "the starting entities are opened at set-up",
+    "mixed.commons_stock": "it is an opening stock",
 }
 
 

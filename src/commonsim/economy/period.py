@@ -130,3 +130,9 @@ class PeriodRecord:
     income_tax_rate: float = 0.0
     #: Profit-tax rate in force this period (statutory plus the rule's adjustment).
     profit_tax_rate: float = 0.0
+
+    # -- the political rule (mechanisms/politics.py) ------------------------------------
+    #: Each constituency's political power this year (weight times base), by name.
+    political_power: dict[str, float] = field(default_factory=dict)
+    #: Change of each institution the political rule moved this year, by dotted key.
+    institution_changes: dict[str, float] = field(default_factory=dict)

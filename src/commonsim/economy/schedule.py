@@ -29,6 +29,7 @@ from commonsim.mechanisms import (
     knowledge,
     labour,
     platforms,
+    politics,
     portfolio,
     prices,
     production,
@@ -142,6 +143,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("depreciate", investment.depreciate, lambda p: True),
     ("note_unemployment", prices.note_unemployment, lambda p: True),
     ("price_homes", prices.price_homes, lambda p: p.housing.enabled),
+    ("political_rule", politics.apply_political_rule, lambda p: p.politics.enabled),
     ("end_period", end_period, lambda p: True),
 ]
 
@@ -190,6 +192,7 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
         else:
             best = _bisect_to_order(trial, tol)
     e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period
+    e.params = best.params  # institutions a step of the period changed (the political rule)
 
 
 def _bisect_to_order(trial: Callable[[float], tuple[Economy, float]], tol: float) -> Economy:

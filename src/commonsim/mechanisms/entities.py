@@ -143,7 +143,7 @@ def found_entities(e: Economy) -> None:
         h = labour.standard_hours and Xe_j, K_j the new entity's expected sales and
         capital. Nothing is founded when #P < F or no slot is free.
     """
-    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    p, f, hh = e.params, e.state.firms, e.state.households
     c = p.cooperatives
     by_contributors = firm_attribute(p, f, "founded_by_contributors") > 0
     free_slots = np.flatnonzero(~f.alive & by_contributors)
@@ -158,10 +158,18 @@ def found_entities(e: Economy) -> None:
     if new <= 0:
         return
     chosen = rng.choice(founders_pool, size=new * c.founders, replace=False)
-    slots = free_slots[:new]
-    hh.member_of[chosen] = np.repeat(slots, c.founders)
-    hh.employer[chosen] = -1
-    capacity = np.bincount(hh.member_of[chosen], weights=hh.skill[chosen], minlength=f.n)
+    open_entities(e, free_slots[:new], chosen)
+
+
+def open_entities(e: Economy, slots: np.ndarray, founders: np.ndarray) -> None:
+    """Open entities in `slots`, each with the next ``cooperatives.founders`` founders.
+
+    Used by founding and by a mixed economy's opening (mechanisms/mixed_start.py).
+    """
+    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    hh.member_of[founders] = np.repeat(slots, p.cooperatives.founders)
+    hh.employer[founders] = -1
+    capacity = np.bincount(hh.member_of[founders], weights=hh.skill[founders], minlength=f.n)
     f.alive[slots] = True
     f.founded[slots] = e.t
     # A new entity starts by expecting to sell half of what its founders could make; a
@@ -169,4 +177,4 @@ def found_entities(e: Economy) -> None:
     f.expected[slots] = 0.5 * p.technology.productivity * capacity[slots] * (
         p.labour.standard_hours
     )
-    agg.founded_total += new
+    agg.founded_total += int(slots.size)

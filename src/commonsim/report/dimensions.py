@@ -10,6 +10,7 @@ dimension are the ones its figure shows. Metrics not listed go under "macro and 
 from __future__ import annotations
 
 from commonsim.characteristics import DIMENSIONS
+from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTION_METRICS
 
 DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "value extraction": (
@@ -39,11 +40,13 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
         "transfers_finance", "transfers_commons", "state_debt_to_gdp", "security_spending",
         "fb_capital_share", "state_balance_to_gdp", "fb_funding_capital",
         "fb_funding_contributors", "fb_funding_state", "income_tax_rate", "profit_tax_rate",
+        *(f"power_{c}" for c in CONSTITUENCIES), *INSTITUTION_METRICS,
     ),
     "dominant model versus alternatives": (
         "coop_output_share", "commons_entity_market_share", "commons_entities",
         "coop_members_share", "entity_failure_rate", "firm_failure_rate",
-        "failures_entities", "failures_proprietary",
+        "failures_entities", "failures_proprietary", "commons_orientation",
+        "control_centralisation",
     ),
     "forms of democracy": (
         "public_services_per_head", "services_per_tax",
