@@ -4,6 +4,15 @@ Every transfer to households names its kind (:meth:`commonsim.economy.ledger.Led
 the ledger keeps what each household received of each kind this period. Whether a kind is
 taxed, earned in markets or the commons, part of what a household owning nothing earns
 anyway, or insecure pay is declared here once.
+
+Disposable income is defined as the national accounts define it (SNA 2008, B.6, and the
+OECD's household disposable income): income received less current taxes on income,
+current transfers paid (donations) and property income paid, i.e. interest on
+households' loans and mortgages (:data:`DEDUCTED_FLOWS`). It differs from the US NIPA
+"disposable personal income", which counts interest paid among outlays; the SNA choice
+makes debt-to-income and poverty figures comparable with OECD and Eurostat series.
+Interest is paid after households spend (the schedule's order), so consumption in a
+period responds to the interest it pays through next period's income.
 """
 
 from __future__ import annotations
@@ -48,3 +57,7 @@ INCOME_KINDS: tuple[str, ...] = tuple(k.name for k in INCOME_TABLE)
 
 #: Each kind by name.
 KIND: dict[str, IncomeKind] = {k.name: k for k in INCOME_TABLE}
+
+#: Payments by households deducted from their disposable income (SNA 2008 B.6): taxes on
+#: income (D.5), property income paid (D.41 interest on loans), current transfers (D.75).
+DEDUCTED_FLOWS: tuple[str, ...] = ("income_tax", "interest_loans", "donations")

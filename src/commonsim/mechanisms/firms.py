@@ -13,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.economy.state import COMMONS_ENTITY, investor_owned
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.platforms import owner_weights, refund_patronage
 from commonsim.mechanisms.wages import pay_weights
 
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
@@ -63,8 +64,15 @@ def settle_firms(e: Economy) -> None:
         excess = np.maximum(dividends - cap, 0.0)
         dividends -= excess
         share_with_workers(e, excess)
+    # A cooperative platform's distributed surplus goes to its owner-users or workers
+    # (platforms.ownership); investors' dividends are shared by stakes.
+    refund = np.where(~investor_owned(f.form, p.platforms.ownership), dividends, 0.0)
+    if float(refund.sum()) > 0 and not owner_weights(e).any():
+        refund[:] = 0.0  # nobody used the platform: nothing is refunded, it is kept
+    dividends = np.where(investor_owned(f.form, p.platforms.ownership), dividends, 0.0)
     total = float(dividends.sum())
     pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
+    refund_patronage(e, float(refund.sum()))
 
     if entity.any():
         split_entity_surplus(e, np.where(entity, positive, 0.0))

@@ -39,4 +39,5 @@ def invest(e: Economy) -> None:
 def depreciate(e: Economy) -> None:
     """Capital wears out at ``technology.depreciation`` a year."""
     f = e.state.firms
+    e.period.depreciation = e.params.technology.depreciation * float(f.capital.sum())
     f.capital *= 1.0 - e.params.technology.depreciation

@@ -53,11 +53,20 @@ def fill_queue(
 
 
 def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Effective labour each firm needs: in all, from employees, and as task work.
+    """Effective labour each employer needs from its own staff, from employees, as tasks.
 
-    Proprietary firms buy ``platforms.crowdsourcing`` of their work as task work and add
-    the commons work they finance (``commons.firm_funded``, noted in ``commons_labour``) to
-    what their employees must do.
+    Wherever a platform exists every employer, whatever its form, buys
+    ``platforms.crowdsourcing`` of its work as task work (M2.3): one labour-market rule.
+    The first array is the work its own staff (employees or members) must do. Proprietary
+    firms add the commons work they finance (``commons.firm_funded``, noted in
+    ``commons_labour``) to what their employees must do.
+
+    Equations:
+        L_j = x_j / A_j                    (labour employer j needs for its planned output)
+        G_j = c * L_j                      (task work bought through the platform)
+        E_j = (1 - c) * L_j + K_j          (work its employees must do; members for entities)
+        x_j: planned output, A_j: productivity, c: platforms.crowdsourcing where
+        platforms.enabled else 0, K_j: commons work it finances
     """
     p, f = e.params, e.state.firms
     prod = np.maximum(f.productivity, 1e-12)
@@ -66,9 +75,10 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
     commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
-    employee_need = np.where(proprietary, (1.0 - gig_share) * need, 0.0) + f.commons_labour
-    gig_need = np.where(proprietary, gig_share * need, 0.0)
-    return need, employee_need, gig_need
+    gig_need = gig_share * need
+    own_need = need - gig_need
+    employee_need = np.where(proprietary, own_need, 0.0) + f.commons_labour
+    return own_need, employee_need, gig_need
 
 
 def live_members(e: Economy) -> np.ndarray:
@@ -151,6 +161,17 @@ def assign_task_work(e: Economy) -> None:
     each period, so task income is unstable). Each takes up to a full load; those not
     matched stay unemployed. (Spreading slivers of tasks over every jobless household would
     make them all "gig workers" with almost no hours, and no one unemployed.)
+
+    The task work asked for comes from every employer (:func:`labour_needs`), whatever
+    its form, and is matched by the same queue-filling rule as jobs (:func:`fill_queue`).
+
+    Equations:
+        G = sum_j G_j                      (task work asked for by all employers)
+        order: idle households sorted by (s_i >= 1, e_i), e_i ~ U(0, 1) each period
+        g_i = H * min(1, max(0, G - Z_<i) / (z_i H))   (task hours of the i-th in order)
+        S = sum_i z_i g_i                  (effective task work supplied)
+        s_i: income security, z_i: skill, H: labour.standard_hours,
+        Z_<i: effective capacity of those before i in the order
     """
     hh = e.state.households
     h_std = e.params.labour.standard_hours

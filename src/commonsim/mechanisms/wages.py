@@ -18,6 +18,7 @@ from commonsim.mechanisms.household_income import (
     pay_households,
     pay_households_by_index,
 )
+from commonsim.mechanisms.platforms import note_use
 from commonsim.params import Parameters
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
@@ -47,8 +48,16 @@ def pay_weights(e: Economy) -> np.ndarray:
 
 
 def pay_labour(e: Economy) -> None:
-    """Pay employees, members and task workers their share of what their work produced."""
-    p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
+    """Pay employees, members and task workers their share of what their work produced.
+
+    Equations:
+        r_j = beta * A_j                          (pay per effective labour-year at j)
+        W_j = r_j * sum_{i at j} z_i h_i          (firm j's pay pool)
+        w_i = W_j * v_i / sum_{k at j} v_k        (household i's pay)
+        beta: labour.bargaining, A_j: j's productivity, z_i: skill, h_i: paid hours,
+        v_i: pay weight (pay_weights); task work is paid by pay_task_work
+    """
+    p, hh, f = e.params, e.state.households, e.state.firms
     rate = pay_per_labour_year(p, f.productivity)
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
@@ -65,21 +74,34 @@ def pay_labour(e: Economy) -> None:
     pay_households_by_index(e, "wages", "firms", np.where(member, at, -1), "coop_pay", coop)
     f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
 
-    # Task work through the platform: gross at the same rate, the platform takes its cut.
+    pay_task_work(e, rate)
+
+
+def pay_task_work(e: Economy, rate: np.ndarray) -> None:
+    """Task work through the platform: paid at the same rate, less the platform's take.
+
+    Equations:
+        B_j = G_j * min(1, S / sum_m G_m)      (task work firm j actually gets)
+        P_k = (1 - tau) * sum_j B_j r_j * z_k g_k / S     (task worker k's pay)
+        T = tau * sum_j B_j r_j                (the platform's take, M2.3)
+        G_j: task work firm j asked for, S: effective task work supplied,
+        r_j: firm j's pay per effective labour-year, tau: platforms.take_rate,
+        z_k, g_k: worker k's skill and task hours
+    """
+    p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
     gig_need = e.period.gig_need
     served = float(e.period.gig_served)
-    if served > 0 and p.platforms.enabled:
-        bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
-        gross_by_firm = bought * rate
-        gross = float(gross_by_firm.sum())
-        take = p.platforms.take_rate * gross
-        platform = int(np.flatnonzero(f.form == PLATFORM)[0])
-        worker_share = (hh.skill * hh.hours_gig) / served
-        net = (gross - take) * worker_share
-        pay_households(e, "piece_payments", "firms",
-                       gross_by_firm * (1 - p.platforms.take_rate), "piece", net)
-        take_paid = gross_by_firm * p.platforms.take_rate
-        received = np.zeros(f.n)
-        received[platform] = take
-        ledger.transfer("platform_take", "firms", take_paid, "firms", received)
-        f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
+    if served <= 0 or not p.platforms.enabled:
+        return
+    bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
+    gross_by_firm = bought * rate
+    gross = float(gross_by_firm.sum())
+    tau = p.platforms.take_rate
+    worker_share = (hh.skill * hh.hours_gig) / served
+    net = (gross - tau * gross) * worker_share
+    pay_households(e, "piece_payments", "firms", gross_by_firm * (1 - tau), "piece", net)
+    received = np.zeros(f.n)
+    received[int(np.flatnonzero(f.form == PLATFORM)[0])] = tau * gross
+    ledger.transfer("platform_take", "firms", gross_by_firm * tau, "firms", received)
+    note_use(e, tau * gross * worker_share, net)
+    f.wage_bill += gross_by_firm * (1 - tau)
