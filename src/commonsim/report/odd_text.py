@@ -56,8 +56,10 @@ SCHEDULE_INTRO = """\
 Each period runs the steps below in this order; a step whose institution is off in a
 regime is skipped. Within a step, households act simultaneously (array operations) except
 where a rule is sequential (hiring queues, exchange kernels). After the last step the
-ledger's transaction-flow and balance-sheet matrices are built and every stock-flow
-identity is checked (`economy.check_accounts`), then the period's metrics are recorded.
+ledger's transaction-flow matrix (the firms' current and capital accounts apart), the
+balance-sheet matrix and the revaluation account (opening to closing net worth: net
+lending, capital formation, revaluations) are built and every stock-flow identity is
+checked (`economy.check_accounts`), then the period's metrics are recorded.
 The columns 1a, 1b, 2 and 3 say whether the step runs in that regime.
 """
 
