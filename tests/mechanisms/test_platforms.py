@@ -94,9 +94,9 @@ def test_owner_weights_by_ownership(mech):
     np.testing.assert_array_equal(platforms.owner_weights(e), np.zeros(4))
 
 
-def settle_platform_profit(ownership: str, mech):
+def settle_platform_profit(ownership: str, mech, preset: str = "netarchical"):
     """A platform that earned 10 of fees, settled under `ownership`; the economy."""
-    e = mech.tiny("netarchical", n=6, platforms__ownership=ownership,
+    e = mech.tiny(preset, n=6, platforms__ownership=ownership,
                   commons__capital_donations=0.0)
     hh, f = e.state.households, e.state.firms
     on_platform(e, gig=[0, 1])
@@ -152,3 +152,23 @@ def test_cooperative_platform_book_value_is_owned_by_no_investor(mech):
     assert gap == pytest.approx(7.0 * e.state.households.stake.sum())
     bsm = balance_sheet(e)
     assert abs(float(bsm.loc["equity"].sum())) < 1e-9
+
+
+def test_model_3_platform_cooperative_refunds_are_not_capped_as_investors_returns(mech):
+    """Model 3 caps investors' returns (M3.9); the users' refunds are not investors'."""
+    capped = settle_platform_profit("investors", mech, "commons-partner-state")
+    coop = settle_platform_profit("users", mech, "commons-partner-state")
+    rate = coop.params.state.profit_tax + coop.state.agg.profit_tax_adjust
+    book = 10.0 * (1 - rate)  # the platform's book equity after tax
+    cap = coop.params.cooperatives.investor_cap * book
+    assert capped.ledger.income["dividends"][[4, 5]].sum() == pytest.approx(cap)
+    expected = coop.params.finance.payout * book
+    assert expected > cap
+    assert coop.ledger.paid("patronage_refunds") == pytest.approx(expected, rel=1e-6)
+
+
+def test_model_3_platform_is_a_users_cooperative_and_model_2_is_investor_owned():
+    from commonsim.regimes import load_regime
+
+    assert load_regime("commons-partner-state").params.platforms.ownership == "users"
+    assert load_regime("netarchical").params.platforms.ownership == "investors"

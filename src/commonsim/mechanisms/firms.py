@@ -58,18 +58,20 @@ def settle_firms(e: Economy) -> None:
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
     dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
+    investors = investor_owned(f.form, p.platforms.ownership)
     if p.cooperatives.investor_cap < 1.0:
+        # The cap limits investors' returns; a cooperative platform's refunds are not.
         equity = np.maximum(f.capital + deposits - ledger.loans["firms"], 0.0)
         cap = p.cooperatives.investor_cap * equity
-        excess = np.maximum(dividends - cap, 0.0)
+        excess = np.where(investors, np.maximum(dividends - cap, 0.0), 0.0)
         dividends -= excess
         share_with_workers(e, excess)
     # A cooperative platform's distributed surplus goes to its owner-users or workers
     # (platforms.ownership); investors' dividends are shared by stakes.
-    refund = np.where(~investor_owned(f.form, p.platforms.ownership), dividends, 0.0)
+    refund = np.where(~investors, dividends, 0.0)
     if float(refund.sum()) > 0 and not owner_weights(e).any():
         refund[:] = 0.0  # nobody used the platform: nothing is refunded, it is kept
-    dividends = np.where(investor_owned(f.form, p.platforms.ownership), dividends, 0.0)
+    dividends = np.where(investors, dividends, 0.0)
     total = float(dividends.sum())
     pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
     refund_patronage(e, float(refund.sum()))
