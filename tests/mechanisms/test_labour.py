@@ -129,3 +129,31 @@ def test_entities_share_work_among_members_and_recruit_when_short(mech):
     assert (hh.member_of == slot).sum() == 6
     assert f.labour[slot] == pytest.approx(6.0 * h)
     assert (f.form[hh.member_of[hh.member_of >= 0]] == COMMONS_ENTITY).all()
+
+
+def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):
+    """M2.3: the same crowdsourcing share for a firm and an entity; none without a platform."""
+    e = mech.tiny("commons-partner-state", n=30, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    firm = mech.proprietary(e)[0]
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[firm] = 4.0 * h
+    f.planned[slot] = 4.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need[firm] == pytest.approx(1.0 * h)
+    assert e.period.gig_need[slot] == pytest.approx(1.0 * h)
+    np.testing.assert_allclose(hh.hours_paid[:4], 0.75 * h)  # members do the rest
+    assert f.labour[slot] == pytest.approx(4.0 * h)
+    assert (hh.hours_gig > 0).sum() == 2
+    off = mech.tiny("commons-partner-state", n=30, platforms__enabled=False,
+                    platforms__crowdsourcing=0.25, commons__firm_funded=0.0)
+    off.state.firms.productivity[:] = 1.0
+    off.state.firms.planned[:] = 0.0
+    off.state.firms.planned[mech.proprietary(off)[0]] = 4.0 * h
+    mech.allocate_labour(off)
+    assert off.period.gig_need.sum() == 0.0
