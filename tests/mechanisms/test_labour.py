@@ -157,3 +157,20 @@ def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):
     off.state.firms.planned[mech.proprietary(off)[0]] = 4.0 * h
     mech.allocate_labour(off)
     assert off.period.gig_need.sum() == 0.0
+
+
+def test_task_work_nobody_can_supply_is_done_by_the_employers_own_staff(mech):
+    """With every household a member, no one is left for tasks: members do all the work."""
+    e = mech.tiny("commons-partner-state", n=4, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[slot] = 2.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need.sum() == 0.0
+    np.testing.assert_allclose(hh.hours_paid, 0.5 * h)
+    assert f.labour[slot] == pytest.approx(2.0 * h)

@@ -63,8 +63,9 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Equations:
         L_j = x_j / A_j                    (labour employer j needs for its planned output)
-        G_j = c * L_j                      (task work bought through the platform)
-        E_j = (1 - c) * L_j + K_j          (work its employees must do; members for entities)
+        G_j = c * L_j, O_j = (1 - c) * L_j (task work asked, work of its own staff)
+        G'_j, O'_j = within_task_pool(G_j, O_j)
+        E_j = O'_j + K_j                   (work its employees must do; members for entities)
         x_j: planned output, A_j: productivity, c: platforms.crowdsourcing where
         platforms.enabled else 0, K_j: commons work it finances
     """
@@ -75,10 +76,39 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
     commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
-    gig_need = gig_share * need
-    own_need = need - gig_need
+    own_need, gig_need = within_task_pool(e, need - gig_share * need, gig_share * need)
     employee_need = np.where(proprietary, own_need, 0.0) + f.commons_labour
     return own_need, employee_need, gig_need
+
+
+def within_task_pool(
+    e: Economy, own_need: np.ndarray, gig_need: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Task work is asked only of those employers do not staff; their own staff do the rest.
+
+    Equations:
+        P = sum_{i not a member} z_i H - sum_j E_j - sum_{entities j} max(O_j - M_j, 0)
+        G'_j = G_j * min(1, max(P, 0) / sum_m G_m)      (task work the pool can supply)
+        O'_j = O_j + G_j - G'_j                          (the rest is done by own staff)
+        z_i: skill, H: labour.standard_hours, E_j: proprietary j's employee need
+        (O_j plus commons work), O_j: work its own staff must do, M_j: entity j's members'
+        capacity
+    """
+    hh, f = e.state.households, e.state.firms
+    total = float(gig_need.sum())
+    if total <= 0:
+        return own_need, gig_need
+    capacity = hh.skill * e.params.labour.standard_hours
+    member = hh.member_of >= 0
+    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    entity = f.alive & (f.form == COMMONS_ENTITY)
+    staffed = np.where(entity, np.maximum(own_need - member_cap, 0.0),
+                       own_need + f.commons_labour)
+    spare = max(float(capacity[~member].sum() - staffed.sum()), 0.0)
+    if total <= spare:
+        return own_need, gig_need
+    served = gig_need * (spare / total)
+    return own_need + gig_need - served, served
 
 
 def live_members(e: Economy) -> np.ndarray:
