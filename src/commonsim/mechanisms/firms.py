@@ -23,7 +23,19 @@ IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
 
 def settle_firms(e: Economy) -> None:
-    """Firms' profit, taxes, donations and dividends; entities split their surplus."""
+    """Firms' profit, taxes, donations and dividends; entities split their surplus.
+
+    Equations:
+        pi_j = dM_j + I_j - delta * K_j                (profit: change in deposits plus net
+                                                        investment)
+        D_j = s * max(pi_j - T_j - X_j - g_j - max(I_j - delta K_j, 0), 0)
+        D_j <- min(D_j, kappa * book_j) for investor-owned j   (M3.9 cap, where set)
+        dividends_i = k_i * sum_{investor-owned j} D_j
+        refunds_i = w_i * D_platform if the platform is a cooperative (owner_weights)
+        dM_j: change in j's deposits, I_j: investment, K_j: capital, T_j: profit tax,
+        X_j: externality tax, g_j: donations, s: finance.payout, kappa:
+        cooperatives.investor_cap, k_i: household i's stake
+    """
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     deposits = ledger.deposits["firms"]
     opening = e.period.deposits_open["firms"]
