@@ -8,11 +8,15 @@ anyway, or insecure pay is declared here once.
 Disposable income is defined as the national accounts define it (SNA 2008, B.6, and the
 OECD's household disposable income): income received less current taxes on income,
 current transfers paid (donations) and property income paid, i.e. interest on
-households' loans and mortgages (:data:`DEDUCTED_FLOWS`). It differs from the US NIPA
-"disposable personal income", which counts interest paid among outlays; the SNA choice
-makes debt-to-income and poverty figures comparable with OECD and Eurostat series.
-Interest is paid after households spend (the schedule's order), so consumption in a
-period responds to the interest it pays through next period's income.
+households' loans and mortgages (:data:`DEDUCTED_FLOWS`), so that debt service shows as
+the claim on income it is (M1.6) and the sector accounts match the national accounts'.
+Two other conventions exist and give higher incomes to indebted households: the US NIPA
+"disposable personal income" counts interest paid among outlays, and household-survey
+statistics (Canberra Group Handbook 2011, EU-SILC, behind the EU at-risk-of-poverty line
+the poverty metric uses) deduct current transfers paid but not interest on consumer
+debt. The model's poverty rate and income Gini therefore count the interest a household
+pays against it, as a survey would not. Interest is paid after households spend (the
+schedule's order), so consumption responds to it through next period's income.
 """
 
 from __future__ import annotations
