@@ -33,8 +33,8 @@ from commonsim.economy.state import (
     EMPLOYEE,
     GIG,
     MEMBER,
-    PLATFORM,
     PROPRIETARY,
+    investor_owned,
 )
 from commonsim.mechanisms.commons import forbenefit_funding
 from commonsim.mechanisms.finance import bank_interest_net
@@ -126,9 +126,9 @@ class Books:
 
     @cached_property
     def capital_profit(self) -> float:
-        """Profit of proprietary firms and the platform."""
-        f = self.f
-        return float(self.profit[(f.form == PROPRIETARY) | (f.form == PLATFORM)].sum())
+        """Profit of proprietary firms and the investor-owned platform."""
+        owned = investor_owned(self.f.form, self.p.platforms.ownership)
+        return float(self.profit[owned].sum())
 
     @cached_property
     def ip_rent(self) -> float:
@@ -416,7 +416,8 @@ METRICS: MetricTable = MetricTable([
            lambda b: b.rec.investment),
     Metric("labour_share", S, VE, "Wages, cooperative pay and task payments over GDP.",
            lambda b: b.share_of_gdp(b.labour_compensation)),
-    Metric("profit_share", S, VE, "Profit of proprietary firms and the platform over GDP.",
+    Metric("profit_share", S, VE, "Profit of proprietary firms and the investor-owned"
+           " platform over GDP.",
            lambda b: b.share_of_gdp(b.capital_profit)),
     Metric("ip_rent_share", S, VE, "IP rent over GDP.", lambda b: b.share_of_gdp(b.ip_rent)),
     Metric("platform_rent_share", S, VE, "Platform take and attention rent over GDP.",
@@ -431,6 +432,10 @@ METRICS: MetricTable = MetricTable([
            lambda b: b.share_of_gdp(float(b.profit[b.f.form == E_].sum()))),
     Metric("platform_rent", M, VE, "Platform take and attention rent.",
            lambda b: b.platform_rent),
+    Metric("platform_users", S, VE, "Share of households active on the platform (task work"
+           " or civic sharing): its network.", lambda b: b.rec.platform_users),
+    Metric("patronage_refunds", M, VE, "A cooperative platform's distributed surplus paid to"
+           " its owner-users or workers.", lambda b: b.ledger.paid("patronage_refunds")),
     Metric("ip_rent", M, VE, "IP rent paid to the owners of proprietary knowledge.",
            lambda b: b.ip_rent),
     Metric("income_gini", R, CS, "Gini coefficient of disposable income.",

@@ -499,11 +499,21 @@ class Platforms(Section):
         0.1, "Share of firms' labour demand met by task work through platforms",
         kind="institutional", ids=("M2.3",), unit="1", ge=0, le=1)
     peer_exchange: float = param(
-        0.03, "Share of household consumption bought from other households via platforms",
+        0.03, "Share of household consumption bought from other households via platforms"
+        " when every household is on the platform (scaled by the users' share: each user's"
+        " benefit grows with the number of others, Metcalfe)",
         kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
     attention_rate: float = param(
-        0.02, "Firms' advertising spend on platforms, as a share of their sales",
+        0.02, "Firms' advertising spend on platforms, as a share of their sales, when every"
+        " household is on the platform (scaled by the users' share squared: Metcalfe)",
         kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
+    ownership: Literal["investors", "users", "workers"] = param(
+        "investors", "Who owns the platform and receives its distributed surplus: investors"
+        " by their stakes, or, as a platform cooperative, its users (patronage refunds in"
+        " proportion to the fees their use generated) or its workers (in proportion to their"
+        " task and peer earnings)", kind="institutional", ids=("M2.2", "M3.2", "M3.9"),
+        source="platform cooperatives: Stocksy United (artist-owned, royalties plus"
+        " dividends), Fairbnb.coop, CoopCycle, Resonate")
 
 
 class Commons(Section):

@@ -154,3 +154,48 @@ def test_underemployed_members_search_like_everyone_and_may_leave(mech):
     assert (hh.employer[members] == firm).sum() == 2
     assert (hh.member_of == slot).sum() == 2
     np.testing.assert_allclose(hh.hours_paid[hh.member_of == slot], h)
+
+
+def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):
+    """M2.3: the same crowdsourcing share for a firm and an entity; none without a platform."""
+    e = mech.tiny("commons-partner-state", n=30, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    firm = mech.proprietary(e)[0]
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[firm] = 4.0 * h
+    f.planned[slot] = 4.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need[firm] == pytest.approx(1.0 * h)
+    assert e.period.gig_need[slot] == pytest.approx(1.0 * h)
+    np.testing.assert_allclose(hh.hours_paid[:4], 0.75 * h)  # members do the rest
+    assert f.labour[slot] == pytest.approx(4.0 * h)
+    assert (hh.hours_gig > 0).sum() == 2
+    off = mech.tiny("commons-partner-state", n=30, platforms__enabled=False,
+                    platforms__crowdsourcing=0.25, commons__firm_funded=0.0)
+    off.state.firms.productivity[:] = 1.0
+    off.state.firms.planned[:] = 0.0
+    off.state.firms.planned[mech.proprietary(off)[0]] = 4.0 * h
+    mech.allocate_labour(off)
+    assert off.period.gig_need.sum() == 0.0
+
+
+def test_task_work_nobody_can_supply_is_done_by_the_employers_own_staff(mech):
+    """With every household a member, no one is left for tasks: members do all the work."""
+    e = mech.tiny("commons-partner-state", n=4, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[slot] = 2.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need.sum() == 0.0
+    np.testing.assert_allclose(hh.hours_paid, 0.5 * h)
+    assert f.labour[slot] == pytest.approx(2.0 * h)

@@ -46,6 +46,7 @@ FLOWS: tuple[str, ...] = (
     "ip_rent",
     "dividends",
     "coop_surplus",
+    "patronage_refunds",
     "interest_loans",
     "interest_deposits",
     "interest_bonds",

@@ -56,8 +56,16 @@ class PeriodRecord:
     investment_by_firm: np.ndarray = field(default_factory=_none)
     #: Capital goods bought this period in total.
     investment: float = 0.0
+    #: Capital worn out this period (depreciation, the firms' consumption of fixed capital).
+    depreciation: float = 0.0
     #: Spending routed to peers through the platform (gross of the platform's take).
     peer_volume: float = 0.0
+    #: Share of households active on the platform this period (its network, M2.2).
+    platform_users: float = 0.0
+    #: Fees each household's use of the platform generated this period (patronage base).
+    platform_fees: np.ndarray = field(default_factory=_none)
+    #: What each household earned through the platform this period (task and peer sales).
+    platform_earnings: np.ndarray = field(default_factory=_none)
     #: Public services bought this period (after rationing).
     public_services: float = 0.0
     #: Security bought by the state this period (after rationing).

@@ -245,13 +245,24 @@ def initial_firms(p: Parameters) -> Firms:
     )
 
 
-def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -> np.ndarray:
+def investor_owned(form: np.ndarray, platform_ownership: str = "investors") -> np.ndarray:
+    """Firms whose book value belongs to investors by their stakes.
+
+    Proprietary firms always; the platform unless it is a cooperative
+    (``platforms.ownership``), whose retained surplus is an indivisible reserve.
+    """
+    return (form != COMMONS_ENTITY) & ((form != PLATFORM) | (platform_ownership == "investors"))
+
+
+def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float,
+                  platform_ownership: str = "investors") -> np.ndarray:
     """Each household's claim, at book value, on the proprietary sector and its entity.
 
-    Owners hold the proprietary firms, the platform and the bank in proportion to their
-    stakes; members of a commons-oriented entity share its book value equally.
+    Owners hold the proprietary firms, the investor-owned platform and the bank in
+    proportion to their stakes; members of a commons-oriented entity share its book value
+    equally. A cooperative platform's reserve is owned by no one (it stays with it).
     """
-    owned = float(book[firms.form != COMMONS_ENTITY].sum()) + bank
+    owned = float(book[investor_owned(firms.form, platform_ownership)].sum()) + bank
     equity = owned * hh.stake
     members = hh.member_of >= 0
     if members.any():

@@ -14,8 +14,10 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.state import investor_owned
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.platforms import owner_weights, refund_patronage
 from commonsim.mechanisms.wages import pay_weights
 
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
@@ -36,7 +38,9 @@ def settle_firms(e: Economy) -> None:
             if cooperatives.investor_cap < 1:
                 cap_j = cooperatives.investor_cap * max(K_j + D_j - L_j, 0)
                 div_j = min(div_j, cap_j); the excess goes to j's employees by pay weight
-            household i receives stake_i * sum_j div_j
+            household i receives stake_i * sum_j div_j over investor-owned j
+            (state.investor_owned: platforms.ownership); a cooperative platform's div_j
+            is refunded to its users or workers by owner_weights (patronage)
         entities: split_entity_surplus(pos_j)
         where D_j and D0_j are firm j's deposits now and at the start of the period (so
         D_j - D0_j is its net cash flow), I_j its investment this period, K_j its capital,
@@ -83,14 +87,23 @@ def settle_firms(e: Economy) -> None:
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
     dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
+    investors = investor_owned(f.form, p.platforms.ownership)
     if p.cooperatives.investor_cap < 1.0:
+        # The cap limits investors' returns; a cooperative platform's refunds are not.
         equity = np.maximum(f.capital + deposits - ledger.loans["firms"], 0.0)
         cap = p.cooperatives.investor_cap * equity
-        excess = np.maximum(dividends - cap, 0.0)
+        excess = np.where(investors, np.maximum(dividends - cap, 0.0), 0.0)
         dividends -= excess
         share_with_workers(e, excess)
+    # A cooperative platform's distributed surplus goes to its owner-users or workers
+    # (platforms.ownership); investors' dividends are shared by stakes.
+    refund = np.where(~investors, dividends, 0.0)
+    if float(refund.sum()) > 0 and not owner_weights(e).any():
+        refund[:] = 0.0  # nobody used the platform: nothing is refunded, it is kept
+    dividends = np.where(investors, dividends, 0.0)
     total = float(dividends.sum())
     pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
+    refund_patronage(e, float(refund.sum()))
 
     if entity.any():
         split_entity_surplus(e, np.where(entity, positive, 0.0))

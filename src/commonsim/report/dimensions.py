@@ -16,7 +16,8 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "value extraction": (
         "labour_share", "capital_share", "profit_share", "rent_share", "interest_share",
         "entity_surplus_share", "ip_rent_share", "platform_rent_share", "ip_rent",
-        "platform_rent", "commons_drawn", "commons_returned",
+        "platform_rent", "platform_users", "patronage_refunds", "commons_drawn",
+        "commons_returned",
     ),
     "class structure": (
         "wealth_gini", "income_gini", "top10_wealth_share", "skill_managers", "skill_line",
