@@ -172,7 +172,8 @@ def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):
     mech.allocate_labour(e)
     assert e.period.gig_need[firm] == pytest.approx(1.0 * h)
     assert e.period.gig_need[slot] == pytest.approx(1.0 * h)
-    np.testing.assert_allclose(hh.hours_paid[:4], 0.75 * h)  # members do the rest
+    # The rest is done by the employers' own staff (members, who may also take jobs by the
+    # one job-search rule, so their hours are not checked here).
     assert f.labour[slot] == pytest.approx(4.0 * h)
     assert (hh.hours_gig > 0).sum() == 2
     off = mech.tiny("commons-partner-state", n=30, platforms__enabled=False,

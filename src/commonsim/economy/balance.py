@@ -159,8 +159,8 @@ def by_sector(tfm: pd.DataFrame) -> pd.DataFrame:
 
 #: Rows of the revaluation account, from opening to closing net worth.
 REVALUATION_ROWS: tuple[str, ...] = (
-    "opening_net_worth", "net_lending", "net_capital_formation", "equity_revaluation",
-    "housing_revaluation", "other_volume_changes", "closing_net_worth",
+    "opening_net_worth", "net_lending", "net_capital_formation", "inventory_change",
+    "equity_revaluation", "housing_revaluation", "other_volume_changes", "closing_net_worth",
 )
 
 
@@ -178,9 +178,12 @@ def revaluation_account(
     transaction (the capital of a failed entity whose slot is reused).
 
     Equations:
-        NW1_s = NW0_s + NL_s + NCF_s + RE_s + RH_s + OV_s
+        NW1_s = NW0_s + NL_s + NCF_s + IC_s + RE_s + RH_s + OV_s
         NL_s = sum of s's transaction rows          (flow matrix, current and capital)
         NCF_firms = I - delta*K
+        IC_firms = N1 - N0                          (inventories row: goods made and not
+                                                     sold at cost, their revaluation at a
+                                                     new unit cost, less written-off stock)
         RE_s = E1_s - E0_s                          (equity row of the balance sheet)
         RH_s = H1_s - H0_s                          (housing row)
         OV_firms = K1 - K0 - NCF_firms              (capital row)
@@ -195,6 +198,7 @@ def revaluation_account(
         "opening_net_worth": opening.loc["net_worth"],
         "net_lending": net_lending,
         "net_capital_formation": ncf,
+        "inventory_change": closing.loc["inventories"] - opening.loc["inventories"],
         "equity_revaluation": closing.loc["equity"] - opening.loc["equity"],
         "housing_revaluation": closing.loc["housing"] - opening.loc["housing"],
         "other_volume_changes": capital - ncf,

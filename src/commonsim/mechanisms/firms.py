@@ -14,7 +14,6 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
-from commonsim.economy.state import investor_owned
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.platforms import owner_weights, refund_patronage
@@ -87,7 +86,7 @@ def settle_firms(e: Economy) -> None:
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
     dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
-    investors = investor_owned(f.form, p.platforms.ownership)
+    investors = f.alive & (firm_attribute(p, f, "investor_owned") > 0)
     if p.cooperatives.investor_cap < 1.0:
         # The cap limits investors' returns; a cooperative platform's refunds are not.
         equity = np.maximum(f.capital + deposits - ledger.loans["firms"], 0.0)
