@@ -9,7 +9,8 @@ laptop, a workstation or a cluster by changing one argument::
 
 ``DaskEvaluator(scheduler="tcp://host:8786")`` uses a running cluster instead (for SLURM,
 start one with dask-jobqueue; see docs/experiments.md). Results come back as they finish,
-so the caller can store them at once: stopping loses only the runs in flight.
+so the caller can store them at once: stopping loses only the runs in flight (in chunks
+not yet returned).
 
 Pools and clusters send calls in chunks (several calls per task, big chunks first and single
 calls at the end, so no worker idles while another finishes a long chunk): one task per

@@ -3,7 +3,8 @@
 Finished runs are written to the store (their metrics and their links to the batch) in one
 transaction every few seconds, and at once when the experiment stops for any reason
 (Ctrl-C, SIGTERM under the command line, an error), so a stopped experiment loses at most
-the runs in flight, and running the same spec again does only what is missing. A run that
+the runs in flight (the chunks workers have not returned), and running the same spec again
+does only what is missing. A run that
 raises is stored as 'failed' with its error; the others go on.
 """
 
