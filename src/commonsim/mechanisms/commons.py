@@ -31,7 +31,15 @@ def governance_weights(e: Economy) -> tuple[float, float]:
 
 
 def funding_weights(capital: float, contributors: float, state: float) -> tuple[float, float]:
-    """Shares steered by capital and contributors when governance follows funding (M2.5)."""
+    """Shares steered by capital and contributors when governance follows funding (M2.5).
+
+    Equations:
+        tot = Fk + Fc + Fs
+        wk = (Fk + Fs * [Fk >= Fc]) / tot;  wc = (Fc + Fs * [Fk < Fc]) / tot
+        (wk, wc) = (0, 1) when tot <= 0
+        where Fk, Fc and Fs are what capital, contributors and the state gave, and wk, wc
+        the budget shares steered by capital and by contributors.
+    """
     total = capital + contributors + state
     if total <= 0:
         return 0.0, 1.0
@@ -60,7 +68,14 @@ def forbenefit_funding(e: Economy) -> tuple[float, float, float]:
 
 
 def pay_rate(e: Economy) -> float:
-    """Pay per effective labour-year: labour's share of output per effective labour-year."""
+    """Pay per effective labour-year: labour's share of output per effective labour-year.
+
+    Equations:
+        abar = sum_j a_j * Lab_j / sum_j Lab_j   (A = technology.productivity if no labour)
+        wc = labour.bargaining * abar
+        where a_j and Lab_j are firm j's productivity and effective labour and wc the pay
+        per effective labour-year of commons work.
+    """
     p, f = e.params, e.state.firms
     labour = float(f.labour.sum())
     productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (
@@ -69,7 +84,28 @@ def pay_rate(e: Economy) -> float:
 
 
 def fund_commons(e: Economy) -> None:
-    """Donations and stipends for commons work, then the commons stock's growth."""
+    """Donations and stipends for commons work, then the commons stock's growth.
+
+    Equations:
+        don_i = min(commons.contributor_donations * max(YD_i, 0), max(D_i, 0))
+                for contributors (hc_i > 0);  YD_i -= don_i
+        Bf = D_F                                     (the for-benefit account, all of it)
+        (wk, wc) = (0, 1) if commons.contributor_governance, else funding_weights(Fk, Fc, Fs)
+        e_i = s_i * hc_i
+        st_i = Bf * v_i / sum v,  v_i = wk * e_i * s_i / sum_k e_k * s_k + wc * e_i / sum_k e_k
+        Hf = Bf / wc_rate                            (funded hours, pay_rate)
+        K_C = (1 - technology.commons_depreciation) * K_C
+              + (1 - state.coproduction) * sum_i e_i + sum_j CL_j + Hf
+        where YD_i, D_i are household i's disposable income and deposits, hc_i its civic
+        hours, s_i its skill, e_i its effective civic hours, D_F the for-benefit deposits,
+        Bf the budget paid out as stipends st_i, Fk (commons levy and firms' donations),
+        Fc (entities' commons share and households' donations) and Fs (state commons
+        funding and civic infrastructure) this period's funding by source, wk and wc the
+        shares steered by capital and contributors, wc_rate the pay per effective
+        labour-year, Hf the effective hours the budget counts as buying, CL_j the commons
+        work firm j finances and K_C the commons stock. Stipends are paid only when
+        Bf > 0 and someone gave civic hours, else Hf = 0.
+    """
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     contributors = hh.hours_civic > 0
     rate = p.commons.contributor_donations

@@ -17,7 +17,18 @@ IMPLEMENTS = ("M3.4",)
 
 
 def plan_output(e: Economy) -> None:
-    """Set each producing firm's planned output for the period."""
+    """Set each producing firm's planned output for the period.
+
+    Equations:
+        sigma = technology.forecast_noise * (1 - market.coordination)
+        Qp_j = max(Xe_j, 0) * exp(sigma * eps_j - sigma^2 / 2)   for live producers
+        to order (engine.production = "to-order"):
+            Qp_j = Yorder * max(Xe_j, 0) / sum_k max(Xe_k, 0)
+        where Qp_j is firm j's planned output, Xe_j its expected sales, eps_j a standard
+        normal draw (stream "forecast"), sigma the forecast error's log standard deviation
+        (the exp term has mean 1) and Yorder the output level the engine is trying. The
+        platform plans no output. Sales S_j and addressed demand d_j are reset to 0.
+    """
     f, p = e.state.firms, e.params
     producing = f.alive & (f.form != PLATFORM)
     f.sales[:] = 0.0
@@ -40,6 +51,14 @@ def update_expectations(e: Economy) -> None:
 
     Firms learn from the demand addressed to them, served or not, so that unmet demand
     raises plans as surely as unsold output lowers them.
+
+    Equations:
+        theta = technology.forecast_adjust
+                + market.coordination * (1 - technology.forecast_adjust)
+        Xe_j = Xe_j + theta * (d_j - Xe_j)   for live firms, else 0
+        where Xe_j is firm j's expected sales, d_j the demand addressed to it this period
+        (goods market: the larger of its notional share and what it sold) and theta the
+        weight on the newest observation.
     """
     f, p = e.state.firms, e.params
     weight = p.technology.forecast_adjust

@@ -24,7 +24,18 @@ def commoners(e: Economy) -> np.ndarray:
 
 
 def pay_solidarity(e: Economy) -> None:
-    """The state's match, then top-ups of commoners towards the floor."""
+    """The state's match, then top-ups of commoners towards the floor.
+
+    Equations:
+        floor = solidarity.floor * Ymed
+        gap_i = max(floor - YD_i, 0)   for commoners (hc_i > 0, hg_i > 0 or a member)
+        need = sum_i gap_i;  av = D_S - pool
+        match = min(solidarity.state_match * contrib, max(need - av, 0))   (state to fund)
+        paid_i = gap_i * min(1, (av + match) / need)
+        where Ymed is last period's median disposable income, YD_i household i's disposable
+        income so far, D_S the solidarity account, pool the phyles' insurance money held in
+        it, contrib the entities' statutory contributions this period and paid_i the top-up.
+    """
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
     floor = s.floor * agg.median_income
