@@ -119,6 +119,11 @@ class Books:
                      + inc["peer"].sum()) - self.rec.profit_sharing
 
     @cached_property
+    def income_totals(self) -> dict[str, float]:
+        """What households received this period of each income kind (summed once)."""
+        return {kind: float(v.sum()) for kind, v in self.inc.items()}
+
+    @cached_property
     def profit(self) -> np.ndarray:
         """Each firm's profit before taxes."""
         profit = self.rec.profit_by_firm
@@ -293,8 +298,8 @@ def income_share(kind: str) -> Callable[[Books], float]:
     """Reporter of the share of households' total income received as `kind`."""
 
     def report(b: Books) -> float:
-        total_income = sum(float(v.sum()) for v in b.inc.values())
-        return float(b.inc[kind].sum()) / total_income if total_income else 0.0
+        total_income = sum(b.income_totals.values())
+        return b.income_totals[kind] / total_income if total_income else 0.0
 
     return report
 

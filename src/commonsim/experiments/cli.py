@@ -21,6 +21,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
+from commonsim.interrupt import interrupted_code, signals_interrupt
 
 if TYPE_CHECKING:
     import click
@@ -98,9 +99,15 @@ def run_command(
         raise _fail(str(exc)) from None
     console = Console(stderr=True, highlight=False)
     try:
-        summary = run_experiment(spec, store, ev, console)
+        # SIGTERM, like Ctrl-C, stores the finished runs that wait to be written first.
+        with signals_interrupt():
+            summary = run_experiment(spec, store, ev, console)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}); finished runs are stored:"
+                   " run the same command again to do the rest", err=True)
+        raise typer.Exit(interrupted_code(exc)) from None
     typer.echo(f"batch {summary.batch_id}: {summary.runs} runs: {summary.skipped} already"
                f" stored, {summary.done} run now, {summary.failed} failed"
                f" ({summary.seconds:.1f} s); store: {store}")
