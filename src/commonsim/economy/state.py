@@ -29,13 +29,14 @@ class Households:
     stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
     priority: np.ndarray  # persistent place in hiring queues (random, with skill)
     queue: np.ndarray  # households ordered by priority, best first (priority never changes)
-    volunteer: np.ndarray  # gives time to civic contribution at all (a fixed trait)
+    civic_taste: np.ndarray  # uniform draw: contributes when below its participation rate
     member_of: np.ndarray  # commons-entity index or -1
     employer: np.ndarray  # firm index or -1
     status: np.ndarray
     hours_paid: np.ndarray
     hours_gig: np.ndarray
     hours_civic: np.ndarray
+    hours_commons: np.ndarray  # paid commons work bought by for-benefit stipends (M3.6)
     disposable: np.ndarray  # this period's disposable income
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
     taxes: np.ndarray
@@ -77,6 +78,7 @@ class Firms:
     revenue: np.ndarray  # period revenue other than sales (take, attention, IP)
     costs: np.ndarray  # period costs other than wages (rent, fees)
     wage_bill: np.ndarray
+    phyle: np.ndarray  # member of the phyle (M3.3), by its membership rule
 
     @property
     def n(self) -> int:
@@ -96,6 +98,7 @@ class Aggregates:
     mean_wage: float = 0.0
     house_price: float = 0.0  # price of a home, fixed in money at the opening
     phyle_pool: float = 0.0
+    forbenefit_capital_weight: float = 0.0  # capital's governance weight last period
     income_tax_adjust: float = 0.0  # the fiscal rule's addition to the income-tax rate
     profit_tax_adjust: float = 0.0  # the fiscal rule's addition to the profit-tax rate
     bill_rate: float = 0.0  # rate of the bills households hold, fixed when bought
@@ -129,10 +132,9 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         skill = np.ones(n)
         priority = np.ones(n)
         stake = np.full(n, 1.0 / n)
-    if p.engine.heterogeneous:
-        volunteer = rng.random(n) < hp.volunteer_share
-    else:
-        volunteer = np.full(n, hp.volunteer_share > 0)
+    # Civic taste: a household takes part in civic contribution when its taste is below
+    # its participation rate (mechanisms/time_use.py); identical households all take part.
+    civic_taste = rng.random(n) if p.engine.heterogeneous else np.zeros(n)
     layer = np.zeros(n, dtype=np.int8)
     if p.labour.manager_share > 0 and p.engine.heterogeneous:
         k = int(round(p.labour.manager_share * n))
@@ -144,13 +146,14 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         stake=stake,
         priority=priority,
         queue=np.argsort(-priority, kind="stable"),
-        volunteer=volunteer,
+        civic_taste=civic_taste,
         member_of=np.full(n, -1, dtype=np.int64),
         employer=np.full(n, -1, dtype=np.int64),
         status=np.zeros(n, dtype=np.int8),
         hours_paid=zeros(),
         hours_gig=zeros(),
         hours_civic=zeros(),
+        hours_commons=zeros(),
         disposable=zeros(),
         previous_disposable=zeros(),
         taxes=zeros(),
@@ -199,6 +202,7 @@ def initial_firms(p: Parameters) -> Firms:
         revenue=fz(),
         costs=fz(),
         wage_bill=fz(),
+        phyle=np.zeros(m, dtype=bool),
     )
 
 

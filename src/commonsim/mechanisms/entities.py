@@ -3,11 +3,11 @@
 Civic contributors found cooperative entities (M3.2) at a behavioural rate shared by every
 regime where such entities exist; the founders (employed or not) become members. An entity
 that ends a period overdrawn is first helped by its phyle's mutual insurance (M3.3), then by
-bank credit where the regime gives commons entities credit (on firms' terms, so it fails by
-the firms' rule); otherwise it fails and its debt is written off (M2.4). Proprietary firms
-fail when their net debt exceeds their capital plus a year of expected sales; a failed
-proprietary firm is replaced by a new one (its debt written off), so their number stays
-fixed. Failures are counted per firm-year by form.
+bank credit where the regime gives commons entities credit or its phyle backs it (on firms'
+terms, so it fails by the firms' rule); otherwise it fails and its debt is written off
+(M2.4). Proprietary firms fail when their net debt exceeds their capital plus a year of
+expected sales; a failed proprietary firm is replaced by a new one (its debt written off),
+so their number stays fixed. Failures are counted per firm-year by form.
 """
 
 from __future__ import annotations
@@ -16,32 +16,25 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.state import COMMONS_ENTITY, PROPRIETARY
+from commonsim.mechanisms import phyles
 
 IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
 
 
 def fail_insolvent(e: Economy) -> None:
-    """Insolvent firms and entities fail (after the phyle's insurance helps)."""
+    """Insolvent firms and entities fail (after the phyle's insurance helps, in its step)."""
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
     deposits = ledger.deposits["firms"]
     entity = f.alive & (f.form == COMMONS_ENTITY)
-    # Phyle members' mutual insurance covers overdrafts while the pool lasts.
-    if p.cooperatives.phyles and agg.phyle_pool > 0:
-        short = np.where(entity, np.maximum(-deposits, 0.0), 0.0)
-        need = float(short.sum())
-        if need > 0:
-            cover = min(need, agg.phyle_pool, float(ledger.deposits["solidarity"][0]))
-            paid = short * (cover / need)
-            ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
-            agg.phyle_pool -= cover
-            e.period.phyle_insurance_paid = cover
     overdrawn = entity & (deposits < 0)
     # With credit on the same terms as firms, an entity fails by the firms' rule: when its
     # net debt exceeds its capital plus a year of expected sales. Without credit, any
     # overdraft it cannot cover is a failure (M2.4).
     net_debt = ledger.loans["firms"] - deposits
     beyond = net_debt > f.capital + np.maximum(f.expected, 0.0)
-    failing = overdrawn & beyond if p.cooperatives.credit else overdrawn
+    # A phyle backs its members' credit (M3.3) as the regime's credit rule would.
+    credit = p.cooperatives.credit | phyles.backed_by_phyle(e)
+    failing = overdrawn & np.where(credit, beyond, True)
     proprietary = f.alive & (f.form == PROPRIETARY)
     broke = proprietary & beyond
     agg.firm_years[PROPRIETARY] += int(proprietary.sum())
