@@ -119,8 +119,9 @@ INITIALIZATION = """\
 Households draw skill from a log-normal distribution (`households.skill_sigma`); a share
 (`households.owner_share`) of the best-placed households own the proprietary firms, the
 platform and the bank, with Pareto-distributed stakes (`households.ownership_pareto`); the
-most skilled form the managerial-engineering layer (`labour.manager_share`); a share
-(`households.volunteer_share`) are volunteers, who give civic time where a commons exists. Opening
+most skilled form the managerial-engineering layer (`labour.manager_share`); each household
+draws a civic taste, uniform on [0, 1), that the time rule compares with its participation
+rate every year (`mechanisms/time_use.py`). Opening
 balance sheets close before the first period: households hold deposits that the bank
 matches with state bonds, and firms own capital sized to their expected sales. A share
 (`housing.ownership_rate`) of the best-placed households own a home, priced in years of
@@ -148,15 +149,18 @@ ASSUMPTIONS = """\
 Three modelling choices that the schema and the code refer to ("see docs/ODD.md"):
 
 - **Civic contribution time** (`households.volunteer_share`, `households.leisure`,
-  `households.civic_propensity`). Where a commons exists, volunteers (a fixed share of
-  households, 26.3% as in the US volunteering survey of 2010) give a share
-  `civic_propensity` of their free time to civic contribution, scaled by their income
-  security: last year's disposable income over the income they need
-  (`households.need_share` times last year's mean income), capped at one. Free time is the
-  leisure a full-time worker still has (`households.leisure`, 0.8 of a 2,000-hour year,
-  from the American Time Use Survey) plus the part of a standard year not sold as paid or
-  task work. The share is derived from formal volunteering hours over leisure hours, so it
-  is a lower bound (online peer production is not counted). The same values hold in every
+  `households.civic_time_elasticity`, `households.civic_propensity`). Where a commons
+  exists, a household takes part in civic contribution when its civic taste is below
+  `volunteer_share` (28%, US full-time workers in the volunteering survey of 2010) times
+  its income security (last year's disposable income over the median, capped at one) times
+  its free time over a full-time worker's to the power `civic_time_elasticity` (0.34, from
+  part-time workers' 33%). Participants take the commons work for-benefit money buys, up to
+  the part of the year they have not sold, and give `civic_propensity` of the free time
+  left to civic contribution. Free time is the leisure a full-time worker still has
+  (`households.leisure`, 0.8 of a 2,000-hour year, from the American Time Use Survey) plus
+  the part of a standard year not sold as paid or task work. The share is derived from
+  formal volunteering hours over leisure hours, so it is a lower bound (online peer
+  production is not counted). The same values hold in every
   regime that has a commons, so they cannot favour one regime by construction; how much
   the claims depend on them is a question for sensitivity analysis, not for tuning.
 - **Debt dependence** (`households.debt_service_threshold`, 0.3). A household is
