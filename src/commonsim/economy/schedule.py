@@ -111,6 +111,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
     ("update_expectations", expectations.update_expectations, lambda p: True),
     ("depreciate", investment.depreciate, lambda p: True),
+    ("note_income_sources", time_use.note_income_sources, lambda p: True),
     ("end_period", end_period, lambda p: True),
 ]
 

@@ -39,6 +39,7 @@ class Households:
     hours_commons: np.ndarray  # paid commons work bought by for-benefit stipends (M3.6)
     disposable: np.ndarray  # this period's disposable income
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
+    previous_conditional: np.ndarray  # last period's benefits and task pay (time_use.py)
     taxes: np.ndarray
     taxable: np.ndarray  # taxable income received since the last tax step
     opening_wealth: np.ndarray  # deposits minus loans at the start of the period
@@ -156,6 +157,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         hours_commons=zeros(),
         disposable=zeros(),
         previous_disposable=zeros(),
+        previous_conditional=zeros(),
         taxes=zeros(),
         taxable=zeros(),
         opening_wealth=zeros(),

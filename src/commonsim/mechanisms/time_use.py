@@ -22,12 +22,35 @@ from commonsim.mechanisms.commons import pay_rate
 IMPLEMENTS = ("M2.1", "M3.6", "M3.11")
 
 
+#: Income kinds a household cannot count on: benefits conditional on seeking work, and
+#: task and peer pay from platforms.
+CONDITIONAL_KINDS = ("benefits", "piece", "peer")
+
+
+def note_income_sources(e: Economy) -> None:
+    """Keep this period's conditional income for next year's time decisions.
+
+    Equations:
+        z_i = benefits_i + piece_i + peer_i      income household i cannot count on
+    """
+    hh, income = e.state.households, e.ledger.income
+    hh.previous_conditional[:] = sum(income[kind] for kind in CONDITIONAL_KINDS)
+
+
 def civic_security(e: Economy) -> np.ndarray:
-    """Income security: last period's disposable income over the median, capped at one."""
+    """Income security: last year's income one can count on over the median, capped at one.
+
+    Conditional income (benefits tied to seeking work, task pay) counts only in part, by
+    ``households.conditional_discount``: the Finnish trial paid the unemployed about what
+    their benefit was, unconditionally, and they reported better wellbeing and less
+    stress, so the same money is worth more security when it is unconditional.
+    """
     hh, median = e.state.households, e.state.agg.median_income
     if median <= 0:
         return np.ones(hh.n)
-    return np.clip(hh.previous_disposable / median, 0.0, 1.0)
+    counted = hh.previous_disposable - e.params.households.conditional_discount * (
+        hh.previous_conditional)
+    return np.clip(counted / median, 0.0, 1.0)
 
 
 def participation_rate(e: Economy, free_time: np.ndarray) -> np.ndarray:
@@ -64,8 +87,11 @@ def allot_time(e: Economy) -> None:
     Equations:
         U_i = max(1 - h_paid_i - h_gig_i, 0)           part of a standard year not sold
         F_i = L + U_i                                   free time (L = households.leisure)
-        s_i = min(1, y_i / y_med)                       income security: last year's
-                                                        disposable income y_i over the median
+        s_i = min(1, max(y_i - g * z_i, 0) / y_med)     income security: last year's
+                                                        disposable income y_i less the
+                                                        discounted conditional income z_i
+                                                        (g = households.conditional_discount)
+                                                        over the median
         q_i = v * s_i * (F_i / L)^eta                   participation rate (v =
                                                         households.volunteer_share, eta =
                                                         households.civic_time_elasticity)

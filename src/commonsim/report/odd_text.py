@@ -151,8 +151,10 @@ Three modelling choices that the schema and the code refer to ("see docs/ODD.md"
 - **Civic contribution time** (`households.volunteer_share`, `households.leisure`,
   `households.civic_time_elasticity`, `households.civic_propensity`). Where a commons
   exists, a household takes part in civic contribution when its civic taste is below
-  `volunteer_share` (28%, US full-time workers in the volunteering survey of 2010) times
-  its income security (last year's disposable income over the median, capped at one) times
+  `volunteer_share` (0.306: full-time workers in model 1b then take part at 28%, as in the
+  US volunteering survey of 2010) times its income security (last year's disposable income,
+  conditional income counted short by `households.conditional_discount`, over the median,
+  capped at one) times
   its free time over a full-time worker's to the power `civic_time_elasticity` (0.34, from
   part-time workers' 33%). Participants take the commons work for-benefit money buys, up to
   the part of the year they have not sold, and give `civic_propensity` of the free time
