@@ -27,6 +27,21 @@ def test_importing_the_cli_loads_no_heavy_library():
     assert json.loads(out.stdout) == []
 
 
+def test_help_does_not_load_the_rich_help_formatter():
+    """`commonsim --help` prints plain Click help: Typer's Rich formatter costs ~0.3 s."""
+    code = ("import json, sys\n"
+            "from commonsim.cli import app\n"
+            "try:\n"
+            "    app(['--help'])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(json.dumps([m for m in ('typer.rich_utils', 'rich.markdown', 'markdown_it')"
+            " if m in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert json.loads(out.stdout.splitlines()[-1]) == []
+
+
 def test_help_lists_every_command(cli):
     result = cli("--help")
     assert result.exit_code == 0

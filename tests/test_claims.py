@@ -392,13 +392,48 @@ def test_a_tie_is_negligible_not_held():
 
 
 def test_claims_doc_is_current():
-    """docs/claims.md is what its data file and today's harness give (regenerate if not)."""
+    """docs/claims.md is what its data files and today's harness give (regenerate if not)."""
     from pathlib import Path
 
-    from commonsim.report.claims_doc import DATA, load, render
+    from commonsim.report.claims_doc import load_all, render
 
     docs = Path(__file__).resolve().parents[1] / "docs"
-    frame, meta = load(docs / DATA)
-    assert meta["batch"].startswith("compare-") and frame["replicate"].nunique() == 20
-    assert render(frame, meta) == (docs / "claims.md").read_text(encoding="utf-8"), (
+    inputs = load_all(docs)
+    assert inputs["meta"]["batch"].startswith("compare-")
+    assert inputs["frame"]["replicate"].nunique() == 20
+    assert render(**inputs) == (docs / "claims.md").read_text(encoding="utf-8"), (
         "docs/claims.md is stale: run python -m commonsim.report.claims_doc")
+
+
+def test_every_moved_claim_has_a_written_reason_and_no_other():
+    """claims-changes.toml explains exactly the claims whose verdicts moved."""
+    from pathlib import Path
+
+    from commonsim.report.claims_doc import changed_claims, load_all, rows_and_claims
+
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    inputs = load_all(docs)
+    if inputs["previous"] is None:
+        assert inputs["reasons"] == {}
+        return
+    rows = rows_and_claims(inputs["frame"], inputs["previous"])[0]
+    assert set(changed_claims(rows)) == set(inputs["reasons"])
+    assert all(len(reason) > 20 for reason in inputs["reasons"].values())
+
+
+def test_claims_doc_shows_a_moved_verdict_with_its_reason():
+    """A part that held before and fails now is listed as moved, with the written reason."""
+    from commonsim.report.claims_doc import NO_REASON, changed_claims, render, rows_and_claims
+
+    before = constructed_frame(essay_world(), replicates=3, years=YEARS)
+    world = essay_world()
+    world[("2", "precarious_share")] = 0.01
+    now = constructed_frame(world, replicates=3, years=YEARS)
+    rows = rows_and_claims(now, before)[0]
+    moved = changed_claims(rows)
+    assert moved == ["M2.3", "M3.5"]  # both compare model 2's precarious share
+    meta = {"batch": "compare-x", "code_version": "new", "created": "today",
+            "households": "10"}
+    text = render(now, meta, before, {**meta, "code_version": "old"}, {"M2.3": "because", "M3.5": "too"})
+    assert "- **M2.3**: because" in text and "- **M3.5**: too" in text
+    assert NO_REASON not in text and NO_REASON in render(now, meta, before, meta, {})

@@ -37,6 +37,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    # Plain Click help and usage errors: Typer's Rich help formatter alone costs about a third
+    # of a second at start-up (it loads rich.markdown and markdown_it), more than the rest of
+    # `commonsim --help` together. Progress bars and tables still use Rich.
+    rich_markup_mode=None,
 )
 
 # Metrics shown after a run and by `show`, in this order, when the run has them.
@@ -392,7 +396,8 @@ def _check_export_target(out: Path, store: Path, force: bool) -> None:
 
 # -- the store ------------------------------------------------------------------------------
 
-store_app = typer.Typer(help="Look after the results store.", no_args_is_help=True)
+store_app = typer.Typer(help="Look after the results store.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(store_app, name="store")
 
 

@@ -47,7 +47,7 @@ class _SpecFirst(TyperGroup):
 
 
 experiment_app = typer.Typer(
-    cls=_SpecFirst, no_args_is_help=True, add_completion=False,
+    cls=_SpecFirst, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
     help="Declared experiments: sweeps, sensitivity, robustness and attribution (on Dask).",
 )
 
