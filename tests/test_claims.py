@@ -434,6 +434,7 @@ def test_claims_doc_shows_a_moved_verdict_with_its_reason():
     assert moved == ["M2.3", "M3.5"]  # both compare model 2's precarious share
     meta = {"batch": "compare-x", "code_version": "new", "created": "today",
             "households": "10"}
-    text = render(now, meta, before, {**meta, "code_version": "old"}, {"M2.3": "because", "M3.5": "too"})
+    text = render(now, meta, before, {**meta, "code_version": "old"},
+                  {"M2.3": "because", "M3.5": "too"})
     assert "- **M2.3**: because" in text and "- **M3.5**: too" in text
     assert NO_REASON not in text and NO_REASON in render(now, meta, before, meta, {})

@@ -56,8 +56,9 @@ def test_for_benefit_money_buys_hours_that_households_work(mech):
     assert agg.commons == pytest.approx(civic + offered)
 
 
-def test_nobody_works_unpaid_for_money_nobody_takes(mech):
-    """M3.6: money no household takes up buys no hours and stays with the institutions."""
+def test_money_nobody_takes_up_buys_no_hours_and_is_granted(mech):
+    """M3.6: money no household takes up as work adds no hours; it is granted to
+    contributors instead of lying idle."""
     e = mech.tiny("netarchical", n=3, commons__contributor_donations=0.0,
                   households__volunteer_share=1.0)
     hh, ledger = e.state.households, e.ledger
@@ -69,8 +70,14 @@ def test_nobody_works_unpaid_for_money_nobody_takes(mech):
     commons.fund_commons(e)
     assert hh.hours_commons.sum() == 0.0
     assert e.period.commons_funded_hours == 0.0
-    assert ledger.income["stipends"].sum() == 0.0
-    assert ledger.deposits["forbenefit"][0] == pytest.approx(5.0)
+    civic = hh.hours_civic * hh.skill
+    assert civic[0] > 0 and civic[1] > 0 and civic[2] == 0.0
+    assert e.period.commons_added == pytest.approx(
+        civic.sum() * (1 - e.params.state.coproduction))
+    # Contributor-governed share by hours, capital-governed share by skill-weighted hours.
+    assert ledger.income["stipends"].sum() == pytest.approx(5.0)
+    assert ledger.income["stipends"][2] == 0.0
+    assert ledger.deposits["forbenefit"][0] == pytest.approx(0.0)
 
 
 def test_a_larger_budget_buys_no_more_than_the_time_households_have(mech):
@@ -86,8 +93,9 @@ def test_a_larger_budget_buys_no_more_than_the_time_households_have(mech):
     np.testing.assert_allclose(hh.hours_commons, [0.5, 0.1])
     commons.fund_commons(e)
     rate = e.period.commons_offer_rate
-    assert ledger.income["stipends"].sum() == pytest.approx(0.6 * rate)
-    assert ledger.deposits["forbenefit"][0] == pytest.approx(1e6 - 0.6 * rate)
+    assert e.period.commons_funded_hours == pytest.approx(0.6)
+    assert e.period.commons_grants == pytest.approx(1e6 - 0.6 * rate)
+    assert ledger.deposits["forbenefit"][0] == pytest.approx(0.0)
 
 
 def test_governance_weights_follow_funding(mech):

@@ -90,6 +90,10 @@ class PeriodRecord:
     commons_funded_hours: float = 0.0
     #: Pay per effective labour-year at which for-benefit institutions offered commons work.
     commons_offer_rate: float = 0.0
+    #: For-benefit money on deposit when commons work was offered (the year's budget).
+    commons_offer_budget: float = 0.0
+    #: Part of that budget no household took up as work, granted to contributors.
+    commons_grants: float = 0.0
     #: Effective hour-years of phyle members' work shared into the commons (M3.3).
     commons_phyle_work: float = 0.0
     #: Value of commons work paid by firms (firm-funded commons labour at the pay rate).

@@ -92,6 +92,7 @@ def fund_commons(e: Economy) -> None:
                                                     commons.contributor_donations)
         S_i = h_com_i * a_i * r                     stipend for paid commons hours h_com_i
                                                     (a_i skill, r the pay rate offered)
+        G: the unspent part of the budget, granted to contributors (grant_unspent)
         k = capital's governance weight             (M2.5: capital / all funding, the
                                                     state's part with the majority funder;
                                                     0 under contributor governance), used
@@ -121,6 +122,7 @@ def fund_commons(e: Economy) -> None:
     if owed > 0:
         pay_households(e, "commons_stipends", "forbenefit", owed, "stipends", stipends)
     agg.forbenefit_capital_weight = governance_weights(e)[0]
+    grant_unspent(e, e.period.commons_offer_budget - owed)
 
     # The pool: civic hours (less those co-producing public services), firm-paid work,
     # commons work bought by stipends and what phyle members share of their work.
@@ -137,6 +139,31 @@ def fund_commons(e: Economy) -> None:
     e.period.commons_funded_hours = funded
     e.period.commons_phyle_work = shared
     e.period.commons_before = before
+
+
+def grant_unspent(e: Economy, unspent: float) -> None:
+    """What the year's offer did not buy is granted to civic contributors, buying no hours.
+
+    Money no one could take up as paid commons work (everyone's year already sold) would
+    otherwise lie idle in the institutions for good; it is shared among contributors as
+    grants, by the governance weights (capital's share by skill-weighted hours, the rest by
+    hours), and adds nothing to the commons.
+
+    Equations:
+        G = B - sum_i S_i                         unspent part of the budget B offered
+        v_i = k * h_civ_i a_i^2 / sum(h_civ a^2) + (1 - k) * h_civ_i a_i / sum(h_civ a)
+        grant_i = G * v_i / sum(v)
+    """
+    hh = e.state.households
+    hours = hh.hours_civic * hh.skill
+    if unspent <= 1e-12 or hours.sum() <= 0:
+        return
+    cap_w, con_w = governance_weights(e)
+    by_skill = hours * hh.skill
+    weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
+    grants = unspent * weights / weights.sum()
+    pay_households(e, "commons_stipends", "forbenefit", unspent, "stipends", grants)
+    e.period.commons_grants = unspent
 
 
 def phyle_shared_work(e: Economy) -> float:

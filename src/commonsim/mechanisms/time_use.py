@@ -67,12 +67,14 @@ def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -
     hours at the going pay rate, offered to participants in proportion to the time they
     have not sold, weighted towards skill by the share of the budget capital steers (M2.5).
     Nobody takes more than the part of the year they have not sold; money not taken up
-    stays with the institutions.
+    is granted to contributors at the end of the year and buys no hours
+    (:func:`commonsim.mechanisms.commons.grant_unspent`).
     """
     hh = e.state.households
     budget = float(e.ledger.deposits["forbenefit"][0])
     rate = pay_rate(e)
     e.period.commons_offer_rate = rate
+    e.period.commons_offer_budget = budget
     cap_w = e.state.agg.forbenefit_capital_weight
     weight = np.where(takes_part, ((1.0 - cap_w) + cap_w * hh.skill) * hh.skill * unsold, 0.0)
     if budget <= 0 or weight.sum() <= 0:
