@@ -15,7 +15,24 @@ from commonsim.mechanisms.wages import pay_per_labour_year
 
 
 def open_balances(e: Economy) -> None:
-    """Opening deposits, bonds, capital, expectations and homes of period 0."""
+    """Opening deposits, bonds, capital, expectations and homes of period 0.
+
+    Equations:
+        Y0 = 0.93 * A * (1 + g_IP) * h * sum_i s_i      (0 when producing to order)
+        Xe_j = Y0 / nP;  K_j = technology.capital_output * Xe_j   (proprietary firms)
+        w0 = labour.bargaining * A * mean_i s_i
+        Dtot = households.initial_deposits * w0 * N
+        D_i = opening_deposits(Dtot)_i;  B = sum_i D_i   (the bank holds the bonds)
+        GDP = Y0;  wbar = w0;  Ybar = Ymed = labour.bargaining * Y0 / N;  YD_i = Ybar
+        homes and mortgages: open_homes (where housing.enabled)
+        where A = technology.productivity, g_IP = technology.ip_productivity where
+        ip.enabled (else 0), h = labour.standard_hours, s_i household i's skill, 0.93 the
+        opening utilisation of potential output, nP the number of proprietary firms, Xe_j
+        and K_j firm j's expected sales and capital, w0 the opening wage per full-time
+        effective year, N the number of households, D_i its deposits, B the bonds,
+        wbar, Ybar, Ymed the mean wage and mean and median disposable income that period
+        0's decisions read, and YD_i household i's (last) disposable income.
+    """
     p, hh, firms, agg = e.params, e.state.households, e.state.firms, e.state.agg
     n = hh.n
     prop = firms.form == PROPRIETARY

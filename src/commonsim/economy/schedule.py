@@ -42,7 +42,20 @@ Step = Callable[[Economy], None]
 
 
 def begin_period(e: Economy) -> None:
-    """Reset the period's accumulators and note opening stocks for decisions and profits."""
+    """Reset the period's accumulators and note opening stocks for decisions and profits.
+
+    Equations:
+        YDprev_i = YD_i;  YD_i = 0;  T_i = 0;  DS_i = 0;  borrowed_i = false
+        W0_i = D_i - L_i
+        M0_i = M_i;  HE0_i = P_H * home_i - M_i
+        D0_k = D_k,  L0_k = L_k  for every holder k;  B0 = B
+        where YD_i is household i's disposable income, YDprev_i last period's, T_i its
+        income tax, DS_i its debt service, D_i / L_i its deposits / bank loans, W0_i its
+        opening net money wealth, M_i its mortgage (the part of L_i that is a mortgage),
+        HE0_i its opening home equity, P_H the home price, home_i 1 if it owns its home,
+        and B the state bonds outstanding. The opening stocks D0, L0, B0 are what interest
+        and profits are computed from later in the period.
+    """
     hh, ledger = e.state.households, e.ledger
     hh.previous_disposable[:] = hh.disposable
     hh.disposable[:] = 0.0
@@ -59,7 +72,18 @@ def begin_period(e: Economy) -> None:
 
 
 def end_period(e: Economy) -> None:
-    """The aggregates next period's decisions may use."""
+    """The aggregates next period's decisions may use.
+
+    Equations:
+        GDP = sum_j S_j
+        Ybar = mean_i YD_i;  Ymed = median_i YD_i
+        wbar = sum_{i employed} wages_i / (sum_{i employed} hp_i / h)
+        where S_j is firm j's sales this period, YD_i household i's disposable income, the
+        employed are employees (households with an employer, not entity members) with
+        paid hours hp_i > 0, wages_i the wages the ledger paid household i this period, and
+        h = labour.standard_hours (a full-time year). wbar is kept from the previous period
+        when nobody is employed.
+    """
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())

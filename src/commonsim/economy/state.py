@@ -117,7 +117,20 @@ class State:
 
 
 def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
-    """Households and firms at period 0, drawn from the behavioural distributions."""
+    """Households and firms at period 0, drawn from the behavioural distributions.
+
+    Equations:
+        s_i ~ LogNormal(-sigma^2 / 2, sigma),  sigma = households.skill_sigma  (mean 1)
+        prio_i = s_i * U_i,  U_i ~ Uniform(0.5, 1.5);  queue = households by prio, best first
+        owners: the round(households.owner_share * N) households with the highest prio
+        stake_i = (Pareto(households.ownership_pareto) + 1) / sum over owners  (others 0)
+        volunteer_i = (V_i < households.volunteer_share),  V_i ~ Uniform(0, 1)
+        layer_i = manager for the round(labour.manager_share * N) most skilled, else line
+        every household starts with no job, membership, hours, income, debt or home
+        where N is the number of households. Draws come from the stream "init" in this
+        order. With engine.heterogeneous off, s_i = prio_i = 1, stake_i = 1 / N, every
+        household volunteers when households.volunteer_share > 0 and no one manages.
+    """
     hp = p.households
     if p.engine.heterogeneous:
         skill = rng.lognormal(-0.5 * hp.skill_sigma**2, hp.skill_sigma, n)
@@ -173,7 +186,15 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
 
 
 def initial_firms(p: Parameters) -> Firms:
-    """Proprietary firms alive, the platform where platforms exist, empty entity slots."""
+    """Proprietary firms alive, the platform where platforms exist, empty entity slots.
+
+    Equations:
+        slots: engine.firms proprietary firms (live), 1 platform (live if
+            platforms.enabled), cooperatives.max_entities entity slots (closed)
+        IP owners: the first max(1, round(ip.owner_firms * engine.firms)) proprietary
+            firms, where ip.enabled
+        every stock and flow of every slot starts at 0
+    """
     f_prop = p.engine.firms
     m = f_prop + 1 + p.cooperatives.max_entities
     form = np.full(m, COMMONS_ENTITY, dtype=np.int8)
@@ -225,5 +246,10 @@ def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -
 
 
 def opening_deposits(total: float, stake: np.ndarray) -> np.ndarray:
-    """Each household's part of `total` opening deposits: half evenly, half by ownership."""
+    """Each household's part of `total` opening deposits: half evenly, half by ownership.
+
+    Equations:
+        D_i = total / (2 * N) + total * stake_i / 2
+        where N is the number of households and stake_i household i's ownership share.
+    """
     return 0.5 * total / stake.size + 0.5 * total * stake

@@ -33,7 +33,15 @@ def governance_weights(e: Economy) -> tuple[float, float]:
 
 
 def funding_weights(capital: float, contributors: float, state: float) -> tuple[float, float]:
-    """Shares steered by capital and contributors when governance follows funding (M2.5)."""
+    """Shares steered by capital and contributors when governance follows funding (M2.5).
+
+    Equations:
+        tot = Fk + Fc + Fs
+        wk = (Fk + Fs * [Fk >= Fc]) / tot;  wc = (Fc + Fs * [Fk < Fc]) / tot
+        (wk, wc) = (0, 1) when tot <= 0
+        where Fk, Fc and Fs are what capital, contributors and the state gave, and wk, wc
+        the budget shares steered by capital and by contributors.
+    """
     total = capital + contributors + state
     if total <= 0:
         return 0.0, 1.0
@@ -62,7 +70,14 @@ def forbenefit_funding(e: Economy) -> tuple[float, float, float]:
 
 
 def pay_rate(e: Economy) -> float:
-    """Pay per effective labour-year: labour's share of output per effective labour-year."""
+    """Pay per effective labour-year: labour's share of output per effective labour-year.
+
+    Equations:
+        abar = sum_j a_j * Lab_j / sum_j Lab_j   (A = technology.productivity if no labour)
+        wc = labour.bargaining * abar
+        where a_j and Lab_j are firm j's productivity and effective labour and wc the pay
+        per effective labour-year of commons work.
+    """
     p, f = e.params, e.state.firms
     labour = float(f.labour.sum())
     productivity = float((f.productivity * f.labour).sum()) / labour if labour > 0 else (

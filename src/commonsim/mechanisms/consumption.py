@@ -30,6 +30,17 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
 
     Uses the opening stocks noted by ``begin_period``; physical capital has not yet changed
     when households decide (investment and depreciation come later in the period).
+
+    Equations:
+        book_j = K_j + D0_j - L0_j
+        Vbank = sum L0 (households, firms) + B0 - sum D0 (every holder)
+        eq_i = stake_i * (sum_{j not an entity} book_j + Vbank) + book_e / n_e
+        W_i = W0_i + eq_i
+        where K_j is firm j's capital, D0_j and L0_j its opening deposits and loans,
+        book_j its book value, B0 the opening bonds, Vbank the bank's book value, stake_i
+        household i's share of the proprietary sector (firms, platform and bank), e the
+        entity i is a member of (if any) with n_e members, W0_i i's opening deposits less
+        loans and W_i its opening net wealth.
     """
     hh, f, rec = e.state.households, e.state.firms, e.period
     wealth = hh.opening_wealth.copy()
@@ -45,7 +56,22 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
 
 
 def consumption_plan(e: Economy) -> np.ndarray:
-    """What each household wants to spend this period, within what it can finance."""
+    """What each household wants to spend this period, within what it can finance.
+
+    Equations:
+        F_i = W_i + M0_i
+        Cd_i = households.propensity_income * max(YD_i, 0)
+               + households.propensity_wealth * max(F_i, 0)
+               + households.propensity_housing * max(HE0_i, 0)
+        Cd_i = max(Cd_i, households.need_share * Ybar)
+        room_i = max(finance.credit_limit * max(YD_i, 0) - (L_i - M_i), 0)
+        C_i = clip(Cd_i, 0, max(D_i, 0) + room_i)
+        where W_i is household i's opening net wealth (opening_net_wealth), M0_i its opening
+        mortgage (added back: the mortgage is set against the home), F_i its net financial
+        wealth, YD_i this period's disposable income so far, HE0_i its opening home equity,
+        Ybar last period's mean disposable income, L_i, M_i, D_i its loans, mortgage and
+        deposits, room_i its credit room and C_i its planned spending.
+    """
     p, hh = e.params, e.state.households
     h = p.households
     income = hh.disposable
@@ -67,7 +93,19 @@ def consumption_plan(e: Economy) -> np.ndarray:
 
 
 def consume(e: Economy) -> None:
-    """Households spend their plans on peers and on firms' output."""
+    """Households spend their plans on peers and on firms' output.
+
+    Equations:
+        C_i = consumption_plan
+        left_i = peer_exchange(C_i)      (a share bought from task workers via the platform)
+        spent_i = buy(left_i, preference = market.ethical_preference)
+        cons_i = spent_i + (C_i - left_i)
+        borrowed_i = (D_i < 0)
+        where C_i is household i's planned spending, left_i what it offers firms, spent_i
+        what the goods market delivered (every household gets the same share of its
+        offer), cons_i its consumption and D_i its deposits after paying (an overdraft is
+        turned into a loan by lend_overdrafts).
+    """
     p, hh = e.params, e.state.households
     plan = consumption_plan(e)
     to_firms = peer_exchange(e, plan)

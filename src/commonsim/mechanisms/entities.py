@@ -22,7 +22,18 @@ IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
 
 
 def fail_insolvent(e: Economy) -> None:
-    """Insolvent firms and entities fail (after the phyle's insurance helps, in its step)."""
+    """Insolvent firms and entities fail (after the phyle's insurance helps, in its step).
+
+    Equations:
+        beyond_j = (L_j - D_j > K_j + max(Xe_j, 0))
+        an entity fails if D_j < 0 and (beyond_j where cooperatives.credit is on or the
+            entity is a member of the phyle, which backs its credit)
+        a proprietary firm fails if beyond_j (it is restarted: its slot stays live)
+        on failure: the overdraft max(-D_j, 0) is lent, then all of L_j is written off;
+            failed entities close (Xe_j = 0) and release their members
+        where D_j, L_j, K_j, Xe_j are firm j's deposits, loans, capital and expected sales.
+        Failures and firm-years are counted by legal form.
+    """
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
     deposits = ledger.deposits["firms"]
     entity = f.alive & (f.form == COMMONS_ENTITY)
@@ -57,7 +68,18 @@ def fail_insolvent(e: Economy) -> None:
 
 
 def found_entities(e: Economy) -> None:
-    """Civic contributors found new entities, as many as free slots allow."""
+    """Civic contributors found new entities, as many as free slots allow.
+
+    Equations:
+        P = households with hc_i > 0 that are not members;  F = cooperatives.founders
+        new = min(Binomial(#P, cooperatives.founding_rate), #free slots, floor(#P / F))
+        new * F founders drawn from P without replacement (stream "founding") join the
+            new entities, F each, and leave their employers
+        Xe_j = 0.5 * A * h * sum_{founders of j} s_i;  K_j = 0
+        where hc_i is household i's civic hours, s_i its skill, A = technology.productivity,
+        h = labour.standard_hours and Xe_j, K_j the new entity's expected sales and
+        capital. Nothing is founded when #P < F or no slot is free.
+    """
     p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
     c = p.cooperatives
     free_slots = np.flatnonzero(~f.alive & (f.form == COMMONS_ENTITY))

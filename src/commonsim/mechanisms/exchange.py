@@ -16,7 +16,23 @@ IMPLEMENTS: tuple[str, ...] = ()
 
 
 def exchange_money(e: Economy) -> None:
-    """Households exchange money by the preset's kinetic rule, through the ledger."""
+    """Households exchange money by the preset's kinetic rule, through the ledger.
+
+    Equations:
+        m_i = max(D_i, 0); engine.exchange_steps steps of N meetings (stream "exchange"):
+        random-pair: pair (i, k), eps uniform: m_i' = eps * (m_i + m_k),
+                     m_k' = (1 - eps) * (m_i + m_k); with engine.exchange_unit > 0, i gives
+                     k one unit if it holds one
+        saving:      m_i' = lam * m_i + eps * (1 - lam) * (m_i + m_k),
+                     m_k' = lam * m_k + (1 - eps) * (1 - lam) * (m_i + m_k),
+                     lam = engine.saving_propensity
+        yard-sale:   stake = engine.exchange_fraction * min(m_i, m_k), won by i or k on a
+                     fair coin
+        boltzmann:   in random order, each agent holding a unit gives it to a random agent
+        the change m' - m is booked as one household-to-household flow
+        where D_i is household i's deposits, m_i the money it can exchange and N the
+        number of households.
+    """
     eng = e.params.engine
     # Only money held changes hands: a household whose account is overdrawn this period
     # (covered by a loan later in the period) has nothing to exchange.

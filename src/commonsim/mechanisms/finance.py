@@ -23,7 +23,17 @@ IMPLEMENTS = ("M1.6", "M2.4")
 
 
 def pay_interest(e: Economy) -> None:
-    """Interest on opening loans, bonds and deposits."""
+    """Interest on opening loans, bonds and deposits.
+
+    Equations:
+        households and firms pay the bank  finance.loan_rate * L0_k;  DS_i += r_L * L0_i
+        the state pays the bank  finance.bond_rate * B0   (0 when finance.household_bills)
+        the bank pays every holder  finance.deposit_rate * max(D0_k, 0)
+            (households: max(D0_i - Bh_i, 0), their bills earning the bill rate instead)
+        where L0_k, D0_k are holder k's loans and deposits at the start of the period, B0
+        the bonds then outstanding, r_L = finance.loan_rate, DS_i household i's debt
+        service and Bh_i its bills.
+    """
     p, ledger, hh = e.params, e.ledger, e.state.households
     fin = p.finance
     for sector in ("households", "firms"):
@@ -65,6 +75,12 @@ def default_households(e: Economy) -> None:
     the household can carry (a court-supervised repayment plan, as in US Chapter 13). The
     household stays at its limit, so it cannot borrow again until it has paid down; the
     loss falls on the bank.
+
+    Equations:
+        c_i = L_i - M_i;  lim_i = finance.credit_limit * max(YD_i, 0)
+        if c_i > lim_i:  write off c_i - lim_i   (L_i falls, the bank's equity takes it)
+        where L_i and M_i are household i's loans and mortgage, YD_i its disposable income
+        this period and lim_i its credit limit.
     """
     ledger, hh = e.ledger, e.state.households
     other = ledger.loans["households"] - hh.mortgage
@@ -80,6 +96,16 @@ def repay_loans(e: Economy) -> None:
     """Scheduled repayments: mortgages on their annuity, other loans at ``finance.repayment``.
 
     Households pay their mortgages first; no one repays more than its deposits hold.
+
+    Equations:
+        md_i = mortgage_principal_due
+        due_i = md_i + finance.repayment * max(L_i - M_i, 0)
+        paid_i = min(due_i, max(D_i, 0));  L_i -= paid_i;  M_i -= min(paid_i, md_i)
+        DS_i += paid_i
+        firms repay min(finance.repayment * L_j, max(D_j, 0))
+        where md_i is the principal due on household i's mortgage, L_i, M_i, D_i its loans,
+        mortgage and deposits, DS_i its debt service and L_j, D_j firm j's loans and
+        deposits. Repayment destroys deposits and loans alike.
     """
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
@@ -94,7 +120,13 @@ def repay_loans(e: Economy) -> None:
 
 
 def lend_overdrafts(e: Economy) -> None:
-    """Accounts that end the period overdrawn become bank loans (loans make deposits)."""
+    """Accounts that end the period overdrawn become bank loans (loans make deposits).
+
+    Equations:
+        o_k = max(-D_k, 0);  L_k = L_k + o_k;  D_k = D_k + o_k   (households and firms)
+        borrowed_i = borrowed_i or o_i > 0
+        where D_k and L_k are holder k's deposits and loans and o_k its overdraft.
+    """
     hh, ledger = e.state.households, e.ledger
     short = ledger.cover_overdrafts("households")
     hh.borrowed |= short > 0
@@ -103,7 +135,17 @@ def lend_overdrafts(e: Economy) -> None:
 
 
 def pay_bank_dividends(e: Economy) -> None:
-    """The bank pays out its profit: interest margin and state support, less write-offs."""
+    """The bank pays out its profit: interest margin and state support, less write-offs.
+
+    Equations:
+        PI_b = int_loans + int_bonds - int_deposits - int_bills - cb_profit
+               + support - writeoffs
+        div_i = stake_i * PI_b     if PI_b > 0, else nothing is paid
+        where the terms are this period's ledger flows: interest received on loans and
+        bonds, interest paid on deposits, bill interest passed on to households and the
+        central bank's profit returned to the state (portfolio), the state's support to
+        finance and loans written off; stake_i is household i's ownership share.
+    """
     ledger, hh = e.ledger, e.state.households
     profit = bank_interest_net(e) + ledger.paid("support_to_finance") - (
         ledger.lending["writeoff"])

@@ -22,7 +22,30 @@ IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
 
 def settle_firms(e: Economy) -> None:
-    """Firms' profit, taxes, donations and dividends; entities split their surplus."""
+    """Firms' profit, taxes, donations and dividends; entities split their surplus.
+
+    Equations:
+        PI_j = D_j - D0_j + I_j - technology.depreciation * K_j        (live firms)
+        tp = clip(state.profit_tax + adj_P, 0, 0.9)
+        tax_j = tp * max(PI_j, 0);  ext_j = state.externality_tax * dmg_j
+        pos_j = max(PI_j - tax_j - ext_j, 0)
+        proprietary firms and the platform:
+            gift_j = commons.capital_donations * pos_j   (where commons.enabled)
+            dist_j = max(pos_j - gift_j - max(I_j - technology.depreciation * K_j, 0), 0)
+            div_j = finance.payout * dist_j
+            if cooperatives.investor_cap < 1:
+                cap_j = cooperatives.investor_cap * max(K_j + D_j - L_j, 0)
+                div_j = min(div_j, cap_j); the excess goes to j's employees by pay weight
+            household i receives stake_i * sum_j div_j
+        entities: split_entity_surplus(pos_j)
+        where D_j and D0_j are firm j's deposits now and at the start of the period (so
+        D_j - D0_j is its net cash flow), I_j its investment this period, K_j its capital,
+        L_j its loans, PI_j its profit (cash flow plus investment less depreciation), tp
+        the profit-tax rate in force (adj_P the fiscal rule's adjustment), dmg_j its
+        environmental damage, pos_j its positive profit after taxes, gift_j donations to
+        the for-benefit institutions, dist_j the distributable profit after retaining
+        net investment, div_j dividends and stake_i household i's ownership share.
+    """
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     deposits = ledger.deposits["firms"]
     opening = e.period.deposits_open["firms"]
@@ -78,6 +101,20 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
     far as the entity holds money: surplus already spent on capital goods cannot be paid
     out, and what cannot be paid stays in the entity as reinvestment (members own it
     through their membership), instead of overdrawing the entity into failure.
+
+    Equations:
+        shares = cooperatives.to_members + cooperatives.to_commons
+                 + cooperatives.to_solidarity + cooperatives.phyle_insurance
+                 (a share counts only where its institution is on)
+        base_j = pos_j * min(1, max(D_j, 0) / (pos_j * shares))
+        member i of j receives cooperatives.to_members * base_j * omega_i / sum omega
+            (equal split among members when no member worked)
+        to the for-benefit institutions: cooperatives.to_commons * base_j
+        to the solidarity fund: cooperatives.to_solidarity * base_j
+        to the phyle pool (held in the solidarity account): cooperatives.phyle_insurance
+            * base_j
+        where pos_j is entity j's positive surplus after taxes, D_j its deposits, base_j
+        the part of the surplus it can pay in money and omega_i member i's pay weight.
     """
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     c = p.cooperatives
@@ -121,7 +158,13 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
 
 
 def share_with_workers(e: Economy, excess: np.ndarray) -> None:
-    """Surplus above the investor cap goes to the firm's own workers (M3.9)."""
+    """Surplus above the investor cap goes to the firm's own workers (M3.9).
+
+    Equations:
+        pay_i = excess_j * omega_i / sum_{k employed at j} omega_k
+        where excess_j is firm j's dividends above the cap and omega_i employee i's pay
+        weight; a firm with no employees pays nothing out.
+    """
     hh, f = e.state.households, e.state.firms
     total = float(excess.sum())
     if total <= 0:

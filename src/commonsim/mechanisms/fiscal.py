@@ -23,7 +23,13 @@ IMPLEMENTS = ("M1.5", "M1.6", "M2.6", "M3.6", "M3.10", "M3.11")
 
 
 def potential_output(e: Economy) -> float:
-    """What the labour force could produce at base productivity working standard hours."""
+    """What the labour force could produce at base productivity working standard hours.
+
+    Equations:
+        Ypot = A * h * sum_i s_i
+        where A = technology.productivity, h = labour.standard_hours and s_i household
+        i's skill.
+    """
     p = e.params
     return p.technology.productivity * float(e.state.households.skill.sum()) * (
         p.labour.standard_hours
@@ -31,7 +37,23 @@ def potential_output(e: Economy) -> float:
 
 
 def taxes_and_transfers(e: Economy) -> None:
-    """Income tax, unemployment benefits and basic income."""
+    """Income tax, unemployment benefits and basic income.
+
+    Equations:
+        t = clip(state.income_tax + adj_Y, 0, 0.9)
+        T_i = min(t * Z_i + state.top_tax * max(Z_i - 2 * Zbar, 0), max(Z_i, 0))
+        YD_i = YD_i - T_i;  Z_i = 0
+        ben_i = state.benefit_replacement * wbar   if i has no employer, no entity and
+                                                   no task work, else 0
+        BI_i = state.basic_income * max(Ymed, 0)   for every household
+        where Z_i is household i's taxable income received since the last tax step, Zbar
+        its mean over households, t the flat rate in force, adj_Y the fiscal rule's
+        adjustment (0 when the rule is off), T_i the tax, YD_i disposable income, wbar
+        last period's mean wage per full-time year and Ymed last period's median
+        disposable income. Benefits and basic income add to YD_i (they are not taxed).
+        Taxable income received after this step (interest, dividends, entity surplus,
+        peer payments) stays in Z_i and is taxed at the next period's tax step.
+    """
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.state
     base = hh.taxable
@@ -59,7 +81,22 @@ def taxes_and_transfers(e: Economy) -> None:
 
 
 def public_spending(e: Economy) -> None:
-    """Public purchases, support to finance and funding of the commons."""
+    """Public purchases, support to finance and funding of the commons.
+
+    Equations:
+        Ypot = potential_output
+        Gs = state.public_services * Ypot + state.purchases_per_household * N
+        Gsec = state.security * Ypot
+        spent = buy(Gs + Gsec, preference = market.procurement_preference)
+        services = Gs * spent / (Gs + Gsec);  security = Gsec * spent / (Gs + Gsec)
+        to the bank:        state.support_to_finance * Ypot
+        to for-benefit:     (state.commons_support + state.civic_infrastructure) * Ypot
+        coproduced = state.coproduction * wbar * sum_i s_i * hc_i    (recorded, not paid)
+        where Ypot is potential output, N the number of households, Gs and Gsec the
+        public services and security the state orders, spent what the goods market
+        delivered (the state is the first buyer of the period), wbar last period's mean
+        wage, s_i and hc_i household i's skill and civic hours.
+    """
     p, ledger = e.params, e.ledger
     s = p.state
     potential = potential_output(e)
@@ -86,7 +123,14 @@ def public_spending(e: Economy) -> None:
 
 
 def finance_state(e: Economy) -> None:
-    """Cover a negative state account with new bonds; use a surplus to retire bonds."""
+    """Cover a negative state account with new bonds; use a surplus to retire bonds.
+
+    Equations:
+        if D_G < 0:  B = B + (-D_G);  D_G = 0          (bonds sold to the bank)
+        if D_G > 0 and B > 0:  x = min(D_G, B);  B = B - x;  D_G = D_G - x
+        where D_G is the state's deposit balance at the end of the period and B the
+        bonds outstanding.
+    """
     ledger = e.ledger
     balance = float(ledger.deposits["state"][0])
     if balance < 0:

@@ -91,6 +91,23 @@ def apply_fiscal_rule(e: Economy) -> None:
     profit). One rate change is applied to every tax the regime moves, so that their sum
     raises the gap on their combined base. An adjustment is kept within what keeps the
     effective rate in [0, RATE_CEILING].
+
+    Equations:
+        ND = B - D_G;  ND0 = B0 - D0_G
+        Y = sum_j S_j + peer
+        required = (ND - state.debt_target * Y) / state.debt_horizon
+        realised = ND0 - ND
+        base = [income moves] * Zsum + [profit moves] * PIsum
+        delta = clip(required - realised, -state.fiscal_effort * Y,
+                     state.fiscal_effort * Y) / base
+        adj_X = clip(adj_X + delta, -state.X_tax, 0.9 - state.X_tax)
+                for each tax X the regime moves (state.rule_taxes)
+        where ND is net public debt (bonds B less the state's deposits D_G) at the end of
+        the period, ND0 at its start, S_j firm j's sales, peer the volume of peer exchange,
+        Y this period's GDP, Zsum the income-tax base (positive taxable income), PIsum the
+        profit-tax base (positive profits), adj_X the rule's addition to the statutory
+        rate of tax X (state.income_tax or state.profit_tax), applied from next period.
+        Nothing changes when Y <= 0 or base <= 0.
     """
     s, agg, ledger = e.params.state, e.state.agg, e.ledger
     debt = net_debt(ledger.bonds, float(ledger.deposits["state"][0]))

@@ -28,7 +28,12 @@ IMPLEMENTS = ("M1.6",)
 
 
 def annuity_factor(rate: float, term: int) -> float:
-    """Yearly payment per unit borrowed that repays a loan in `term` equal payments."""
+    """Yearly payment per unit borrowed that repays a loan in `term` equal payments.
+
+    Equations:
+        af(r, T) = r / (1 - (1 + r)^(-T))     (= 1 / T when r = 0)
+        where r is the loan rate and T the term in years.
+    """
     if rate == 0:
         return 1.0 / term
     return rate / -np.expm1(-term * np.log1p(rate))
@@ -37,7 +42,13 @@ def annuity_factor(rate: float, term: int) -> float:
 def remaining_balance(
     principal: np.ndarray, rate: float, term: int, years: np.ndarray
 ) -> np.ndarray:
-    """Outstanding principal of an annuity loan after `years` payments (0 once repaid)."""
+    """Outstanding principal of an annuity loan after `years` payments (0 once repaid).
+
+    Equations:
+        bal = m * ((1 + r)^T - (1 + r)^n) / ((1 + r)^T - 1)   (= m * (1 - n / T) if r = 0)
+        where m is the principal, r the rate, T the term and n = min(years, T) the
+        payments made.
+    """
     years = np.minimum(np.asarray(years, dtype=float), term)
     if rate == 0:
         return principal * (1.0 - years / term)
@@ -62,6 +73,19 @@ def open_homes(e: Economy) -> None:
     the turnover rate (geometric), so the opening mortgages have the age profile a steady
     turnover leaves. The money those mortgages paid to past sellers is in households'
     deposits, spread as the other opening deposits are (half evenly, half by ownership).
+
+    Equations:
+        P_H = housing.price_to_output * GDP0 / N
+        owners: the first round(housing.ownership_rate * N) households of the hiring queue
+        m = (1 - housing.down_payment) * P_H
+        n_i ~ Geometric(housing.turnover) - 1      (years since purchase; stream "housing")
+        M_i = remaining_balance(m, r_L, T, n_i);  L_i = L_i + M_i
+        mp_i = m * af(r_L, T)   if M_i > 0, else 0
+        D_i = D_i + opening_deposits(sum_k M_k)_i
+        where GDP0 is the opening output, N the number of households, P_H the home price
+        (fixed in money from then on), m the mortgage at purchase, r_L = finance.loan_rate,
+        T = housing.mortgage_term, M_i household i's mortgage, mp_i its yearly payment,
+        af the annuity factor and L_i, D_i its loans and deposits.
     """
     p, hh, agg, ledger = e.params, e.state.households, e.state.agg, e.ledger
     hp = p.housing
@@ -95,6 +119,25 @@ def trade_homes(e: Economy) -> None:
     takes a new one at the down payment, drawing out the equity above it). Movers who cannot,
     and owners in foreclosure, sell to renters who pass the lending rule (first-time
     buyers); a home nobody can buy stays with its owner this year.
+
+    Equations:
+        y_i = max(YDprev_i, 0);  c_i = max(L_i - M_i, 0)
+        movers: owners with u_i < housing.turnover (u_i uniform, stream "housing")
+        foreclosed: owners with c_i > finance.credit_limit * y_i
+        m = (1 - housing.down_payment) * P_H;  pm = m * af(r_L, housing.mortgage_term)
+        fits_i: pm + (r_L + finance.repayment) * c_i <= housing.payment_to_income * y_i
+        repeat buyers: movers, not foreclosed, with fits_i and
+            D_i + P_H - M_i >= housing.down_payment * P_H:
+            borrow m, repay min(M_i, max(D_i, 0)) of the old mortgage, M_i = m, mp_i = pm
+        listed = (movers and foreclosed) less the repeat buyers
+        eligible buyers: non-owners with D_i >= housing.down_payment * P_H and fits_i
+        k = min(#listed, #eligible); k sellers and k buyers drawn at random are paired:
+            the buyer borrows m and pays P_H to the seller; the seller repays
+            min(M, max(D, 0)) and owns no home; the buyer owes M = m, mp = pm
+        where YDprev_i is household i's disposable income last period, L_i, M_i, D_i its
+        loans, mortgage and deposits, c_i its other (consumer) debt, P_H the fixed home
+        price, r_L = finance.loan_rate, af the annuity factor, pm the yearly payment on a
+        new mortgage and mp_i i's scheduled payment.
     """
     p, hh, agg, ledger = e.params, e.state.households, e.state.agg, e.ledger
     hp, fin = p.housing, p.finance
@@ -172,6 +215,11 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     """Principal due this year on each mortgage outstanding at the start of the year.
 
     It is the yearly payment less interest on the opening balance.
+
+    Equations:
+        md_i = clip(mp_i - r_L * M0_i, 0, M_i)   if M0_i > 0, else 0
+        where mp_i is household i's scheduled payment, r_L = finance.loan_rate, M0_i its
+        mortgage at the start of the period and M_i now.
     """
     hh = e.state.households
     opening = e.period.mortgage_open

@@ -17,7 +17,17 @@ IMPLEMENTS: tuple[str, ...] = ()
 
 
 def invest(e: Economy) -> None:
-    """Firms and entities buy capital goods towards their target stock."""
+    """Firms and entities buy capital goods towards their target stock.
+
+    Equations:
+        gap_j = technology.capital_output * Xe_j - K_j
+        Id_j = max(technology.depreciation * K_j + technology.investment_adjust * gap_j, 0)
+        Id_j = min(Id_j, max(D_j, 0))   for entities where cooperatives.credit is off
+        I_j = buy(Id_j);  K_j = K_j + I_j
+        where Xe_j is firm j's expected sales, K_j its capital, D_j its deposits, Id_j
+        the investment it wants (live firms and entities, not the platform) and I_j what
+        the goods market delivered.
+    """
     p, f = e.params, e.state.firms
     tech = p.technology
     # Commons-oriented entities produce with capital too (their statutes keep a share of
@@ -37,6 +47,11 @@ def invest(e: Economy) -> None:
 
 
 def depreciate(e: Economy) -> None:
-    """Capital wears out at ``technology.depreciation`` a year."""
+    """Capital wears out at ``technology.depreciation`` a year.
+
+    Equations:
+        K_j = (1 - technology.depreciation) * K_j
+        where K_j is firm j's capital.
+    """
     f = e.state.firms
     f.capital *= 1.0 - e.params.technology.depreciation

@@ -17,7 +17,17 @@ IMPLEMENTS = ("M1.3", "M3.8")
 
 
 def knowledge_rent(e: Economy) -> None:
-    """IP rent from non-owners to owners, and the commons levy on for-profits."""
+    """IP rent from non-owners to owners, and the commons levy on for-profits.
+
+    Equations:
+        rent_j = ip.rent_rate * Y_j          proprietary firms that own no IP
+        rentin_j = (sum_k rent_k) * Y_j / sum_{IP owners} Y      IP-owning firms
+        levy_j = state.commons_levy * drawn_j   proprietary firms, to the for-benefit
+                                                institutions (where commons.enabled)
+        where Y_j is firm j's output, drawn_j the value it drew from the commons
+        (produce), rent_j the IP rent it pays and rentin_j the rent an owner receives.
+        Rent flows only where ip.enabled is on and there are both owners and payers.
+    """
     p, f, ledger = e.params, e.state.firms, e.ledger
     proprietary = f.alive & (f.form == PROPRIETARY)
     if p.ip.enabled and p.ip.rent_rate > 0:

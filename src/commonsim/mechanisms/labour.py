@@ -33,6 +33,15 @@ def fill_queue(
 
     Returns the chosen household indices, the firm each joins and the share of its
     capacity each works (1 except for the last hire of a firm).
+
+    Equations:
+        start_q = sum_{r < q} k_r                  (capacity ahead of place q in the queue)
+        chosen: places with start_q < sum_j dem_j
+        u_q = min(k_q, sum_j dem_j - start_q);  share_q = u_q / k_q
+        firm_q = the first j with dem_1 + ... + dem_j > start_q
+        where k_q is the capacity (effective labour-years) of the household at place q of
+        the queue and dem_j firm j's demand; firms are served in index order, each from
+        the part of the queue its demand covers.
     """
     cap = capacity[queue]
     total = float(demand.sum())
@@ -81,7 +90,30 @@ def live_members(e: Economy) -> np.ndarray:
 
 
 def hire(e: Economy) -> None:
-    """Fill firms' jobs from the hiring queue and staff commons-oriented entities."""
+    """Fill firms' jobs from the hiring queue and staff commons-oriented entities.
+
+    Equations:
+        need_j = Qp_j / a_j                                   (live firms)
+        CL_j = phi * need_j;  E_j = (1 - g) * need_j + CL_j;  G_j = g * need_j
+                                                              (proprietary firms)
+        k_i = s_i * h
+        MC_j = sum_{i member of j} k_i;  SF_j = max(need_j - MC_j, 0)   (entities)
+        if sum_j (E_j + SF_j) > sum_{i not a member} k_i = supply:
+            E_j, SF_j scaled by supply / sum_j (E_j + SF_j)
+        queue: non-members in fixed priority order; the firms' E_j are filled in firm
+            order, each household giving u_i = min(k_i, what is left) and working
+            hp_i = h * u_i / k_i
+        staff_entities: entities recruit SF_j from the rest of the queue, then every
+            member works hp_i = h * min(need_j / MC_j, 1)
+        where need_j is firm j's effective labour need, Qp_j its plan, a_j its
+        productivity, g = platforms.crowdsourcing (0 without platforms) the share of work
+        bought as task work, phi = commons.firm_funded (0 without a commons) the extra
+        share of work proprietary firms put into commons work CL_j, E_j the effective
+        labour wanted from employees, G_j the task work wanted, s_i household i's skill,
+        h = labour.standard_hours, k_i its capacity in effective labour-years, MC_j entity
+        j's members' capacity, SF_j its shortfall and hp_i i's paid hours (share of a
+        year). Priority is skill times a uniform draw on [0.5, 1.5], fixed at the start.
+    """
     p, hh, f = e.params, e.state.households, e.state.firms
     h_std = p.labour.standard_hours
     need, employee_need, gig_need = labour_needs(e)
@@ -135,7 +167,13 @@ def staff_entities(
 
 
 def income_security(e: Economy) -> np.ndarray:
-    """How far last period's income reached the consumption people defend (1 = secure)."""
+    """How far last period's income reached the consumption people defend (1 = secure).
+
+    Equations:
+        sec_i = clip(YDprev_i / (households.need_share * Ybar), 0, 1)
+        where YDprev_i is household i's disposable income last period and Ybar last
+        period's mean disposable income.
+    """
     p, hh = e.params, e.state.households
     need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
     return np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
@@ -149,6 +187,16 @@ def assign_task_work(e: Economy) -> None:
     each period, so task income is unstable). Each takes up to a full load; those not
     matched stay unemployed. (Spreading slivers of tasks over every jobless household would
     make them all "gig workers" with almost no hours, and no one unemployed.)
+
+    Equations:
+        G = sum_j G_j
+        order: idle households (no employer, no entity) with sec_i < 1 first, then the
+            rest; within each group by a uniform draw (stream "labour")
+        hg_i = h * u_i / k_i, with u_i = min(k_i, what is left of G) along that order
+        served = sum_i s_i * hg_i
+        where G_j is firm j's task-work need (hire), sec_i household i's income security
+        (income_security), k_i = s_i * h its capacity, h = labour.standard_hours, hg_i its
+        task hours (share of a year) and served the effective task labour supplied.
     """
     hh = e.state.households
     h_std = e.params.labour.standard_hours
@@ -164,7 +212,16 @@ def assign_task_work(e: Economy) -> None:
 
 
 def set_status(e: Economy) -> None:
-    """Each household's main activity this period (membership over a job over tasks)."""
+    """Each household's main activity this period (membership over a job over tasks).
+
+    Equations:
+        status_i = member     if i belongs to a live entity
+                 = employee   else if i has an employer
+                 = gig worker else if hg_i > 0
+                 = civic only else if hc_i > 0
+                 = unemployed otherwise
+        where hg_i and hc_i are household i's task and civic hours.
+    """
     hh = e.state.households
     hh.status[:] = UNEMPLOYED
     hh.status[hh.hours_civic > 0] = CIVIC
@@ -174,7 +231,16 @@ def set_status(e: Economy) -> None:
 
 
 def count_labour(e: Economy) -> None:
-    """Labour actually available to each firm: employees, members and task workers."""
+    """Labour actually available to each firm: employees, members and task workers.
+
+    Equations:
+        Lab_j = sum_{i at j} s_i * hp_i + G_j * min(1, served / G)
+        Lab_j = Lab_j - min(CL_j, Lab_j)
+        where Lab_j is the effective labour firm j produces with, s_i and hp_i household
+        i's skill and paid hours, G_j firm j's task-work need, G = sum_j G_j, served the
+        task labour supplied (assign_task_work) and CL_j the commons work firm j finances
+        (hire), which its employees do for the commons rather than for output.
+    """
     hh, f = e.state.households, e.state.firms
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)

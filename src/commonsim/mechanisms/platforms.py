@@ -23,7 +23,13 @@ def platform_index(e: Economy) -> int:
 
 
 def attention_rent(e: Economy) -> None:
-    """Firms buy the attention that sharers' unpaid activity gathers on platforms."""
+    """Firms buy the attention that sharers' unpaid activity gathers on platforms.
+
+    Equations:
+        fee_j = platforms.attention_rate * Y_j   for every live firm other than the platform
+        the platform receives sum_j fee_j
+        where Y_j is firm j's output and fee_j the attention rent it pays.
+    """
     p, f = e.params, e.state.firms
     payers = f.alive & (f.form != PLATFORM)
     fees = np.where(payers, p.platforms.attention_rate * f.output, 0.0)
@@ -40,6 +46,15 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
 
     Returns what is left to spend on firms' output. Providers are the task workers, in
     proportion to their task hours; with none, everything goes to firms.
+
+    Equations:
+        peer_i = platforms.peer_exchange * C_i
+        take = platforms.take_rate * sum_i peer_i        (to the platform)
+        provider_k = (sum_i peer_i - take) * s_k * hg_k / sum_m s_m * hg_m
+        left_i = C_i - peer_i
+        where C_i is household i's planned spending, peer_i the part bought from peers,
+        s_k and hg_k provider k's skill and task hours, provider_k what provider k earns
+        and left_i what is left for firms' output.
     """
     p, hh = e.params, e.state.households
     providers = hh.hours_gig * hh.skill

@@ -29,13 +29,28 @@ IMPLEMENTS: tuple[str, ...] = ()
 
 def bill_demand(wealth: np.ndarray, income: np.ndarray, rate: float, lambda0: float,
                 lambda1: float, lambda2: float) -> np.ndarray:
-    """Bills each household wants: ``V (lambda0 + lambda1 r) - lambda2 YD``, within [0, V]."""
+    """Bills each household wants: ``V (lambda0 + lambda1 r) - lambda2 YD``, within [0, V].
+
+    Equations:
+        Bh_i = clip(V_i * (lambda0 + lambda1 * r) - lambda2 * YD_i, 0, max(V_i, 0))
+        where V_i is household i's wealth, YD_i its disposable income, r the bill rate and
+        lambda0, lambda1, lambda2 Tobin's portfolio parameters.
+    """
     want = wealth * (lambda0 + lambda1 * rate) - lambda2 * income
     return np.clip(want, 0.0, np.maximum(wealth, 0.0))
 
 
 def pay_bill_interest(e: Economy) -> None:
-    """Interest on last period's bills: state to bank, bank to households and back to state."""
+    """Interest on last period's bills: state to bank, bank to households and back to state.
+
+    Equations:
+        state pays the bank  rb * B0
+        bank pays household i  rb * Bh_i      (interest income)
+        bank pays the state  rb * B0 - rb * sum_i Bh_i    (central bank profit)
+        where rb is the rate the bills were bought at (finance.bond_rate, fixed last
+        period), B0 the bills outstanding at the start of the period and Bh_i household
+        i's bills.
+    """
     ledger, hh = e.ledger, e.state.households
     rate = e.state.agg.bill_rate
     on_all = rate * float(e.period.bonds_open)
@@ -48,7 +63,17 @@ def pay_bill_interest(e: Economy) -> None:
 
 
 def choose_bills(e: Economy) -> None:
-    """End of period: each household's bills from its closing wealth and income."""
+    """End of period: each household's bills from its closing wealth and income.
+
+    Equations:
+        V_i = D_i - L_i
+        Bh_i = clip(V_i * (lambda0 + lambda1 * r) - lambda2 * YD_i, 0, max(V_i, 0))
+        rb = r
+        where D_i and L_i are household i's closing deposits and loans, YD_i its
+        disposable income, r = finance.bond_rate, lambda0 = finance.bills_lambda0,
+        lambda1 = finance.bills_lambda1, lambda2 = finance.bills_lambda2, Bh_i its bills and
+        rb the rate next period's bill interest is paid at.
+    """
     p, hh = e.params, e.state.households
     fin = p.finance
     wealth = e.ledger.deposits["households"] - e.ledger.loans["households"]

@@ -20,7 +20,14 @@ IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
 
 
 def commons_gain(e: Economy) -> float:
-    """Productivity gain from the commons stock (non-rival: the same for every user)."""
+    """Productivity gain from the commons stock (non-rival: the same for every user).
+
+    Equations:
+        g_C = technology.commons_productivity * c / (c + technology.commons_half)
+        c = K_C / N
+        where K_C is the commons stock (effective hour-years), N the number of households
+        and c the stock per household; g_C = 0 when commons.enabled is off.
+    """
     p = e.params
     if not p.commons.enabled:
         return 0.0
@@ -31,7 +38,23 @@ def commons_gain(e: Economy) -> float:
 
 
 def set_productivity(e: Economy) -> None:
-    """Output per effective labour-year of each firm this period."""
+    """Output per effective labour-year of each firm this period.
+
+    Equations:
+        g_IP_j = technology.ip_productivity  if ip.enabled and j is proprietary, else 0
+        g_C = commons_gain (see commons_gain)
+        alpha = clip(tau * delta / kappa, 0, 1)
+        cost = kappa * alpha^2 / 2
+        a_j = A * (1 + g_IP_j + g_C) / (1 + cost)   (a_j = 0 for the platform)
+        sC_j = g_C / (1 + g_IP_j + g_C)
+        where a_j is firm j's output per effective labour-year, A = technology.productivity,
+        g_IP_j the gain from the proprietary knowledge (IP) stock, g_C the gain from the
+        commons, tau = state.externality_tax, delta = technology.damage_intensity,
+        kappa = technology.abatement_cost, alpha the share of damage abated (abating until
+        its marginal cost kappa * alpha equals the tax saved tau * delta), cost the
+        abatement cost as a share of gross output, and sC_j the share of productivity due
+        to the commons.
+    """
     p, f = e.params, e.state.firms
     tech = p.technology
     ip_gain = np.where(p.ip.enabled & (f.form == PROPRIETARY), tech.ip_productivity, 0.0)
@@ -51,7 +74,20 @@ def set_productivity(e: Economy) -> None:
 
 
 def produce(e: Economy) -> None:
-    """Realised output, the value drawn from the commons, and environmental damage."""
+    """Realised output, the value drawn from the commons, and environmental damage.
+
+    Equations:
+        Y_j = min(Qp_j, a_j * Lab_j)   for live firms, else 0
+        Y_j = Qp_j                      when engine.production = "to-order"
+        drawn_j = sC_j * Y_j
+        dmg_j = Y_j * delta * (1 - alpha)
+        Dmg = Dmg + sum_j dmg_j
+        where Y_j is firm j's output, Qp_j its planned output, a_j its productivity,
+        Lab_j the effective labour it has (count_labour), sC_j the commons share of its
+        productivity, drawn_j the value it draws from the commons, dmg_j the environmental
+        damage it does, delta = technology.damage_intensity, alpha the share abated
+        (set_productivity) and Dmg the cumulative damage.
+    """
     p, f = e.params, e.state.firms
     capacity = f.productivity * f.labour
     f.output[:] = np.where(f.alive, np.minimum(f.planned, capacity), 0.0)

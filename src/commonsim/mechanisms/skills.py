@@ -23,7 +23,14 @@ SKILL_FLOOR = 0.05
 
 
 def deskilling_change(e: Economy) -> np.ndarray:
-    """Skill each household gains (+) or loses (-) from managerial deskilling (M1.2)."""
+    """Skill each household gains (+) or loses (-) from managerial deskilling (M1.2).
+
+    Equations:
+        lost_i = households.skill_decay * s_i      employed line workers lose it
+        gain_i = (sum_{line} lost) * s_i / sum_{managers} s   employed managers
+        (no change when labour.deskilling is off)
+        where s_i is household i's skill.
+    """
     p, hh = e.params, e.state.households
     change = np.zeros(hh.n)
     if not p.labour.deskilling:
@@ -40,7 +47,17 @@ def deskilling_change(e: Economy) -> np.ndarray:
 
 
 def update_skills(e: Economy) -> None:
-    """Skills change with deskilling, commons work and idleness."""
+    """Skills change with deskilling, commons work and idleness.
+
+    Equations:
+        ds_i = deskilling_change_i
+               + households.learning_rate * s_i * min((hpm_i + hc_i) / h, 1)
+               - households.skill_decay * s_i * [i idle]
+        s_i = max(s_i + ds_i, 0.05)
+        where s_i is household i's skill, hpm_i its paid hours as an entity member (0
+        otherwise), hc_i its civic hours, h = labour.standard_hours, and idle means no
+        job, no membership, no task and no civic hours. 0.05 is the skill floor.
+    """
     p, hh = e.params, e.state.households
     learn, decay = p.households.learning_rate, p.households.skill_decay
     change = deskilling_change(e)

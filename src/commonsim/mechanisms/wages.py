@@ -24,12 +24,26 @@ IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
 
 
 def pay_per_labour_year(p: Parameters, productivity: np.ndarray | float) -> np.ndarray | float:
-    """The pay rule: labour's bargained share of what an effective labour-year produces."""
+    """The pay rule: labour's bargained share of what an effective labour-year produces.
+
+    Equations:
+        w_j = labour.bargaining * a_j
+        where a_j is output per effective labour-year and w_j the pay per effective
+        labour-year.
+    """
     return p.labour.bargaining * productivity
 
 
 def pay_weights(e: Economy) -> np.ndarray:
-    """Relative pay of each household for its hours: skill, managers' premium, pay caps."""
+    """Relative pay of each household for its hours: skill, managers' premium, pay caps.
+
+    Equations:
+        omega_i = s_i * hp_i * (1 + labour.manager_premium)   employed managers
+        omega_i = s_i * hp_i                                    other employees
+        omega_i = min(s_i, cooperatives.pay_ratio * smin_j) * hp_i   members of entity j
+        where s_i is household i's skill, hp_i its paid hours and smin_j the lowest skill
+        among entity j's members.
+    """
     p, hh, f = e.params, e.state.households, e.state.firms
     weight = hh.skill * hh.hours_paid
     employee = hh.employer >= 0
@@ -47,7 +61,24 @@ def pay_weights(e: Economy) -> np.ndarray:
 
 
 def pay_labour(e: Economy) -> None:
-    """Pay employees, members and task workers their share of what their work produced."""
+    """Pay employees, members and task workers their share of what their work produced.
+
+    Equations:
+        w_j = labour.bargaining * a_j                       (pay_per_labour_year)
+        pool_j = w_j * sum_{i at j} s_i * hp_i
+        pay_i = pool_j * omega_i / sum_{k at j} omega_k    (wages, or coop pay to members)
+        task work:
+            bought_j = G_j * min(1, served / G);  gross_j = w_j * bought_j
+            take = platforms.take_rate * sum_j gross_j      (to the platform)
+            piece_i = (sum_j gross_j - take) * s_i * hg_i / served
+        WB_j = sum_{i at j} pay_i + (1 - platforms.take_rate) * gross_j
+        where a_j is firm j's productivity, w_j its pay per effective labour-year, pool_j
+        its pay pool (labour's bargained share of what its workers produced), s_i and hp_i
+        household i's skill and paid hours, omega_i its pay weight (pay_weights), G_j firm
+        j's task-work need, G = sum_j G_j, served the task labour supplied, hg_i i's task
+        hours, piece_i its task payment and WB_j firm j's wage bill. Task payments flow
+        only where platforms.enabled is on.
+    """
     p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
     rate = pay_per_labour_year(p, f.productivity)
     worked = hh.skill * hh.hours_paid

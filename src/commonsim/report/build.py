@@ -61,6 +61,8 @@ class ReportInfo:
     batch: str = ""
     wealth_measure: str = "net worth"
     notes: list[str] = field(default_factory=list)
+    #: Limitations that depend on how the regimes were run (report.limitations).
+    limitations: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from commonsim.params import flat_values
 from commonsim.regimes import OVERRIDES, load_regime
 from commonsim.report.build import ReportInfo, write_report
 from commonsim.report.dimensions import REPORT_ONLY
+from commonsim.report.limitations import run_limitations
 from commonsim.report.robustness import stored_robustness
 from commonsim.report.runs import (
     DEFAULT_REGIMES,
@@ -293,7 +294,8 @@ def write(comparison: Comparison, outdir: str | Path, store: str | Path | None,
     info = ReportInfo(regimes, replicates, households, years, comparison.seconds,
                       where, batch if where else "",
                       wealth_measure=", ".join(sorted(measures)) or "net worth",
-                      notes=[note])
+                      notes=[note],
+                      limitations=run_limitations(o.spec for o in comparison.outputs))
     lookup = (store if store is not None else DEFAULT_PATH) if save else None
     stored = stored_robustness(lookup, code_version())
     comparison.index = write_report(comparison.frame, comparison.lorenz, comparison.claims,
