@@ -48,6 +48,8 @@ class PeriodRecord:
     damage_by_firm: np.ndarray = field(default_factory=_none)
     #: Environmental damage of the period's output in total.
     damage: float = 0.0
+    #: Materials (and so damage before abatement) per unit of output, 1 = closed design.
+    materials_per_output: float = 1.0
 
     # -- spending -------------------------------------------------------------------------
     #: Spending on output asked for by every buyer this period (served or not).
@@ -90,6 +92,8 @@ class PeriodRecord:
     capital_scrapped: float = 0.0
     #: Overdrafts of commons-oriented entities covered by the phyle's insurance.
     phyle_insurance_paid: float = 0.0
+    #: Commons-oriented entities in the phyle at the end of the period (M3.3).
+    phyle_members: float = 0.0
 
     # -- the commons ----------------------------------------------------------------------
     #: The commons stock before this period's additions and depreciation.
@@ -98,6 +102,14 @@ class PeriodRecord:
     commons_added: float = 0.0
     #: Hour-years of commons work bought by for-benefit stipends.
     commons_funded_hours: float = 0.0
+    #: Pay per effective labour-year at which for-benefit institutions offered commons work.
+    commons_offer_rate: float = 0.0
+    #: For-benefit money on deposit when commons work was offered (the year's budget).
+    commons_offer_budget: float = 0.0
+    #: Part of that budget no household took up as work, granted to contributors.
+    commons_grants: float = 0.0
+    #: Effective hour-years of phyle members' work shared into the commons (M3.3).
+    commons_phyle_work: float = 0.0
     #: Value of commons work paid by firms (firm-funded commons labour at the pay rate).
     commons_paid_work: float = 0.0
     #: Share of each commoner's income gap the solidarity fund covered (1 = every gap).

@@ -137,7 +137,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
         "members": c.to_members,
         "commons": c.to_commons if p.commons.enabled else 0.0,
         "solidarity": c.to_solidarity if p.solidarity.enabled else 0.0,
-        "phyle": c.phyle_insurance if c.phyles else 0.0,
+        "phyle": c.phyle_insurance * f.phyle if c.phyles else 0.0,  # members only (M3.3)
     }
     owed = surplus * sum(shares.values())
     cash = np.maximum(ledger.deposits["firms"], 0.0)
@@ -166,7 +166,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
         gift = shares["solidarity"] * base
         ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
                         float(gift.sum()))
-    if shares["phyle"] > 0:
+    if np.any(shares["phyle"] > 0):
         gift = shares["phyle"] * base
         ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
         e.state.agg.phyle_pool += float(gift.sum())

@@ -4,10 +4,8 @@ Employment in proprietary firms follows a persistent hiring queue (skill plus lu
 time being ``labour.standard_hours`` (M3.11 shortens it). Part of firms' labour demand is
 met by task work through platforms (M2.3). Members of commons-oriented entities share the
 work of their entity rather than being fired, and entities recruit from the unemployed
-(M3.2). Part of free time (the leisure even a full-time worker has, plus the part of a
-standard year not sold) goes to civic contribution (M2.1): volunteers (a fixed share of
-households, as in volunteering surveys) give a share of it, the more the more secure their
-income.
+(M3.2). What households do with the time they have not sold is decided in
+:mod:`.time_use`.
 """
 
 from __future__ import annotations
@@ -256,31 +254,6 @@ def assign_task_work(e: Economy) -> None:
         taken, _, share = fill_queue(hh.skill * h_std, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
     e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
-
-
-def allot_civic_time(e: Economy) -> None:
-    """Civic time: what income pressure leaves of free time (M2.1, M3.11).
-
-    Free time is the leisure a full-time worker still has plus the part of a standard year
-    not sold, so employed people contribute too, and shorter hours (M3.11) leave more.
-
-    Equations:
-        free_i = households.leisure + max(1 - hp_i - hg_i, 0)
-        hc_i = households.civic_propensity * free_i * sec_i   if volunteer_i, else 0
-        (hc_i = 0 for everyone when commons.enabled is off)
-        where hp_i and hg_i are household i's paid and task hours (shares of a year),
-        free_i its free time in standard years, sec_i its income security
-        (income_security), volunteer_i its fixed trait of giving time at all and hc_i its
-        civic hours.
-    """
-    p, hh = e.params, e.state.households
-    if p.commons.enabled:
-        unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
-        free_time = p.households.leisure + unsold
-        hh.hours_civic[:] = np.where(
-            hh.volunteer, p.households.civic_propensity * free_time * income_security(e), 0.0)
-    else:
-        hh.hours_civic[:] = 0.0
 
 
 def set_status(e: Economy) -> None:

@@ -4,10 +4,10 @@ Every regime opens from the same economy; a mixed start adds, at the opening, co
 oriented entities holding ``mixed.entity_members`` of the households (in groups of
 ``cooperatives.founders``, opened by the same rule as founding, mechanisms/entities.py)
 and a commons stock of ``mixed.commons_stock`` per household. Members are drawn from the
-households without an ownership stake, civic volunteers first (founders are contributors,
-as in founding), with the set-up stream. With both sizes at zero nothing is drawn and the
-opening is exactly the common one. The platform's size is set by its institutions
-(``platforms.*``), the proprietary sector is what remains.
+households without an ownership stake, the most civic-minded first (lowest civic taste
+draw: founders are contributors, as in founding), with the set-up stream. With both
+sizes at zero nothing is drawn and the opening is exactly the common one. The platform's
+size is set by its institutions (``platforms.*``), the proprietary sector is what remains.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def open_mixed_sectors(e: Economy) -> None:
 
     Equations:
         m = min(round(mixed.entity_members * N / F), free entity slots)   entities opened
-        members = the m * F first of the non-owners, volunteers first, in random order
+        members = the m * F first of the non-owners, lowest civic taste first
         K_commons(0) = mixed.commons_stock * N
         (N: households; F: cooperatives.founders)
     """
@@ -41,7 +41,7 @@ def open_mixed_sectors(e: Economy) -> None:
     candidates = np.flatnonzero(hh.stake <= 0)
     rng = e.rng["init"]
     order = rng.permutation(candidates)
-    order = order[np.argsort(~hh.volunteer[order], kind="stable")]
+    order = order[np.argsort(hh.civic_taste[order], kind="stable")]
     count = min(int(round(share * hh.n / size)), free.size, order.size // size)
     if count > 0:
         open_entities(e, free[:count], order[: count * size])

@@ -29,7 +29,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "knowledge logics": (
         "commons_stock", "commons_growth", "civic_hours_per_household",
         "civic_contributors_share", "waste", "damage_per_output", "damage_stock",
-        "unmet_demand_share",
+        "unmet_demand_share", "commons_funded_hours", "forecast_error",
     ),
     "solidarity models": (
         "poverty_rate", "debt_dependent_share", "net_fiscal_transfer_bottom_half",
@@ -47,7 +47,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
         "coop_output_share", "commons_entity_market_share", "commons_entities",
         "coop_members_share", "entity_failure_rate", "firm_failure_rate",
         "failures_entities", "failures_proprietary", "commons_orientation",
-        "control_centralisation",
+        "control_centralisation", "phyle_member_share",
     ),
     "forms of democracy": (
         "public_services_per_head", "services_per_tax",
