@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY
+from commonsim.economy.forms import attribute_table, firm_attribute
 
 IMPLEMENTS = ("M3.3",)
 
@@ -27,12 +27,14 @@ def failure_risk(e: Economy) -> float:
     """Entities' yearly failure rate as entities see it: the prior updated by what happened.
 
     Equations:
-        pi = (F + pi0 * n0) / (Y + n0)   F failures and Y entity-years of commons-oriented
-                                         entities so far; pi0, n0 the prior rate and weight
+        pi = (F + pi0 * n0) / (Y + n0)   F failures and Y entity-years so far of the forms
+                                         with cooperative statutes (statutory_surplus);
+                                         pi0, n0 the prior rate and weight
     """
     c, agg = e.params.cooperatives, e.state.agg
-    failures = agg.failures[COMMONS_ENTITY]
-    years = agg.firm_years[COMMONS_ENTITY]
+    statutes = attribute_table(e.params, "statutory_surplus")
+    failures = sum(agg.failures[form] * statutes[form] for form in agg.failures)
+    years = sum(agg.firm_years[form] * statutes[form] for form in agg.firm_years)
     weight = c.phyle_prior_years
     if years + weight <= 0:
         return c.phyle_prior_failure
@@ -50,7 +52,7 @@ def choose_membership(e: Economy) -> None:
         member_j = alive_j and B_j >= C_j
     """
     p, f = e.params, e.state.firms
-    entity = f.alive & (f.form == COMMONS_ENTITY)
+    entity = f.alive & (firm_attribute(p, f, "statutory_surplus") > 0)
     benefit = failure_risk(e) * np.maximum(f.expected, 0.0)
     profit = e.period.profit_by_firm
     surplus = np.maximum(profit, 0.0) if profit.size else np.zeros(f.n)
