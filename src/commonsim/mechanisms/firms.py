@@ -49,7 +49,7 @@ def settle_firms(e: Economy) -> None:
         the for-benefit institutions, dist_j the distributable profit after retaining
         net investment, div_j dividends and stake_i household i's ownership share.
     """
-    p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
+    p, f, ledger = e.params, e.state.firms, e.ledger
     deposits = ledger.deposits["firms"]
     opening = e.period.deposits_open["firms"]
     invested = e.period.investment_by_firm
@@ -82,10 +82,28 @@ def settle_firms(e: Economy) -> None:
         ledger.transfer("donations", "firms", gift, "forbenefit", float(gift.sum()))
         positive = positive - gift
 
+    pay_out(e, np.where(capitalist, positive, 0.0), invested, depreciation, deposits)
+
+    if entity.any():
+        split_entity_surplus(e, np.where(entity, positive, 0.0))
+
+
+def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation: np.ndarray,
+            deposits: np.ndarray) -> None:
+    """Pay capitalist firms' distributable profit to investors, or as patronage refunds.
+
+    Equations:
+        dist_j = max(pos_j - max(I_j - depreciation_j, 0), 0)
+        div_j = finance.payout * dist_j  (capped at cooperatives.investor_cap of book value
+                                          for investor-owned firms; the excess to workers)
+        investors receive stake_i * sum over investor-owned j of div_j; a cooperative
+        platform's div_j is refunded to its users or workers (owner_weights)
+    """
+    p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     # Retained earnings finance net investment; the rest is paid out (M1.4).
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
-    dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
+    dividends = p.finance.payout * distributable
     investors = f.alive & (firm_attribute(p, f, "investor_owned") > 0)
     if p.cooperatives.investor_cap < 1.0:
         # The cap limits investors' returns; a cooperative platform's refunds are not.
@@ -103,9 +121,6 @@ def settle_firms(e: Economy) -> None:
     total = float(dividends.sum())
     pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
     refund_patronage(e, float(refund.sum()))
-
-    if entity.any():
-        split_entity_surplus(e, np.where(entity, positive, 0.0))
 
 
 def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
