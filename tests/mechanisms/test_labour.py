@@ -170,6 +170,9 @@ def test_every_firm_gets_the_labour_it_asked_for_from_the_queue() -> None:
     assert got == pytest.approx(demand)
     assert chosen.size == np.unique(chosen).size  # one employer each
     assert share.max() <= 1.0 and share.min() > 0.0
+    # Rounding dust in a firm's demand hires no one.
+    _, firm, _ = labour.fill_queue(capacity, queue, np.array([1.2, 1e-14, 0.6]))
+    assert 1 not in firm
     # A queue too short fills firms in order and leaves the rest of the demand unmet (the
     # first firm's part-time hire has one employer: its spare 0.2 is not split off).
     chosen, firm, share = labour.fill_queue(capacity, queue[:3], demand)

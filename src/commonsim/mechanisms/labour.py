@@ -38,8 +38,8 @@ def fill_queue(
 
     Equations:
         C_q = sum_{r <= q} k_r                     (capacity up to place q in the queue)
-        firm j (in index order, dem_j > 0) starts at place b_j (b_1 = 0) and takes places
-            b_j .. e_j, e_j the first place with C_q - C_{b_j - 1} >= dem_j;  b_{j+1} = e_j + 1
+        firm j (in index order, dem_j > 1e-9 sum_k dem_k) starts at place b_j (b_1 = 0), takes
+            places b_j .. e_j, e_j the first with C_q - C_{b_j - 1} >= dem_j;  b_{j+1} = e_j + 1
         share_q = 1 for q < e_j;  share_{e_j} = (dem_j - (C_{e_j - 1} - C_{b_j - 1})) / k_{e_j}
         where k_q is the capacity (effective labour-years) of the household at place q of
         the queue and dem_j firm j's demand; a queue too short leaves the rest unfilled.
@@ -51,13 +51,15 @@ def fill_queue(
     cum = np.cumsum(cap)
     chosen, firms, shares = [], [], []
     begin = 0
-    for j in np.flatnonzero(demand > 0):
+    # Rounding dust in a firm's demand must not hire (or make a member of) one more person.
+    for j in np.flatnonzero(demand > 1e-9 * float(demand.sum())):
         if begin >= queue.size:
             break
         before = cum[begin - 1] if begin > 0 else 0.0
-        # Rounding dust in the demand must not hire (or make a member of) one more person.
         end = int(np.searchsorted(cum, before + demand[j] * (1.0 - 1e-9), side="left"))
         end = min(end, queue.size - 1)
+        if end < begin:  # a need lost in the rounding of the capacity already counted
+            continue
         places = np.arange(begin, end + 1)
         share = np.ones(places.size)
         last = cap[end]
