@@ -21,7 +21,7 @@ from commonsim.economy.engine import build_economy
 from commonsim.economy.period import PeriodRecord
 from commonsim.economy.schedule import begin_period
 from commonsim.economy.state import COMMONS_ENTITY, PLATFORM, PROPRIETARY
-from commonsim.mechanisms import entities, finance, labour
+from commonsim.mechanisms import entities, finance, labour, time_use
 from commonsim.regimes import load_regime
 from commonsim.spinup import CACHE_ENV
 
@@ -144,7 +144,7 @@ def jobless(e: Economy) -> None:
 
 def allocate_labour(e: Economy) -> None:
     """Run the labour steps of the schedule in order."""
-    for step in (labour.hire, labour.assign_task_work, labour.allot_civic_time,
+    for step in (labour.hire, labour.assign_task_work, time_use.allot_time,
                  labour.set_status, labour.count_labour):
         step(e)
 

@@ -26,7 +26,7 @@ LAZY_IMPORTS_ALLOWED = {"scipy.stats", "scipy.optimize",
                         # Experiments: SALib's samplers and analysers, Dask's scheduler
                         # client and PRIM load seconds of libraries that only those
                         # functions use; every other command stays quick to start.
-                        "SALib.sample", "SALib.analyze", "distributed", "prim"}
+                        "SALib.sample", "SALib.analyze", "distributed", "dask", "prim"}
 
 #: Command modules, whose commands import the engine, store and reports themselves, so that
 #: `commonsim --help` loads none of NumPy, pandas, SciPy, DuckDB or Numba (a speed rule, not

@@ -52,6 +52,10 @@ def test_dashboard_runs_offline(stored, tmp_path):
         _set(page, "Years", "16")
         _set(page, "Seeds", "2")
         page.get_by_text("Check the essay's claims", exact=False).click()  # untick: no claims
+        # The political rule: one switch, shown as a changed setting.
+        page.get_by_text("Political rule: institutions follow", exact=False).click()
+        page.locator(".commonsim-changed").wait_for(timeout=15_000)
+        assert "politics.enabled = True" in page.locator(".commonsim-changed").inner_text()
 
         # A bad value gets the command line's own one-line message.
         page.get_by_text("M2.6 ", exact=False).first.click()
@@ -64,7 +68,8 @@ def test_dashboard_runs_offline(stored, tmp_path):
         assert error.inner_text().strip().endswith(str(cli_error.value))
 
         _set(page, label, "0.5")
-        page.locator(".commonsim-changed").wait_for(timeout=15_000)
+        page.locator(".commonsim-changed", has_text="state.security = 0.5").wait_for(
+            timeout=15_000)
         assert "state.security = 0.5" in page.locator(".commonsim-changed").inner_text()
         _run(page)
         figures = page.locator(".commonsim-results img")
@@ -85,6 +90,12 @@ def test_dashboard_runs_offline(stored, tmp_path):
         page.locator(".commonsim-results img:visible").nth(2).wait_for(timeout=15_000)
         screenshot(page, "dashboard-inequality")
 
+        # Institutions moved by the political rule, and the scenario plane.
+        page.get_by_role("tab", name="Institutions").click()
+        page.locator(".commonsim-institutions img:visible").nth(1).wait_for(timeout=15_000)
+        assert page.locator(".commonsim-institutions img").count() == 2
+        screenshot(page, "dashboard-institutions")
+
         # A transition: one scheduled change, saved as a regime file the loader reads.
         page.get_by_role("tab", name="Transition").click()
         _set(page, "Year", "5")
@@ -95,6 +106,7 @@ def test_dashboard_runs_offline(stored, tmp_path):
         page.get_by_text("saved my-transition.toml", exact=False).wait_for(timeout=15_000)
         saved = load_regime(tmp_path / "my-transition.toml")
         assert saved.params.state.security == 0.0  # the value changed in Explore
+        assert saved.params.politics.enabled  # and the political switch
         assert any(c.year == 5 and c.values == {"labour.bargaining": 0.3}
                    for c in saved.schedule)
         screenshot(page, "dashboard-transition")

@@ -33,11 +33,12 @@ from commonsim.economy.state import (
     EMPLOYEE,
     GIG,
     MEMBER,
-    PLATFORM,
     PROPRIETARY,
+    investor_owned,
 )
 from commonsim.mechanisms.commons import forbenefit_funding
 from commonsim.mechanisms.finance import bank_interest_net
+from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTIONS, level_metric
 
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
@@ -118,6 +119,11 @@ class Books:
                      + inc["peer"].sum()) - self.rec.profit_sharing
 
     @cached_property
+    def income_totals(self) -> dict[str, float]:
+        """What households received this period of each income kind (summed once)."""
+        return {kind: float(v.sum()) for kind, v in self.inc.items()}
+
+    @cached_property
     def profit(self) -> np.ndarray:
         """Each firm's profit before taxes."""
         profit = self.rec.profit_by_firm
@@ -125,9 +131,9 @@ class Books:
 
     @cached_property
     def capital_profit(self) -> float:
-        """Profit of proprietary firms and the platform."""
-        f = self.f
-        return float(self.profit[(f.form == PROPRIETARY) | (f.form == PLATFORM)].sum())
+        """Profit of proprietary firms and the investor-owned platform."""
+        owned = investor_owned(self.f.form, self.p.platforms.ownership)
+        return float(self.profit[owned].sum())
 
     @cached_property
     def ip_rent(self) -> float:
@@ -292,8 +298,55 @@ def income_share(kind: str) -> Callable[[Books], float]:
     """Reporter of the share of households' total income received as `kind`."""
 
     def report(b: Books) -> float:
-        total_income = sum(float(v.sum()) for v in b.inc.values())
-        return float(b.inc[kind].sum()) / total_income if total_income else 0.0
+        total_income = sum(b.income_totals.values())
+        return b.income_totals[kind] / total_income if total_income else 0.0
+
+    return report
+
+
+def _balance(a: float, b: float) -> float:
+    """(a - b) / (a + b) for non-negative parts, 0 when both are 0: a position in [-1, 1]."""
+    a, b = max(a, 0.0), max(b, 0.0)
+    return (a - b) / (a + b) if a + b > 0 else 0.0
+
+
+def commons_orientation(b: Books) -> float:
+    """Scenario plane, horizontal: surplus bound to the commons against capital income.
+
+    Commons side: ``commons_returned / gdp + entity_surplus_share``; capital side:
+    ``capital_share``; the position is their balance in [-1 (capital), 1 (commons)].
+    """
+    capital, contributors, state = b.funding
+    returned = capital + contributors + state + b.rec.commons_paid_work
+    surplus = float(b.profit[b.f.form == COMMONS_ENTITY].sum())
+    capital_income = b.capital_profit + b.interest
+    return _balance((returned + surplus) / b.safe_gdp, capital_income / b.safe_gdp)
+
+
+def control_centralisation(b: Books) -> float:
+    """Scenario plane, vertical: rent for controlled infrastructure against open use.
+
+    Centralised side: ``rent_share`` (IP and platform rent over GDP, paid for permission to
+    use infrastructure someone controls); distributed side: ``commons_drawn / gdp`` (value
+    produced with the open commons); the position is their balance in [-1, 1].
+    """
+    return _balance(b.share_of_gdp(b.ip_rent + b.platform_rent),
+                    b.share_of_gdp(float(b.f.drawn.sum())))
+
+
+def institution_level(key: str) -> Callable[[Books], float]:
+    """Reporter of the level of institution `key` in force for the next year."""
+    section, _, name = key.partition(".")
+    return lambda b: float(getattr(getattr(b.p, section), name))
+
+
+def power_share(constituency: str) -> Callable[[Books], float]:
+    """Reporter of a constituency's share of political power (0 when the rule is off)."""
+
+    def report(b: Books) -> float:
+        power = b.rec.political_power
+        total = sum(power.values())
+        return power.get(constituency, 0.0) / total if total > 0 else 0.0
 
     return report
 
@@ -368,7 +421,8 @@ METRICS: MetricTable = MetricTable([
            lambda b: b.rec.investment),
     Metric("labour_share", S, VE, "Wages, cooperative pay and task payments over GDP.",
            lambda b: b.share_of_gdp(b.labour_compensation)),
-    Metric("profit_share", S, VE, "Profit of proprietary firms and the platform over GDP.",
+    Metric("profit_share", S, VE, "Profit of proprietary firms and the investor-owned"
+           " platform over GDP.",
            lambda b: b.share_of_gdp(b.capital_profit)),
     Metric("ip_rent_share", S, VE, "IP rent over GDP.", lambda b: b.share_of_gdp(b.ip_rent)),
     Metric("platform_rent_share", S, VE, "Platform take and attention rent over GDP.",
@@ -383,6 +437,10 @@ METRICS: MetricTable = MetricTable([
            lambda b: b.share_of_gdp(float(b.profit[b.f.form == E_].sum()))),
     Metric("platform_rent", M, VE, "Platform take and attention rent.",
            lambda b: b.platform_rent),
+    Metric("platform_users", S, VE, "Share of households active on the platform (task work"
+           " or civic sharing): its network.", lambda b: b.rec.platform_users),
+    Metric("patronage_refunds", M, VE, "A cooperative platform's distributed surplus paid to"
+           " its owner-users or workers.", lambda b: b.ledger.paid("patronage_refunds")),
     Metric("ip_rent", M, VE, "IP rent paid to the owners of proprietary knowledge.",
            lambda b: b.ip_rent),
     Metric("income_gini", R, CS, "Gini coefficient of disposable income.",
@@ -432,6 +490,9 @@ METRICS: MetricTable = MetricTable([
            commons_returned),
     Metric("commons_drawn", M, VE, "Value of output owed to the commons.",
            lambda b: float(b.f.drawn.sum())),
+    Metric("commons_funded_hours", "effective hour-years", KL,
+           "Commons work households did for for-benefit stipends (M3.6).",
+           lambda b: b.rec.commons_funded_hours),
     Metric("civic_contributors_share", S, KL,
            "Households giving at least 5% of a standard year to civic work.",
            lambda b: float(b.contributors.mean())),
@@ -527,6 +588,11 @@ METRICS: MetricTable = MetricTable([
     Metric("policy_rate", R, MA, "The central bank's policy rate in force (fixed or Taylor).",
            lambda b: b.agg.policy_rate),
     Metric("house_price", M, MA, "Price of a home.", lambda b: b.agg.house_price),
+    Metric("forecast_error", S, KL,
+           "Producers' planned output off the demand addressed to them: sum of absolute"
+           " gaps over total demand (M3.4).",
+           lambda b: _ratio(float(np.abs(b.f.planned - b.f.demand)[b.f.alive].sum()),
+                            float(b.f.demand[b.f.alive].sum()))),
     Metric("damage_per_output", R, KL, "Environmental damage over GDP.",
            lambda b: b.rec.damage / b.safe_gdp),
     Metric("fb_funding_capital", M, BP, "For-benefit funding from capital (levy, gifts).",
@@ -550,6 +616,10 @@ METRICS: MetricTable = MetricTable([
            lambda b: b.rec.failures_proprietary),
     Metric("entity_failure_rate", R, DA, "Entity failures per entity-year so far.",
            lambda b: b.failure_rate(COMMONS_ENTITY)),
+    Metric("phyle_member_share", S, DA,
+           "Share of live commons-oriented entities that belong to the phyle (M3.3).",
+           lambda b: _ratio(b.rec.phyle_members,
+                            float((b.f.alive & (b.f.form == E_)).sum()))),
     Metric("firm_failure_rate", R, DA, "Proprietary failures per firm-year so far.",
            lambda b: b.failure_rate(PROPRIETARY)),
     Metric("damage_stock", "damage", KL, "Accumulated environmental damage.",
@@ -576,6 +646,20 @@ METRICS: MetricTable = MetricTable([
            " income (M1.1).", nonowner_other_market_income_share),
     *(Metric(f"income_from_{kind}", S, MA, f"Share of households' income received as {kind}.",
              income_share(kind)) for kind in INCOME_KINDS),
+    Metric("commons_orientation", R, DA,
+           "Scenario plane (Bauwens & Kostakis 2014), horizontal: balance in [-1, 1] of"
+           " commons_returned / gdp + entity_surplus_share (commons) against capital_share"
+           " (capital).", commons_orientation),
+    Metric("control_centralisation", R, DA,
+           "Scenario plane, vertical: balance in [-1, 1] of rent_share (centralised control"
+           " of infrastructure) against commons_drawn / gdp (open, distributed use).",
+           control_centralisation),
+    *(Metric(f"power_{c}", S, BP, f"Share of political power held by {c} (political rule;"
+             " 0 when it is off).", power_share(c)) for c in CONSTITUENCIES),
+    *(Metric(level_metric(i.key), "level", BP,
+             f"{i.key} in force for the next year (moved by the political rule when it is"
+             f" on; bounds {i.low:g} to {i.high:g}).", institution_level(i.key))
+      for i in INSTITUTIONS),
 ])
 
 

@@ -130,11 +130,34 @@ class Households(Section):
         " children spend 4.4 hours a day in leisure and sports; 4.4 x 365 = 1,606 hours,"
         " 0.80 of a 2,000-hour year")
     volunteer_share: float = param(
-        0.263, "Share of households that give time to civic contribution at all",
+        0.306, "Civic participation rate of a household with full income security and a"
+        " full-time worker's free time (households.leisure); mechanisms/time_use.py",
         kind="behavioural", unit="1", ge=0, le=1,
-        source="CPS volunteer supplement via CNCS, Volunteering in America 2010: 62.8 million"
-        " volunteers, 26.3% of adults 16+",
-        plausible=(0.2, 0.3), plausible_source="assumption: +-0.06 around the CPS 2010 rate")
+        source="calibrated so that full-time workers in proprietary-weak-labour take part at"
+        " 28% (mean income security 0.915 there; 3 seeds x 2,000 households x 40 years):"
+        " BLS, Volunteering in the United States 2010 (CPS September supplement), 28% of"
+        " full-time workers volunteered (33% of part-time workers, 24% of the unemployed,"
+        " 26.3% of all adults)",
+        plausible=(0.25, 0.37), plausible_source="assumption: +-0.06 around the default")
+    civic_time_elasticity: float = param(
+        0.34, "Elasticity of the civic participation rate with respect to free time",
+        kind="behavioural", unit="1", ge=0, le=5,
+        source="BLS, Volunteering in the United States 2010: part-time workers volunteer at"
+        " 33%, full-time at 28%; a half-time job leaves 1.3 standard years of free time"
+        " against 0.8, so ln(33/28) / ln(1.3/0.8) = 0.34",
+        plausible=(0.0, 0.7), plausible_source="assumption: none to double the default")
+    conditional_discount: float = param(
+        0.07, "Share of conditional income (unemployment benefits, task and peer pay) that"
+        " does not count towards the income security behind civic participation",
+        kind="behavioural", unit="1", ge=0, le=1,
+        source="calibrated so that the unemployed take part at 24/28 of full-time workers'"
+        " rate in proprietary-weak-labour (BLS, Volunteering in the United States 2010: 24%"
+        " against 28%; 3 seeds x 2,000 households x 40 years: ratio 0.92 at 0, 0.70 at"
+        " 0.25);"
+        " direction from the Finnish basic-income trial 2017-18 (Ministry of Social Affairs"
+        " and Health, final evaluation, May 2020): the same money paid unconditionally"
+        " raised wellbeing and lowered stress",
+        plausible=(0.0, 1.0), plausible_source="assumption: its whole range")
     civic_propensity: float = param(
         0.068, "Share of free time (leisure plus the part of a standard year not sold) a"
         " volunteer with secure income gives to civic contribution",
@@ -143,7 +166,8 @@ class Households(Section):
         " hours from 62.8 million volunteers, 129 hours per volunteer a year; ATUS 2004"
         " (BLS): 5.2 hours of leisure a day on average, 1,900 hours a year; 129 / 1,900 ="
         " 0.068. Formal volunteering only (online peer production and informal help are not"
-        " counted), so a lower bound",
+        " counted), so a lower bound. Applied to the free time left after paid commons"
+        " work (mechanisms/time_use.py)",
         plausible=(0.034, 0.136), plausible_source="assumption: half to double the default")
     learning_rate: float = param(
         0.02, "Skill gained per year of knowledge-rich work", kind="behavioural",
@@ -208,6 +232,13 @@ class Technology(Section):
     commons_depreciation: float = param(
         0.1, "Share of the commons that becomes obsolete each year", kind="technological",
         unit="1/year", ge=0, le=1)
+    open_design_saving: float = param(
+        0.2, "Share of materials per unit of output saved when the designs in use are all in"
+        " the commons (open design, M3.4); scaled by access to the commons",
+        kind="technological", ids=("M3.4",), unit="1", ge=0, le=1,
+        source="assumption, set equal to the productivity gain from the commons"
+        " (technology.commons_productivity); no measured figure found",
+        plausible=(0.0, 0.4), plausible_source="assumption: none to double the default")
     damage_intensity: float = param(
         1.0, "Environmental damage per unit of output produced, before abatement",
         kind="technological", unit="damage/output", ge=0, le=1e6)
@@ -507,11 +538,21 @@ class Platforms(Section):
         0.1, "Share of firms' labour demand met by task work through platforms",
         kind="institutional", ids=("M2.3",), unit="1", ge=0, le=1)
     peer_exchange: float = param(
-        0.03, "Share of household consumption bought from other households via platforms",
+        0.03, "Share of household consumption bought from other households via platforms"
+        " when every household is on the platform (scaled by the users' share: each user's"
+        " benefit grows with the number of others, Metcalfe)",
         kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
     attention_rate: float = param(
-        0.02, "Firms' advertising spend on platforms, as a share of their sales",
+        0.02, "Firms' advertising spend on platforms, as a share of their sales, when every"
+        " household is on the platform (scaled by the users' share squared: Metcalfe)",
         kind="institutional", ids=("M2.2",), unit="1", ge=0, le=1)
+    ownership: Literal["investors", "users", "workers"] = param(
+        "investors", "Who owns the platform and receives its distributed surplus: investors"
+        " by their stakes, or, as a platform cooperative, its users (patronage refunds in"
+        " proportion to the fees their use generated) or its workers (in proportion to their"
+        " task and peer earnings)", kind="institutional", ids=("M2.2", "M3.2", "M3.9"),
+        source="platform cooperatives: Stocksy United (artist-owned, royalties plus"
+        " dividends), Fairbnb.coop, CoopCycle, Resonate")
 
 
 class Commons(Section):
@@ -556,11 +597,27 @@ class Cooperatives(Section):
                               kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
     to_solidarity: float = param(0.1, "Statutory share of surplus to the solidarity fund",
                                  kind="institutional", ids=("M3.5",), unit="1", ge=0, le=1)
-    phyles: bool = param(False, "Entities form phyles sharing knowledge and mutual insurance",
-                         kind="institutional", ids=("M3.3",))
+    phyles: bool = param(
+        False, "Entities may join a phyle: a federation whose members pool part of their"
+        " surplus, insure and back each other's credit and share their know-how in the"
+        " commons (mechanisms/phyles.py)", kind="institutional", ids=("M3.3",))
     phyle_insurance: float = param(
         0.05, "Share of phyle members' surplus pooled for mutual insurance",
         kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
+    phyle_sharing: float = param(
+        0.05, "Share of phyle members' effective labour codified into the joint commons pool"
+        " (designs and know-how published as members work)", kind="institutional",
+        ids=("M3.3",), unit="1", ge=0, le=1, source="assumption")
+    phyle_prior_failure: float = param(
+        0.1, "Yearly failure rate entities assume before any entity-year is observed (the"
+        " prior of the phyle membership rule, worth phyle_prior_years of experience)",
+        kind="behavioural", unit="1/year", ge=0, le=1,
+        source="BLS Business Employment Dynamics: about half of new establishments survive"
+        " five years, roughly 10% failing a year",
+        plausible=(0.05, 0.2), plausible_source="assumption: half to double the default")
+    phyle_prior_years: float = param(
+        10.0, "Entity-years of experience the prior failure rate is worth", kind="behavioural",
+        unit="entity-years", ge=0, le=1e6, source="assumption")
     investor_cap: float = param(
         1.0, "Most investors may receive per year, as a share of the firm's book equity"
         " (1 = no cap)", kind="institutional", ids=("M3.9",), unit="1/year", ge=0, le=1)
@@ -580,8 +637,9 @@ class Solidarity(Section):
 class Market(Section):
     """Coordination and preferences in the goods market."""
     coordination: float = param(
-        0.0, "Share of demand signals shared through open supply chains", kind="institutional",
-        ids=("M3.4",), unit="1", ge=0, le=1)
+        0.0, "Share of producers that open their books to the open supply chain: they plan"
+        " from the pooled demand signals of every open book (mechanisms/expectations.py)",
+        kind="institutional", ids=("M3.4",), unit="1", ge=0, le=1)
     ethical_preference: float = param(
         0.0, "Extra weight buyers give commons-oriented entities", kind="institutional",
         ids=("M3.7",), unit="1", ge=0, le=100)
@@ -611,6 +669,52 @@ class Market(Section):
         4.0, "Highest markup on normal unit cost a firm may set (the rule's markups stay in"
         " [0, max_markup])", kind="behavioural", unit="1", gt=0, le=100,
         source="assumption: price at most five times normal unit cost")
+
+
+class Politics(Section):
+    """The political rule: institutions move towards what weighted constituencies favour."""
+    enabled: bool = param(
+        False, "Institutions listed in mechanisms/politics.py move each year, within bounds,"
+        " towards the level the weighted constituencies favour (off: the regime's levels are"
+        " fixed)", kind="institutional", ids=("M1.6", "M2.6", "M3.6"),
+        source="Grossman & Helpman 1994, AER 84(4), 'Protection for sale': policy maximises"
+        " a weighted sum of organised groups' welfare")
+    labour_weight: float = param(
+        1.0, "Political weight of organised labour per unit of its base (wage earners'"
+        " share of households times union density)", kind="institutional",
+        ids=("M1.5", "M1.6"), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base; mass-based groups have little"
+        " independent influence in Gilens & Page 2014, so labour's base is scaled by union"
+        " density")
+    capital_weight: float = param(
+        1.0, "Political weight of owners (proprietary firms, platforms, banks) per unit of"
+        " their base (their share of positive net worth)", kind="institutional",
+        ids=("M1.6", "M2.6"), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base; economic elites' independent"
+        " influence, Gilens & Page 2014, Perspectives on Politics 12(3), is carried by"
+        " wealth as the base")
+    commons_weight: float = param(
+        1.0, "Political weight of commoners (cooperative members and civic contributors) per"
+        " unit of their base (mean of their share of households and of income)",
+        kind="institutional", ids=("M3.6",), unit="1", ge=0, le=100,
+        source="assumption: equal weight per unit of base")
+    union_density: float = param(
+        0.1, "Share of wage earners organised in unions (scales organised labour's base)",
+        kind="institutional", ids=("M1.5", "M1.6"), unit="1", ge=0, le=1,
+        source="US union membership rate 10.0% of wage and salary workers in 2023 (BLS,"
+        " Union Members 2023, January 2024)")
+
+
+class Mixed(Section):
+    """Starting sizes of the commons sector at the opening (mixed economies)."""
+    entity_members: float = param(
+        0.0, "Share of households that start as members of commons-oriented entities",
+        kind="institutional", ids=("M3.2",), unit="1", ge=0, le=0.9,
+        source="a starting size chosen by the study (0: entities only by founding)")
+    commons_stock: float = param(
+        0.0, "Commons stock at the opening, per household", kind="institutional",
+        ids=("M2.1", "M3.1"), unit="effective hour-years per household", ge=0, le=100,
+        source="a starting size chosen by the study (0: the commons starts empty)")
 
 
 class Engine(Section):
@@ -668,6 +772,8 @@ class Parameters(Section):
     cooperatives: Cooperatives = Field(default_factory=Cooperatives)
     solidarity: Solidarity = Field(default_factory=Solidarity)
     market: Market = Field(default_factory=Market)
+    politics: Politics = Field(default_factory=Politics)
+    mixed: Mixed = Field(default_factory=Mixed)
     engine: Engine = Field(default_factory=Engine)
 
 
@@ -744,6 +850,10 @@ REQUIRES: dict[str, tuple[tuple[str, ...], str]] = {
     "market.procurement_preference": (
         ("cooperatives.enabled",),
         "it is public procurement's weight on commons-oriented entities"),
+    "mixed.entity_members": (
+        ("cooperatives.enabled",), "the starting members belong to commons-oriented entities"),
+    "mixed.commons_stock": (
+        ("commons.enabled",), "a commons stock is drawn on only where a commons pool exists"),
     "engine.exchange": (
         ("engine.exchange_steps",), "exchange runs engine.exchange_steps sweeps a period"),
     "engine.exchange_steps": (
@@ -767,6 +877,8 @@ SETUP_ONLY: dict[str, str] = {
     "engine.production": "the opening balance sheets depend on it",
     "engine.heterogeneous": "households are drawn at set-up",
     "engine.spinup_years": "the spin-up runs before year 0",
+    "mixed.entity_members": "the starting entities are opened at set-up",
+    "mixed.commons_stock": "it is an opening stock",
 }
 
 

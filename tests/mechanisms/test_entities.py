@@ -39,21 +39,6 @@ def test_venture_with_credit_borrows_instead_of_failing(mech):
 
 
 
-def test_phyle_insurance_covers_overdrafts_before_failure(mech):
-    e = mech.tiny("commons-partner-state", n=10, cooperatives__credit=False)
-    slot = mech.make_entity(e, [0, 1])
-    e.ledger.deposits["solidarity"][0] = 5.0
-    e.state.agg.phyle_pool = 5.0
-    e.ledger.deposits["households"][0] -= 5.0
-    e.ledger.deposits["firms"][slot] = -2.0
-    e.ledger.deposits["households"][0] += 2.0
-    entities.fail_insolvent(e)
-    assert e.state.firms.alive[slot]
-    assert e.ledger.deposits["firms"][slot] == pytest.approx(0.0)
-    assert e.state.agg.phyle_pool == pytest.approx(3.0)
-    assert e.period.phyle_insurance_paid == pytest.approx(2.0)
-
-
 def test_one_exit_rule_a_proprietary_firm_fails_and_is_refounded(mech):
     """The same rule fails a firm: net debt beyond capital plus a year of sales."""
     e = mech.tiny("proprietary-balanced", n=10)

@@ -19,3 +19,17 @@ def test_debt_above_the_credit_limit_is_written_off_to_the_limit(mech) -> None:
     assert e.ledger.written_off("households") == pytest.approx(4.0)
     assert ledger.flows["loan_writeoff"][0] == pytest.approx(4.0)
     assert ledger.flows["loan_writeoff"][2] == pytest.approx(-4.0)
+
+
+def test_interest_paid_is_deducted_from_disposable_income(mech) -> None:
+    """SNA 2008 B.6: disposable income is after interest paid on loans (economy/income)."""
+    e = mech.tiny("proprietary-weak-labour", n=4, **{"housing__enabled": False})
+    hh, ledger = e.state.households, e.ledger
+    ledger.lend("households", np.array([10.0, 0.0, 0.0, 0.0]))
+    mech.reopen(e)
+    hh.disposable[:] = 5.0
+    finance.pay_interest(e)
+    rate = e.params.finance.loan_rate
+    received = ledger.income["interest"]
+    np.testing.assert_allclose(hh.disposable, 5.0 + received - np.array([rate * 10, 0, 0, 0]))
+    assert rate * 10 > 0

@@ -52,6 +52,7 @@ def test_surplus_is_split_by_statute_and_the_rest_reinvested(mech):
     hh, ledger = e.state.households, e.ledger
     mech.jobless(e)
     slot = mech.make_entity(e, [0, 1])
+    e.state.firms.phyle[slot] = True  # a phyle member pays its dues (M3.3)
     hh.hours_paid[:2] = 1.0
     hh.skill[:2] = 1.0
     mech.fund(e, slot, 100.0)
@@ -75,6 +76,7 @@ def test_statutory_shares_are_paid_only_from_money_held(mech):
     ledger = e.ledger
     mech.jobless(e)
     slot = mech.make_entity(e, [0])
+    e.state.firms.phyle[slot] = True  # a phyle member pays its dues (M3.3)
     mech.fund(e, slot, 10.0)  # surplus 100 but most of it is already in capital goods
     surplus = np.zeros(e.state.firms.n)
     surplus[slot] = 100.0

@@ -49,54 +49,6 @@ def test_task_work_goes_first_to_those_under_income_pressure(mech):
 
 
 
-def test_civic_time_is_what_income_pressure_leaves_of_free_time(mech):
-    e = mech.tiny("netarchical", n=4, households__civic_propensity=0.2, labour__standard_hours=0.8)
-    hh, f = e.state.households, e.state.firms
-    f.planned[:] = 0.0
-    e.state.agg.mean_income = 2.0  # need = need_share * 2 = 1 with the default 0.5
-    need = e.params.households.need_share * 2.0
-    hh.previous_disposable[:] = [2 * need, 0.5 * need, 0.0, need]
-    hh.volunteer[:] = [True, True, True, False]
-    mech.allocate_labour(e)
-    # Nobody works: free time is the leisure plus the whole standard year; only volunteers
-    # give any of it.
-    free = e.params.households.leisure + 1.0
-    np.testing.assert_allclose(hh.hours_civic, 0.2 * free * np.array([1.0, 0.5, 0.0, 0.0]))
-    assert hh.status[2] == UNEMPLOYED
-    assert hh.status[3] == UNEMPLOYED
-    assert hh.status[0] == CIVIC
-
-
-
-def test_full_time_workers_give_civic_time_from_their_leisure(mech):
-    """M2.1/M3.11: a full-time job leaves leisure, so employed people contribute too."""
-    e = mech.tiny("netarchical", n=6, households__civic_propensity=0.1, households__leisure=0.7,
-             platforms__crowdsourcing=0.0, commons__firm_funded=0.0)
-    hh, f = e.state.households, e.state.firms
-    hh.skill[:] = 1.0
-    f.productivity[:] = 1.0
-    f.planned[:] = 0.0
-    h = e.params.labour.standard_hours
-    f.planned[mech.proprietary(e)[0]] = 3.0 * h  # three full-time jobs, three idle households
-    e.state.agg.mean_income = 1.0
-    need = e.params.households.need_share
-    hh.previous_disposable[:] = [need, 0.5 * need, need, need, 0.5 * need, need]
-    hh.volunteer[:] = True
-    mech.allocate_labour(e)
-    employed = hh.employer >= 0
-    assert employed.sum() == 3
-    np.testing.assert_allclose(hh.hours_paid[employed], h)
-    security = np.where(hh.previous_disposable >= need, 1.0, 0.5)
-    expected = np.where(employed, 0.1 * 0.7, 0.1 * (0.7 + 1.0 - 0.0)) * security
-    np.testing.assert_allclose(hh.hours_civic, expected)
-    assert (hh.hours_civic[employed] > 0).all()
-    # An idle household with the same security gives more than an employed one.
-    for s in (0.5, 1.0):
-        assert (hh.hours_civic[~employed & (security == s)].min()
-                > hh.hours_civic[employed & (security == s)].max())
-
-
-
 def test_firms_finance_commons_work_from_their_labour_demand(mech):
     e = mech.tiny("netarchical", n=40, commons__firm_funded=0.1, platforms__crowdsourcing=0.0)
     hh, f = e.state.households, e.state.firms
@@ -178,3 +130,49 @@ def test_every_firm_gets_the_labour_it_asked_for_from_the_queue() -> None:
     chosen, firm, share = labour.fill_queue(capacity, queue[:3], demand)
     got = np.bincount(firm, weights=capacity[chosen] * share, minlength=demand.size)
     assert got == pytest.approx([1.0, 0.0, 0.6, 0.0])
+
+
+def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):
+    """M2.3: the same crowdsourcing share for a firm and an entity; none without a platform."""
+    e = mech.tiny("commons-partner-state", n=30, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    firm = mech.proprietary(e)[0]
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[firm] = 4.0 * h
+    f.planned[slot] = 4.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need[firm] == pytest.approx(1.0 * h)
+    assert e.period.gig_need[slot] == pytest.approx(1.0 * h)
+    # The rest is done by the employers' own staff (members, who may also take jobs by the
+    # one job-search rule, so their hours are not checked here).
+    assert f.labour[slot] == pytest.approx(4.0 * h)
+    assert (hh.hours_gig > 0).sum() == 2
+    off = mech.tiny("commons-partner-state", n=30, platforms__enabled=False,
+                    platforms__crowdsourcing=0.25, commons__firm_funded=0.0)
+    off.state.firms.productivity[:] = 1.0
+    off.state.firms.planned[:] = 0.0
+    off.state.firms.planned[mech.proprietary(off)[0]] = 4.0 * h
+    mech.allocate_labour(off)
+    assert off.period.gig_need.sum() == 0.0
+
+
+def test_task_work_nobody_can_supply_is_done_by_the_employers_own_staff(mech):
+    """With every household a member, no one is left for tasks: members do all the work."""
+    e = mech.tiny("commons-partner-state", n=4, platforms__crowdsourcing=0.25,
+                  commons__firm_funded=0.0)
+    hh, f = e.state.households, e.state.firms
+    h = e.params.labour.standard_hours
+    hh.skill[:] = 1.0
+    f.productivity[:] = 1.0
+    f.planned[:] = 0.0
+    slot = mech.make_entity(e, [0, 1, 2, 3])
+    f.planned[slot] = 2.0 * h
+    mech.allocate_labour(e)
+    assert e.period.gig_need.sum() == 0.0
+    np.testing.assert_allclose(hh.hours_paid, 0.5 * h)
+    assert f.labour[slot] == pytest.approx(2.0 * h)

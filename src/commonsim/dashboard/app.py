@@ -18,14 +18,20 @@ import solara.lab
 
 from commonsim.claims import FAILS, HOLDS, INCONCLUSIVE
 from commonsim.dashboard import adapter, figures
-from commonsim.dashboard.controls import Control, by_characteristic, group_title
+from commonsim.dashboard.controls import Control, by_characteristic, control, group_title
 from commonsim.dashboard.prose import Prose, bold
 from commonsim.dashboard.stored_view import StoredRuns
 from commonsim.dashboard.transition_view import TransitionEditor, changes
 from commonsim.economy.engine import check_size
 from commonsim.errors import ConfigError
 from commonsim.params import Parameters
-from commonsim.regimes import Change, load_regime, parse_assignment, preset_names
+from commonsim.regimes import (
+    Change,
+    load_regime,
+    parse_assignment,
+    preset_names,
+    scenario_names,
+)
 
 # -- page state (one local user: module-level reactive values) -----------------------------
 
@@ -140,9 +146,22 @@ def ControlField(control: Control) -> None:
 
 
 @solara.component
+def PoliticalSwitch() -> None:
+    """The political rule on or off: institutions respond to the constituencies."""
+    switch = control("politics.enabled")
+    on = bool(edits.value.get(switch.key, preset_value(switch.key)))
+    with solara.Column(gap="0px", classes=["commonsim-politics"]):
+        solara.Checkbox(label="Political rule: institutions follow the constituencies",
+                        value=on, on_value=lambda v: set_value(switch, v))
+        solara.Text("Bargaining, basic income, commons support ... move each year towards"
+                    " what workers, owners and commoners favour, weighted by their power"
+                    " (the politics.* keys).", style={"font-size": "12px"})
+
+
+@solara.component
 def Controls() -> None:
     """The preset, sizes and the institutional controls grouped by characteristic."""
-    solara.Select("Preset", values=preset_names(), value=preset,
+    solara.Select("Preset", values=preset_names() + scenario_names(), value=preset,
                   on_value=lambda _: edits.set({}))
     solara.Select("Reference preset", values=preset_names(), value=reference)
     with solara.Row():
@@ -151,6 +170,7 @@ def Controls() -> None:
         solara.InputInt("Seeds", value=seeds)
     solara.Checkbox(label="Check the essay's claims (runs the other models too)",
                     value=with_claims)
+    PoliticalSwitch()
     with solara.Column():  # a fixed slot, so the panels below keep their open/closed state
         if edits.value:
             solara.Text("Changed: " + ", ".join(f"{k} = {v}" for k, v in edits.value.items()),
@@ -188,6 +208,9 @@ def Results() -> None:
                 solara.FigureMatplotlib(figures.lorenz(shown, "income"), format="png")
                 solara.FigureMatplotlib(figures.lorenz(shown, "wealth"), format="png")
             solara.FigureMatplotlib(figures.income_shares(shown), format="png")
+        with solara.lab.Tab("Institutions"), solara.Column(classes=["commonsim-institutions"]):
+            solara.FigureMatplotlib(figures.institutions(shown), format="png")
+            solara.FigureMatplotlib(figures.scenario_plane(shown), format="png")
         with solara.lab.Tab("Claims"):
             Claims(verdicts)
 

@@ -19,6 +19,8 @@ from commonsim.dashboard.adapter import (
     mean_lorenz,
     real,
 )
+from commonsim.mechanisms.politics import INSTITUTION_METRICS, INSTITUTIONS
+from commonsim.report.scenario_plane import draw_plane
 
 #: A fixed colour per series, so "your settings" is the same colour in every figure.
 COLOURS = ("#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#a16207", "#0f766e")
@@ -86,3 +88,40 @@ def income_shares(runs: Runs) -> Figure:
     ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.3))
     return fig
 
+
+
+def institutions(runs: Runs) -> Figure:
+    """Each movable institution's level over time per regime (mean over seeds).
+
+    With the political rule off the lines are flat at the regime's levels; with it on they
+    show what the constituencies did to each institution, year by year.
+    """
+    fig = Figure(figsize=(9.6, 6.0), dpi=100, layout="constrained")
+    axes = fig.subplots(3, 3).ravel()
+    colours = colour_of(runs)
+    for ax, inst, variable in zip(axes, INSTITUTIONS, INSTITUTION_METRICS, strict=True):
+        for label in runs.labels():
+            b = band(runs.of(label), variable)
+            if not b.empty:
+                ax.plot(b.index, b["mean"], color=colours[label], label=label, lw=1.6)
+        ax.set_ylim(inst.low - 0.05 * (inst.high - inst.low),
+                    inst.high + 0.05 * (inst.high - inst.low))
+        ax.set_title(inst.key, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle("Institutions over time (political rule: bounds of the y axes)", fontsize=10)
+    return fig
+
+
+def scenario_plane(runs: Runs) -> Figure:
+    """Each regime's path on Bauwens & Kostakis' scenario plane (mean over seeds)."""
+    fig = Figure(figsize=(5.2, 4.6), dpi=100, layout="constrained")
+    paths = {}
+    for label in runs.labels():
+        x = band(runs.of(label), "commons_orientation")
+        y = band(runs.of(label), "control_centralisation")
+        if not x.empty and not y.empty:
+            paths[label] = (x["mean"].to_numpy(), y["mean"].to_numpy())
+    draw_plane(fig.add_subplot(), paths, colour_of(runs))
+    return fig

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import COMMONS_ENTITY, equity_claims
+from commonsim.economy.ledger import STOCK_ROWS
+from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
 
 
 def firm_book_values(e: Economy) -> np.ndarray:
@@ -38,7 +39,7 @@ def bank_book_value(e: Economy) -> float:
 def household_equity(e: Economy) -> np.ndarray:
     """Each household's claim on firms, the platform, the bank and its entity (at book)."""
     return equity_claims(e.state.households, e.state.firms, firm_book_values(e),
-                         bank_book_value(e))
+                         bank_book_value(e), e.params.platforms.ownership)
 
 
 def net_worth(e: Economy) -> np.ndarray:
@@ -72,14 +73,18 @@ def real_stock_problems(e: Economy, rel_tol: float = 1e-9) -> list[str]:
 
 
 def balance_sheet(e: Economy) -> pd.DataFrame:
-    """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer."""
+    """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer.
+
+    A cooperative platform's retained surplus is an indivisible reserve: no household
+    holds a claim on it, so it stays in the firms' column.
+    """
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
     claimed = float(hh.stake.sum())
     members = hh.member_of >= 0
     heads = np.bincount(hh.member_of[members], minlength=f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
-    capitalist = float(book[f.form != COMMONS_ENTITY].sum())
+    capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
     equity = {
         "households": float(household_equity(e).sum()),
         "firms": -(capitalist * claimed + entity_claimed),
@@ -91,3 +96,123 @@ def balance_sheet(e: Economy) -> pd.DataFrame:
         "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
     }
     return e.ledger.balance_sheet_matrix(equity, tangible)
+
+
+# -- the firms' current and capital accounts ---------------------------------------------
+
+#: The firms' two columns in the transaction-flow matrix (Godley & Lavoie 2007, ch. 2).
+FIRMS_CURRENT, FIRMS_CAPITAL = "firms_current", "firms_capital"
+#: Rows that exist only to move the firms' current surplus to their capital account.
+INTERNAL_ROWS: tuple[str, ...] = ("depreciation", "retained_earnings")
+
+
+def flow_matrix(e: Economy) -> pd.DataFrame:
+    """This period's transaction-flow matrix with the firms' current and capital accounts.
+
+    The ledger books the firms as one sector, so capital goods one firm buys from another
+    cancel in it. Shown as the field does, the current account receives every sale
+    (capital goods included) and pays wages, rents, interest, taxes and dividends; what
+    remains after depreciation is retained and moves to the capital account, which buys
+    the capital goods and records the firms' change in loans and deposits (and loans
+    written off, a capital transfer). Both columns sum to zero.
+
+    Equations:
+        current:  sum_r F_r - D - U = 0   (F_r: firms' current flows, investment sales +I)
+        capital:  -I + D + U + W + dL - dM = 0
+        I: capital goods bought by firms, D = delta * K (depreciation), U: retained
+        earnings, W: loans written off, dL: new loans, dM: new deposits
+    """
+    ledger = e.ledger
+    books = ledger.transaction_flow_matrix()
+    firms = books.pop("firms")
+    capital = pd.Series(0.0, index=books.index)
+    capital["investment"] = -ledger.paid("investment", payer="firms")
+    for row in ("loan_writeoff", *STOCK_ROWS):
+        capital[row] = firms[row]
+    current = firms - capital
+    flows = list(books.index[: -len(STOCK_ROWS)])
+    depreciation = float(e.period.depreciation)
+    retained = float(current.loc[flows].sum()) - depreciation
+    extra = pd.DataFrame(0.0, index=list(INTERNAL_ROWS), columns=books.columns)
+    matrix = pd.concat([books.loc[flows], extra, books.loc[list(STOCK_ROWS)]])
+    current = pd.concat([current.loc[flows], pd.Series([-depreciation, -retained],
+                        index=list(INTERNAL_ROWS)), current.loc[list(STOCK_ROWS)]])
+    capital = pd.concat([capital.loc[flows], pd.Series([depreciation, retained],
+                        index=list(INTERNAL_ROWS)), capital.loc[list(STOCK_ROWS)]])
+    at = list(books.columns).index("households") + 1
+    matrix.insert(at, FIRMS_CURRENT, current)
+    matrix.insert(at + 1, FIRMS_CAPITAL, capital)
+    return matrix
+
+
+def by_sector(tfm: pd.DataFrame) -> pd.DataFrame:
+    """The flow matrix with the firms' two accounts summed into one column per sector."""
+    if FIRMS_CURRENT not in tfm.columns:
+        return tfm
+    merged = tfm.drop(columns=[FIRMS_CURRENT, FIRMS_CAPITAL])
+    merged.insert(list(tfm.columns).index(FIRMS_CURRENT), "firms",
+                  tfm[FIRMS_CURRENT] + tfm[FIRMS_CAPITAL])
+    return merged.drop(index=[r for r in INTERNAL_ROWS if r in merged.index])
+
+
+# -- the revaluation account -------------------------------------------------------------
+
+#: Rows of the revaluation account, from opening to closing net worth.
+REVALUATION_ROWS: tuple[str, ...] = (
+    "opening_net_worth", "net_lending", "net_capital_formation", "inventory_change",
+    "equity_revaluation", "housing_revaluation", "other_volume_changes", "closing_net_worth",
+)
+
+
+def revaluation_account(
+    opening: pd.DataFrame, closing: pd.DataFrame, tfm: pd.DataFrame,
+    investment: float, depreciation: float,
+) -> pd.DataFrame:
+    """Each sector's net worth from the period's opening to its close, by cause.
+
+    Net lending is what the flow matrix records (the sector's transactions); the firms
+    form capital by investing less depreciation; equity is valued at book and never
+    traded, so every change in an equity claim is a revaluation (a holding gain or loss);
+    homes change hands only among households, so a change in their value is a change of
+    price. Other changes in volume are capital that appears or vanishes without a
+    transaction (the capital of a failed entity whose slot is reused).
+
+    Equations:
+        NW1_s = NW0_s + NL_s + NCF_s + IC_s + RE_s + RH_s + OV_s
+        NL_s = sum of s's transaction rows          (flow matrix, current and capital)
+        NCF_firms = I - delta*K
+        IC_firms = N1 - N0                          (inventories row: goods made and not
+                                                     sold at cost, their revaluation at a
+                                                     new unit cost, less written-off stock)
+        RE_s = E1_s - E0_s                          (equity row of the balance sheet)
+        RH_s = H1_s - H0_s                          (housing row)
+        OV_firms = K1 - K0 - NCF_firms              (capital row)
+    """
+    sectors = list(closing.columns)
+    flows = by_sector(tfm)
+    net_lending = flows.iloc[: -len(STOCK_ROWS)].sum(axis=0).reindex(sectors, fill_value=0.0)
+    ncf = pd.Series(0.0, index=sectors)
+    ncf["firms"] = investment - depreciation
+    capital = closing.loc["capital"] - opening.loc["capital"]
+    rows = {
+        "opening_net_worth": opening.loc["net_worth"],
+        "net_lending": net_lending,
+        "net_capital_formation": ncf,
+        "inventory_change": closing.loc["inventories"] - opening.loc["inventories"],
+        "equity_revaluation": closing.loc["equity"] - opening.loc["equity"],
+        "housing_revaluation": closing.loc["housing"] - opening.loc["housing"],
+        "other_volume_changes": capital - ncf,
+        "closing_net_worth": closing.loc["net_worth"],
+    }
+    return pd.DataFrame(rows).T.loc[list(REVALUATION_ROWS)]
+
+
+def check_revaluation(account: pd.DataFrame, rel_tol: float = 1e-9) -> list[str]:
+    """Every sector whose closing net worth is not its opening plus the account's causes."""
+    scale = max(float(np.abs(account.to_numpy()).max()), 1.0)
+    causes = account.loc[list(REVALUATION_ROWS[1:-1])].sum(axis=0)
+    gap = account.loc["closing_net_worth"] - account.loc["opening_net_worth"] - causes
+    return [f"{sector} net worth moved {float(account.loc['closing_net_worth', sector]):.6g}"
+            f" - {float(account.loc['opening_net_worth', sector]):.6g} but its flows and"
+            f" revaluations add to {float(causes[sector]):.6g}"
+            for sector, value in gap.items() if abs(value) > rel_tol * scale]

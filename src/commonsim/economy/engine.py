@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from commonsim.economy.balance import balance_sheet, real_stock_problems
+from commonsim.economy.balance import (
+    balance_sheet,
+    check_revaluation,
+    flow_matrix,
+    real_stock_problems,
+    revaluation_account,
+)
 from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import Ledger, check_period
 from commonsim.economy.memory import check_memory
@@ -69,6 +75,8 @@ def step_period(
     economy: Economy, observers: Sequence[Observer] = ()
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Advance one period, hand it to each observer and return its two matrices."""
+    check = economy.params.engine.check_accounts
+    opening = balance_sheet(economy) if check else None
     economy.ledger.open_period()
     economy.period = PeriodRecord()
     steps = active_steps(economy.params)
@@ -76,10 +84,13 @@ def step_period(
         solve_to_order(economy, steps)
     else:
         run_period(economy, steps)
-    tfm = economy.ledger.transaction_flow_matrix()
+    tfm = flow_matrix(economy)
     bsm = balance_sheet(economy)
-    if economy.params.engine.check_accounts:
-        problems = check_period(tfm, bsm) + real_stock_problems(economy)
+    if opening is not None:
+        problems = (check_period(tfm, bsm) + real_stock_problems(economy)
+                    + check_revaluation(revaluation_account(
+                        opening, bsm, tfm, economy.period.investment,
+                        economy.period.depreciation)))
         if problems:
             raise AccountsError(f"period {economy.t}: " + "; ".join(problems))
     for observe in observers:

@@ -90,6 +90,13 @@ FORM_ATTRIBUTES: dict[str, FormAttribute] = {
         "commons-oriented entities are founded by civic contributors; a closed proprietary"
         " firm is refounded by its shareholders at once (free entry)",
         lambda p: (0.0, 0.0, 1.0)),
+    "investor_owned": FormAttribute(
+        "firms.settle_firms (dividends by stake, the M3.9 cap) and equity claims", ("M2.2",
+                                                                                    "M3.9"),
+        "proprietary firms belong to investors; the platform too unless it is a cooperative"
+        " owned by its users or workers (platforms.ownership); an entity's book value is"
+        " its members'",
+        lambda p: (1.0, float(p.platforms.ownership == "investors"), 0.0)),
 }
 
 

@@ -4,6 +4,19 @@ Every transfer to households names its kind (:meth:`commonsim.economy.ledger.Led
 the ledger keeps what each household received of each kind this period. Whether a kind is
 taxed, earned in markets or the commons, part of what a household owning nothing earns
 anyway, or insecure pay is declared here once.
+
+Disposable income is defined as the national accounts define it (SNA 2008, B.6, and the
+OECD's household disposable income): income received less current taxes on income,
+current transfers paid (donations) and property income paid, i.e. interest on
+households' loans and mortgages (:data:`DEDUCTED_FLOWS`), so that debt service shows as
+the claim on income it is (M1.6) and the sector accounts match the national accounts'.
+Two other conventions exist and give higher incomes to indebted households: the US NIPA
+"disposable personal income" counts interest paid among outlays, and household-survey
+statistics (Canberra Group Handbook 2011, EU-SILC, behind the EU at-risk-of-poverty line
+the poverty metric uses) deduct current transfers paid but not interest on consumer
+debt. The model's poverty rate and income Gini therefore count the interest a household
+pays against it, as a survey would not. Interest is paid after households spend (the
+schedule's order), so consumption responds to it through next period's income.
 """
 
 from __future__ import annotations
@@ -48,3 +61,7 @@ INCOME_KINDS: tuple[str, ...] = tuple(k.name for k in INCOME_TABLE)
 
 #: Each kind by name.
 KIND: dict[str, IncomeKind] = {k.name: k for k in INCOME_TABLE}
+
+#: Payments by households deducted from their disposable income (SNA 2008 B.6): taxes on
+#: income (D.5), property income paid (D.41 interest on loans), current transfers (D.75).
+DEDUCTED_FLOWS: tuple[str, ...] = ("income_tax", "interest_loans", "donations")

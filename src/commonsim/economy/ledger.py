@@ -12,6 +12,7 @@ stocks changed by exactly the recorded flows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,7 @@ FLOWS: tuple[str, ...] = (
     "ip_rent",
     "dividends",
     "coop_surplus",
+    "patronage_refunds",
     "interest_loans",
     "interest_deposits",
     "interest_bonds",
@@ -261,7 +263,6 @@ class Ledger:
     # -- matrices ----------------------------------------------------------------------
     def transaction_flow_matrix(self) -> pd.DataFrame:
         """This period's transaction-flow matrix: sources +, uses -, rows and columns sum to 0."""
-        rows = {f: v.copy() for f, v in self.flows.items()}
         closing = self.stock_totals()
         d_dep = closing["deposits"] - self._opening["deposits"]
         d_loan = closing["loans"] - self._opening["loans"]
@@ -272,10 +273,10 @@ class Ledger:
         d_loan[bank] = -d_loan.sum()
         d_bond[bank] = -d_bond.sum()
         # Acquiring an asset is a use of funds (-), taking on a liability a source (+).
-        rows["d_deposits"] = -d_dep
-        rows["d_loans"] = d_loan
-        rows["d_bonds"] = d_bond
-        return pd.DataFrame(rows, index=list(SECTORS)).T
+        # Built as one array (a frame per period is on every run's path: keep it cheap).
+        values = np.vstack([*self.flows.values(), -d_dep, d_loan, d_bond])
+        return pd.DataFrame(values, index=_index((*self.flows, *STOCK_ROWS)),
+                            columns=_index(SECTORS))
 
     def balance_sheet_matrix(
         self, equity: dict[str, float], tangible: dict[str, dict[str, float]]
@@ -297,32 +298,41 @@ class Ledger:
         bonds[SECTORS.index("state")] = -self.bonds
         bonds[bank] = self.bonds
         eq = np.array([equity.get(s, 0.0) for s in SECTORS])
-        columns = {"deposits": dep, "loans": loans, "bonds": bonds, "equity": eq}
+        rows = [dep, loans, bonds, eq]
         for row in TANGIBLE_ROWS:
             stock = tangible.get(row, {})
-            columns[row] = np.array([stock.get(s, 0.0) for s in SECTORS])
-        frame = pd.DataFrame(columns, index=list(SECTORS)).T
-        frame.loc["net_worth"] = frame.sum(axis=0)
-        return frame
+            rows.append(np.array([stock.get(s, 0.0) for s in SECTORS]))
+        values = np.vstack(rows)
+        values = np.vstack([values, values.sum(axis=0)])
+        names = ("deposits", "loans", "bonds", "equity", *TANGIBLE_ROWS, "net_worth")
+        return pd.DataFrame(values, index=_index(names), columns=_index(SECTORS))
+
+
+@lru_cache(maxsize=64)
+def _index(names: tuple[str, ...]) -> pd.Index:
+    """A frame's row or column labels, made once (pandas indexes are immutable)."""
+    return pd.Index(names)
 
 
 def check_period(tfm: pd.DataFrame, bsm: pd.DataFrame, rel_tol: float = 1e-9) -> list[str]:
     """Return every stock-flow identity that fails (empty when the period's accounts close)."""
     problems: list[str] = []
-    scale = max(float(np.abs(tfm.to_numpy()).max()), float(np.abs(bsm.to_numpy()).max()), 1.0)
+    flows, stocks = tfm.to_numpy(), bsm.to_numpy()  # sums on arrays: this runs every period
+    scale = max(float(np.abs(flows).max()), float(np.abs(stocks).max()), 1.0)
     tol = rel_tol * scale
-    for row, total in tfm.sum(axis=1).items():
+    for row, total in zip(tfm.index, flows.sum(axis=1), strict=True):
         if abs(total) > tol:
             problems.append(f"transaction row {row} sums to {total:.3e}")
-    for col, total in tfm.sum(axis=0).items():
+    for col, total in zip(tfm.columns, flows.sum(axis=0), strict=True):
         if abs(total) > tol:
             problems.append(f"sector {col} column sums to {total:.3e} (a leak)")
+    where = {row: i for i, row in enumerate(bsm.index)}
     for row in ("deposits", "loans", "bonds", "equity"):
-        total = float(bsm.loc[row].sum())
+        total = float(stocks[where[row]].sum())
         if abs(total) > tol:
             problems.append(f"balance-sheet row {row} sums to {total:.3e}")
-    net = float(bsm.loc["net_worth"].sum())
-    real = float(sum(bsm.loc[row].sum() for row in TANGIBLE_ROWS if row in bsm.index))
+    net = float(stocks[where["net_worth"]].sum())
+    real = float(sum(stocks[where[row]].sum() for row in TANGIBLE_ROWS if row in where))
     if abs(net - real) > tol:
         problems.append(f"total net worth {net:.6g} differs from tangible stock {real:.6g}")
     return problems

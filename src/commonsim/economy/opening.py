@@ -11,6 +11,7 @@ from __future__ import annotations
 from commonsim.economy.economy import Economy
 from commonsim.economy.state import PROPRIETARY, opening_deposits
 from commonsim.mechanisms.housing import open_homes
+from commonsim.mechanisms.mixed_start import open_mixed_sectors
 from commonsim.mechanisms.prices import open_prices
 from commonsim.mechanisms.wages import pay_per_labour_year
 
@@ -59,3 +60,4 @@ def open_balances(e: Economy) -> None:
     hh.disposable[:] = agg.mean_income
     if p.housing.enabled:
         open_homes(e)
+    open_mixed_sectors(e)

@@ -48,6 +48,8 @@ class PeriodRecord:
     damage_by_firm: np.ndarray = field(default_factory=_none)
     #: Environmental damage of the period's output in total.
     damage: float = 0.0
+    #: Materials (and so damage before abatement) per unit of output, 1 = closed design.
+    materials_per_output: float = 1.0
 
     # -- spending -------------------------------------------------------------------------
     #: Spending on output asked for by every buyer this period (served or not).
@@ -56,8 +58,16 @@ class PeriodRecord:
     investment_by_firm: np.ndarray = field(default_factory=_none)
     #: Capital goods bought this period in total.
     investment: float = 0.0
+    #: Capital worn out this period (depreciation, the firms' consumption of fixed capital).
+    depreciation: float = 0.0
     #: Spending routed to peers through the platform (gross of the platform's take).
     peer_volume: float = 0.0
+    #: Share of households active on the platform this period (its network, M2.2).
+    platform_users: float = 0.0
+    #: Fees each household's use of the platform generated this period (patronage base).
+    platform_fees: np.ndarray = field(default_factory=_none)
+    #: What each household earned through the platform this period (task and peer sales).
+    platform_earnings: np.ndarray = field(default_factory=_none)
     #: Public services bought this period (after rationing).
     public_services: float = 0.0
     #: Security bought by the state this period (after rationing).
@@ -82,6 +92,8 @@ class PeriodRecord:
     capital_scrapped: float = 0.0
     #: Overdrafts of commons-oriented entities covered by the phyle's insurance.
     phyle_insurance_paid: float = 0.0
+    #: Commons-oriented entities in the phyle at the end of the period (M3.3).
+    phyle_members: float = 0.0
 
     # -- the commons ----------------------------------------------------------------------
     #: The commons stock before this period's additions and depreciation.
@@ -90,6 +102,14 @@ class PeriodRecord:
     commons_added: float = 0.0
     #: Hour-years of commons work bought by for-benefit stipends.
     commons_funded_hours: float = 0.0
+    #: Pay per effective labour-year at which for-benefit institutions offered commons work.
+    commons_offer_rate: float = 0.0
+    #: For-benefit money on deposit when commons work was offered (the year's budget).
+    commons_offer_budget: float = 0.0
+    #: Part of that budget no household took up as work, granted to contributors.
+    commons_grants: float = 0.0
+    #: Effective hour-years of phyle members' work shared into the commons (M3.3).
+    commons_phyle_work: float = 0.0
     #: Value of commons work paid by firms (firm-funded commons labour at the pay rate).
     commons_paid_work: float = 0.0
     #: Share of each commoner's income gap the solidarity fund covered (1 = every gap).
@@ -130,3 +150,9 @@ class PeriodRecord:
     income_tax_rate: float = 0.0
     #: Profit-tax rate in force this period (statutory plus the rule's adjustment).
     profit_tax_rate: float = 0.0
+
+    # -- the political rule (mechanisms/politics.py) ------------------------------------
+    #: Each constituency's political power this year (weight times base), by name.
+    political_power: dict[str, float] = field(default_factory=dict)
+    #: Change of each institution the political rule moved this year, by dotted key.
+    institution_changes: dict[str, float] = field(default_factory=dict)

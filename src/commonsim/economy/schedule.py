@@ -28,12 +28,15 @@ from commonsim.mechanisms import (
     investment,
     knowledge,
     labour,
+    phyles,
     platforms,
+    politics,
     portfolio,
     prices,
     production,
     skills,
     solidarity,
+    time_use,
     wages,
 )
 from commonsim.params import Parameters
@@ -107,7 +110,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("plan_output", expectations.plan_output, lambda p: True),
     ("hire", labour.hire, lambda p: True),
     ("assign_task_work", labour.assign_task_work, lambda p: True),
-    ("allot_civic_time", labour.allot_civic_time, lambda p: True),
+    ("allot_time", time_use.allot_time, lambda p: True),
     ("set_status", labour.set_status, lambda p: True),
     ("count_labour", labour.count_labour, lambda p: True),
     ("produce", production.produce, lambda p: True),
@@ -127,6 +130,7 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("settle_firms", firms.settle_firms, lambda p: True),
     ("fund_commons", commons.fund_commons, lambda p: p.commons.enabled),
     ("pay_solidarity", solidarity.pay_solidarity, lambda p: p.solidarity.enabled),
+    ("insure_phyle_members", phyles.insure_members, lambda p: p.cooperatives.phyles),
     ("repay_loans", finance.repay_loans, lambda p: True),
     ("fail_insolvent", entities.fail_insolvent, lambda p: True),
     ("lend_overdrafts", finance.lend_overdrafts, lambda p: True),
@@ -135,13 +139,16 @@ SCHEDULE: list[tuple[str, Step, Callable[[Parameters], bool]]] = [
     ("pay_bank_dividends", finance.pay_bank_dividends, lambda p: True),
     ("update_skills", skills.update_skills, lambda p: True),
     ("found_entities", entities.found_entities, lambda p: p.cooperatives.enabled),
+    ("choose_phyle", phyles.choose_membership, lambda p: p.cooperatives.phyles),
     ("finance_state", fiscal.finance_state, lambda p: True),
     ("fiscal_rule", fiscal_rule.apply_fiscal_rule, lambda p: p.state.fiscal_rule != "none"),
     ("choose_bills", portfolio.choose_bills, lambda p: p.finance.household_bills),
     ("update_expectations", expectations.update_expectations, lambda p: True),
     ("depreciate", investment.depreciate, lambda p: True),
+    ("note_income_sources", time_use.note_income_sources, lambda p: True),
     ("note_unemployment", prices.note_unemployment, lambda p: True),
     ("price_homes", prices.price_homes, lambda p: p.housing.enabled),
+    ("political_rule", politics.apply_political_rule, lambda p: p.politics.enabled),
     ("end_period", end_period, lambda p: True),
 ]
 
@@ -190,6 +197,7 @@ def solve_to_order(e: Economy, steps: list[tuple[str, Step]], tol: float = 1e-11
         else:
             best = _bisect_to_order(trial, tol)
     e.state, e.ledger, e.rng, e.period = best.state, best.ledger, best.rng, best.period
+    e.params = best.params  # institutions a step of the period changed (the political rule)
 
 
 def _bisect_to_order(trial: Callable[[float], tuple[Economy, float]], tol: float) -> Economy:

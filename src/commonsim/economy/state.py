@@ -29,15 +29,17 @@ class Households:
     stake: np.ndarray  # share of the proprietary sector (firms, platform, bank) owned
     priority: np.ndarray  # persistent place in hiring queues (random, with skill)
     queue: np.ndarray  # households ordered by priority, best first (changes only at turnover)
-    volunteer: np.ndarray  # gives time to civic contribution at all (a fixed trait)
+    civic_taste: np.ndarray  # uniform draw: contributes when below its participation rate
     member_of: np.ndarray  # commons-entity index or -1
     employer: np.ndarray  # firm index or -1
     status: np.ndarray
     hours_paid: np.ndarray
     hours_gig: np.ndarray
     hours_civic: np.ndarray
+    hours_commons: np.ndarray  # paid commons work bought by for-benefit stipends (M3.6)
     disposable: np.ndarray  # this period's disposable income
     previous_disposable: np.ndarray  # last period's, for decisions made before incomes
+    previous_conditional: np.ndarray  # last period's benefits and task pay (time_use.py)
     taxes: np.ndarray
     taxable: np.ndarray  # taxable income received since the last tax step
     opening_wealth: np.ndarray  # deposits minus loans at the start of the period
@@ -84,6 +86,7 @@ class Firms:
     inventory: np.ndarray  # goods made and not yet sold (real units)
     sold: np.ndarray  # output sold this period (real units; `sales` is its money value)
     distress: np.ndarray  # periods in a row in financial distress (the exit rule)
+    phyle: np.ndarray  # member of the phyle (M3.3), by its membership rule
 
     @property
     def n(self) -> int:
@@ -103,6 +106,7 @@ class Aggregates:
     mean_wage: float = 0.0
     house_price: float = 0.0  # price of a home (mechanisms/prices.price_homes)
     phyle_pool: float = 0.0
+    forbenefit_capital_weight: float = 0.0  # capital's governance weight last period
     income_tax_adjust: float = 0.0  # the fiscal rule's addition to the income-tax rate
     profit_tax_adjust: float = 0.0  # the fiscal rule's addition to the profit-tax rate
     bill_rate: float = 0.0  # rate of the bills households hold, fixed when bought
@@ -136,12 +140,12 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         prio_i = s_i * U_i,  U_i ~ Uniform(0.5, 1.5);  queue = households by prio, best first
         owners: the round(households.owner_share * N) households with the highest prio
         stake_i = (Pareto(households.ownership_pareto) + 1) / sum over owners  (others 0)
-        volunteer_i = (V_i < households.volunteer_share),  V_i ~ Uniform(0, 1)
+        civic taste c_i ~ Uniform(0, 1)   (takes part when below its participation rate)
         layer_i = manager for the round(labour.manager_share * N) most skilled, else line
         every household starts with no job, membership, hours, income, debt or home
         where N is the number of households. Draws come from the stream "init" in this
-        order. With engine.heterogeneous off, s_i = prio_i = 1, stake_i = 1 / N, every
-        household volunteers when households.volunteer_share > 0 and no one manages.
+        order. With engine.heterogeneous off, s_i = prio_i = 1, stake_i = 1 / N, c_i = 0 (every
+        household takes part when its participation rate is positive) and no one manages.
     """
     hp = p.households
     if p.engine.heterogeneous:
@@ -158,10 +162,9 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         skill = np.ones(n)
         priority = np.ones(n)
         stake = np.full(n, 1.0 / n)
-    if p.engine.heterogeneous:
-        volunteer = rng.random(n) < hp.volunteer_share
-    else:
-        volunteer = np.full(n, hp.volunteer_share > 0)
+    # Civic taste: a household takes part in civic contribution when its taste is below
+    # its participation rate (mechanisms/time_use.py); identical households all take part.
+    civic_taste = rng.random(n) if p.engine.heterogeneous else np.zeros(n)
     layer = np.zeros(n, dtype=np.int8)
     if p.labour.manager_share > 0 and p.engine.heterogeneous:
         k = int(round(p.labour.manager_share * n))
@@ -173,15 +176,17 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         stake=stake,
         priority=priority,
         queue=np.argsort(-priority, kind="stable"),
-        volunteer=volunteer,
+        civic_taste=civic_taste,
         member_of=np.full(n, -1, dtype=np.int64),
         employer=np.full(n, -1, dtype=np.int64),
         status=np.zeros(n, dtype=np.int8),
         hours_paid=zeros(),
         hours_gig=zeros(),
         hours_civic=zeros(),
+        hours_commons=zeros(),
         disposable=zeros(),
         previous_disposable=zeros(),
+        previous_conditional=zeros(),
         taxes=zeros(),
         taxable=zeros(),
         opening_wealth=zeros(),
@@ -242,16 +247,28 @@ def initial_firms(p: Parameters) -> Firms:
         inventory=fz(),
         sold=fz(),
         distress=np.zeros(m, dtype=np.int64),
+        phyle=np.zeros(m, dtype=bool),
     )
 
 
-def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float) -> np.ndarray:
+def investor_owned(form: np.ndarray, platform_ownership: str = "investors") -> np.ndarray:
+    """Firms whose book value belongs to investors by their stakes.
+
+    Proprietary firms always; the platform unless it is a cooperative
+    (``platforms.ownership``), whose retained surplus is an indivisible reserve.
+    """
+    return (form != COMMONS_ENTITY) & ((form != PLATFORM) | (platform_ownership == "investors"))
+
+
+def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float,
+                  platform_ownership: str = "investors") -> np.ndarray:
     """Each household's claim, at book value, on the proprietary sector and its entity.
 
-    Owners hold the proprietary firms, the platform and the bank in proportion to their
-    stakes; members of a commons-oriented entity share its book value equally.
+    Owners hold the proprietary firms, the investor-owned platform and the bank in
+    proportion to their stakes; members of a commons-oriented entity share its book value
+    equally. A cooperative platform's reserve is owned by no one (it stays with it).
     """
-    owned = float(book[firms.form != COMMONS_ENTITY].sum()) + bank
+    owned = float(book[investor_owned(firms.form, platform_ownership)].sum()) + bank
     equity = owned * hh.stake
     members = hh.member_of >= 0
     if members.any():

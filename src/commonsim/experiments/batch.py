@@ -21,7 +21,7 @@ import pandas as pd
 from commonsim.experiments.designs import design_points
 from commonsim.experiments.spec import ExperimentSpec
 from commonsim.experiments.tasks import Outcome, RunTask, run_key
-from commonsim.store import Store, StoreError, _now, code_version
+from commonsim.store import Store, StoreError, _now, _to_long, code_version, new_run
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS experiment_batches (
@@ -119,22 +119,78 @@ class BatchStore:
 
     def link(self, batch_id: str, task: RunTask, key: str, run_id: str) -> None:
         """Say that `run_id` answers this task of the batch (replacing an earlier answer)."""
-        self.con.execute(
-            "DELETE FROM experiment_runs WHERE batch_id = ? AND point = ? AND role = ?"
-            " AND replicate = ?", [batch_id, task.point, task.role, task.replicate])
-        self.con.execute("INSERT INTO experiment_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         [batch_id, task.point, task.role, task.replicate, task.seed, key,
-                          run_id])
+        self.link_many(batch_id, [(task, key, run_id)])
+
+    def link_many(self, batch_id: str, links: list[tuple[RunTask, str, str]]) -> None:
+        """:meth:`link` for many (task, key, run id) at once, in one transaction."""
+        if not links:
+            return
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._link_rows(batch_id, links)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def _link_rows(self, batch_id: str, links: list[tuple[RunTask, str, str]]) -> None:
+        """Replace the answers of these tasks (inside the caller's transaction)."""
+        rows = pd.DataFrame(
+            [(batch_id, t.point, t.role, t.replicate, t.seed, key, run_id)
+             for t, key, run_id in links],
+            columns=["batch_id", "point", "role", "replicate", "seed", "run_key", "run_id"])
+        self.con.register("_links", rows)
+        try:
+            self.con.execute(
+                "DELETE FROM experiment_runs e WHERE e.batch_id = ? AND EXISTS (SELECT 1"
+                " FROM _links l WHERE l.point = e.point AND l.role = e.role"
+                " AND l.replicate = e.replicate)", [batch_id])
+            self.con.execute("INSERT INTO experiment_runs SELECT batch_id, point, role,"
+                             " replicate, seed, run_key, run_id FROM _links")
+        finally:
+            self.con.unregister("_links")
 
     def record(self, batch_id: str, task: RunTask, outcome: Outcome) -> str:
         """Store a finished run (complete with its metrics, or failed with its error)."""
-        run_id = self.store.start_run(task.regime, task.households, task.years, task.seed,
-                                      batch_id)
-        if outcome.metrics is None:
-            self.store.fail_run(run_id, outcome.error)
-        else:
-            self.store.finish_run(run_id, outcome.metrics)
-        return run_id
+        return self.record_many(batch_id, [([task], outcome)])[0]
+
+    def record_many(self, batch_id: str, finished: list[tuple[list[RunTask], Outcome]]
+                    ) -> list[str]:
+        """Store finished runs and link each to the tasks it answers, in one transaction.
+
+        `finished` pairs each outcome with the batch's tasks it answers (the first one
+        names the run). One write for many runs: a write per run cost the main process
+        more than a small run's own time. Returns the run ids, in order.
+        """
+        if not finished:
+            return []
+        rows, longs, links = [], [], []
+        for tasks, outcome in finished:
+            task = tasks[0]
+            row = new_run(task.regime, task.households, task.years, task.seed, batch_id)
+            error = outcome.error
+            if outcome.metrics is not None:
+                try:
+                    longs.append(_to_long(row["run_id"], outcome.metrics))
+                except ValueError as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+            failed = outcome.metrics is None or bool(error)
+            rows.append({**row, "status": "failed" if failed else "complete",
+                         "error": error[:2000] if failed else None, "finished_at": _now()})
+            links += [(t, outcome.key, row["run_id"]) for t in tasks]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.executemany(
+                f"INSERT INTO runs ({', '.join(rows[0])}) VALUES"
+                f" ({', '.join('?' for _ in rows[0])})", [list(r.values()) for r in rows])
+            if longs:
+                self.store._insert_metrics(pd.concat(longs, ignore_index=True))
+            self._link_rows(batch_id, links)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return [r["run_id"] for r in rows]
 
     # -- reading --------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@
     commonsim experiment analyse BATCH [--out DIR]
     commonsim experiment export BATCH [--out DIR] [--format parquet|csv]
     commonsim experiment robustness-doc BATCH [--out docs/robustness.md]
+    commonsim experiment tipping-doc BATCH [--out docs/tipping-points.md]
 
 Bad input (spec, evaluator, scheduler, store, batch) stops with one line and exit code 2
 before anything runs or is stored.
@@ -20,6 +21,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from commonsim.errors import ConfigError
+from commonsim.interrupt import interrupted_code, signals_interrupt
 
 if TYPE_CHECKING:
     import click
@@ -97,9 +99,15 @@ def run_command(
         raise _fail(str(exc)) from None
     console = Console(stderr=True, highlight=False)
     try:
-        summary = run_experiment(spec, store, ev, console)
+        # SIGTERM, like Ctrl-C, stores the finished runs that wait to be written first.
+        with signals_interrupt():
+            summary = run_experiment(spec, store, ev, console)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt as exc:
+        typer.echo(f"commonsim: interrupted ({exc or 'SIGINT'}); finished runs are stored:"
+                   " run the same command again to do the rest", err=True)
+        raise typer.Exit(interrupted_code(exc)) from None
     typer.echo(f"batch {summary.batch_id}: {summary.runs} runs: {summary.skipped} already"
                f" stored, {summary.done} run now, {summary.failed} failed"
                f" ({summary.seconds:.1f} s); store: {store}")
@@ -202,6 +210,28 @@ def robustness_doc_command(
     with db:
         try:
             text = robustness_markdown(batches, batches.resolve(batch))
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    out.write_text(text)
+    typer.echo(f"wrote {out}")
+
+
+@experiment_app.command("tipping-doc")
+def tipping_doc_command(
+    batch: BatchArgument,
+    out: Annotated[Path, typer.Option(help="Markdown file to write.")]
+    = Path("docs/tipping-points.md"),
+    store: StoreOption = Path(DEFAULT_PATH),
+) -> None:
+    """Write the tipping-point page (docs/tipping-points.md) from a tipping-point batch."""
+    from commonsim.experiments.tipping_doc import tipping_markdown
+
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            text = tipping_markdown(batches, batches.resolve(batch))
         except ConfigError as exc:
             raise _fail(str(exc)) from None
     out.write_text(text)

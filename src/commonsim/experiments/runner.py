@@ -1,9 +1,11 @@
 """Executing an experiment: design, skip what the store holds, run the rest, store as they end.
 
-Each finished run is written to the store at once (its metrics and its link to the batch),
-so a stopped experiment loses at most the runs in flight, and running the same spec again
-does only what is missing. A run that raises is stored as 'failed' with its error; the
-others go on.
+Finished runs are written to the store (their metrics and their links to the batch) in one
+transaction every few seconds, and at once when the experiment stops for any reason
+(Ctrl-C, SIGTERM under the command line, an error), so a stopped experiment loses at most
+the runs in flight (the chunks workers have not returned), and running the same spec again
+does only what is missing. A run that
+raises is stored as 'failed' with its error; the others go on.
 """
 
 from __future__ import annotations
@@ -26,8 +28,13 @@ from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.designs import design_points
 from commonsim.experiments.evaluators import Evaluator
 from commonsim.experiments.spec import ExperimentSpec
-from commonsim.experiments.tasks import RunTask, build_tasks, execute
+from commonsim.experiments.tasks import Outcome, RunTask, build_tasks, execute
 from commonsim.store import Store
+
+#: Finished runs are written at least this often (seconds), and at the end.
+WRITE_EVERY = 2.0
+#: ... or when this many are waiting.
+WRITE_AT = 64
 
 
 @dataclass
@@ -64,9 +71,8 @@ def run_experiment(spec: ExperimentSpec, store_path: str | Path, evaluator: Eval
         batches = BatchStore(store)
         batch_id = batches.attach(spec, design)
         done_before = batches.completed()
-        for key, run_id in done_before.items():
-            for task in by_key.get(key, []):
-                batches.link(batch_id, task, key, run_id)
+        batches.link_many(batch_id, [(task, key, run_id) for key, run_id in done_before.items()
+                                     for task in by_key.get(key, [])])
         pending = [k for k in by_key if k not in done_before]
         console.print(f"batch {batch_id}: {len(design)} points, {len(by_key)} runs"
                       f" ({len(by_key) - len(pending)} already in the store,"
@@ -89,22 +95,38 @@ def _execute(ev: Evaluator, pending: list[str], by_key: dict[str, list[RunTask]]
         TextColumn("left"), TimeRemainingColumn(), console=console,
     )
     done = failed = 0
+    waiting: list[Outcome] = []
+    written = time.monotonic()
     with progress:
         bar = progress.add_task("runs", total=len(pending), failed=0)
         firsts = [by_key[k][0] for k in pending]
-        for outcome in ev.map_unordered(execute, firsts, pending):
-            run_id = batches.record(batch_id, by_key[outcome.key][0], outcome)
-            for task in by_key[outcome.key]:
-                batches.link(batch_id, task, outcome.key, run_id)
-            if outcome.metrics is None:
-                failed += 1
-                console.print(f"run {run_id} failed: {outcome.error}", soft_wrap=True)
-            else:
-                done += 1
-            progress.update(bar, advance=1, failed=failed)
-            if not console.is_terminal:
-                _log_line(console, done + failed, len(pending), failed, progress, bar)
+        try:
+            for outcome in ev.map_unordered(execute, firsts, pending):
+                waiting.append(outcome)
+                if outcome.metrics is None:
+                    failed += 1
+                else:
+                    done += 1
+                progress.update(bar, advance=1, failed=failed)
+                if not console.is_terminal:
+                    _log_line(console, done + failed, len(pending), failed, progress, bar)
+                if len(waiting) >= WRITE_AT or time.monotonic() - written >= WRITE_EVERY:
+                    _write(batches, batch_id, by_key, waiting, console)
+                    written = time.monotonic()
+        finally:
+            _write(batches, batch_id, by_key, waiting, console)
     return done, failed
+
+
+def _write(batches: BatchStore, batch_id: str, by_key: dict[str, list[RunTask]],
+           waiting: list[Outcome], console: Console) -> None:
+    """Store the waiting outcomes in one transaction (emptying `waiting` first)."""
+    outcomes = waiting[:]
+    waiting.clear()
+    run_ids = batches.record_many(batch_id, [(by_key[o.key], o) for o in outcomes])
+    for outcome, run_id in zip(outcomes, run_ids, strict=True):
+        if outcome.metrics is None:
+            console.print(f"run {run_id} failed: {outcome.error}", soft_wrap=True)
 
 
 def _log_line(console: Console, finished: int, total: int, failed: int, progress: Progress,

@@ -5,11 +5,13 @@ hour-years: it grows with civic contribution hours times skill, with the paid co
 firms finance (M2.4) and depreciates as knowledge ages (M2.1). For-benefit institutions
 receive donations from contributors and capital, statutory shares from entities, levies and
 state funding (M3.6), and spend it all as stipends to contributors, which pay for commons
-work at the going rate per effective hour: money given to the commons buys contribution,
-as a foundation paying developers does. Governance follows
-funding (M2.5): the capital-funded share of the budget goes to contributors in proportion
-to skill-weighted hours (the work firms value most); where contributors govern (M3.5) it
-goes in proportion to hours alone.
+work at the going rate per effective hour: money given to the commons buys hours that
+contributors work (offered and taken through the time rule of :mod:`.time_use`), as a
+foundation paying developers does. Governance follows funding (M2.5): the share of the
+budget capital steers is offered towards skill (the work firms value most); where
+contributors govern (M3.5) it is offered by time available alone. Phyle members' shared
+know-how (M3.3) and open design (M3.4, fewer materials per unit of output) come from the
+same pool.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from commonsim.economy.economy import Economy
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_per_labour_year
 
-IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.5", "M3.6")
+IMPLEMENTS = ("M2.1", "M2.4", "M2.5", "M3.3", "M3.4", "M3.5", "M3.6")
 
 
 def governance_weights(e: Economy) -> tuple[float, float]:
@@ -83,31 +85,43 @@ def pay_rate(e: Economy) -> float:
     return max(pay_per_labour_year(e.state.agg.unit_wage, productivity), 1e-12)
 
 
+def materials_per_output(e: Economy) -> float:
+    """Materials per unit of output relative to closed design (1 = no open design).
+
+    Open design in the commons (M3.4) saves ``technology.open_design_saving`` at full
+    access, by the same saturating access to the commons that raises productivity.
+    """
+    p = e.params
+    if not p.commons.enabled:
+        return 1.0
+    per_household = e.state.agg.commons / e.n
+    access = per_household / (per_household + p.technology.commons_half)
+    return 1.0 - p.technology.open_design_saving * access
+
+
 def fund_commons(e: Economy) -> None:
-    """Donations and stipends for commons work, then the commons stock's growth.
+    """Donations, stipends for the commons work households did, then the commons' growth.
 
     Equations:
-        don_i = min(commons.contributor_donations * max(YD_i, 0), max(D_i, 0))
-                for contributors (hc_i > 0);  YD_i -= don_i
-        Bf = D_F                                     (the for-benefit account, all of it)
-        (wk, wc) = (0, 1) if commons.contributor_governance, else funding_weights(Fk, Fc, Fs)
-        e_i = s_i * hc_i
-        st_i = Bf * v_i / sum v,  v_i = wk * e_i * s_i / sum_k e_k * s_k + wc * e_i / sum_k e_k
-        Hf = Bf / wc_rate                            (funded hours, pay_rate)
-        K_C = (1 - technology.commons_depreciation) * K_C
-              + (1 - state.coproduction) * sum_i e_i + sum_j CL_j + Hf
-        where YD_i, D_i are household i's disposable income and deposits, hc_i its civic
-        hours, s_i its skill, e_i its effective civic hours, D_F the for-benefit deposits,
-        Bf the budget paid out as stipends st_i, Fk (commons levy and firms' donations),
-        Fc (entities' commons share and households' donations) and Fs (state commons
-        funding and civic infrastructure) this period's funding by source, wk and wc the
-        shares steered by capital and contributors, wc_rate the pay per effective
-        labour-year, Hf the effective hours the budget counts as buying, CL_j the commons
-        work firm j finances and K_C the commons stock. Stipends are paid only when
-        Bf > 0 and someone gave civic hours, else Hf = 0.
+        g_i = d * max(y_i, 0)                       donation of contributor i (d =
+                                                    commons.contributor_donations)
+        S_i = h_com_i * a_i * r                     stipend for paid commons hours h_com_i
+                                                    (a_i skill, r the pay rate offered)
+        G: the unspent part of the budget, granted to contributors (grant_unspent)
+        k = capital's governance weight             (M2.5: capital / all funding, the
+                                                    state's part with the majority funder;
+                                                    0 under contributor governance), used
+                                                    by next year's offer
+        A = (1 - cp) * sum_i h_civ_i a_i            civic hours (cp = state.coproduction)
+            + sum_j commons_labour_j                firm-funded commons work
+            + sum_i h_com_i a_i                     commons work bought by stipends
+            + x * sum_{j in phyle} labour_j         members' work shared through the
+                                                    phyle (x = cooperatives.phyle_sharing)
+        K' = (1 - delta) K + A                      commons stock (delta =
+                                                    technology.commons_depreciation)
     """
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
-    contributors = hh.hours_civic > 0
+    contributors = (hh.hours_civic > 0) | (hh.hours_commons > 0)
     rate = p.commons.contributor_donations
     if rate > 0 and contributors.any():
         gift = np.where(contributors, rate * np.maximum(hh.disposable, 0.0), 0.0)
@@ -115,25 +129,62 @@ def fund_commons(e: Economy) -> None:
         ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
         hh.disposable -= gift
 
-    budget = float(ledger.deposits["forbenefit"][0])
-    hours = hh.hours_civic * hh.skill
-    funded = 0.0
-    if budget > 0 and hours.sum() > 0:
-        cap_w, con_w = governance_weights(e)
-        by_skill = hours * hh.skill
-        weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
-        stipends = budget * weights / weights.sum()
-        pay_households(e, "commons_stipends", "forbenefit", budget, "stipends", stipends)
-        funded = budget / pay_rate(e)
+    # Stipends pay for the hours worked, at the rate they were offered at; the budget
+    # they were offered from was on deposit at the start of the year and has only grown.
+    worked = hh.hours_commons * hh.skill
+    stipends = worked * e.period.commons_offer_rate
+    owed = float(stipends.sum())
+    if owed > 0:
+        pay_households(e, "commons_stipends", "forbenefit", owed, "stipends", stipends)
+    agg.forbenefit_capital_weight = governance_weights(e)[0]
+    grant_unspent(e, e.period.commons_offer_budget - owed)
 
-    # The pool: civic hours (less those co-producing public services) and firm-paid work.
-    civic = float(hours.sum()) * (1.0 - p.state.coproduction)
+    # The pool: civic hours (less those co-producing public services), firm-paid work,
+    # commons work bought by stipends and what phyle members share of their work.
+    civic = float((hh.hours_civic * hh.skill).sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
     rate_paid = pay_per_labour_year(agg.unit_wage, f.productivity)
     e.period.commons_paid_work = float((f.commons_labour * rate_paid).sum())
+    funded = float(worked.sum())
+    shared = phyle_shared_work(e)
     before = agg.commons
-    added = civic + paid + funded
+    added = civic + paid + funded + shared
     agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + added
     e.period.commons_added = added
     e.period.commons_funded_hours = funded
+    e.period.commons_phyle_work = shared
     e.period.commons_before = before
+
+
+def grant_unspent(e: Economy, unspent: float) -> None:
+    """What the year's offer did not buy is granted to civic contributors, buying no hours.
+
+    Money no one could take up as paid commons work (everyone's year already sold) would
+    otherwise lie idle in the institutions for good; it is shared among contributors as
+    grants, by the governance weights (capital's share by skill-weighted hours, the rest by
+    hours), and adds nothing to the commons.
+
+    Equations:
+        G = B - sum_i S_i                         unspent part of the budget B offered
+        v_i = k * h_civ_i a_i^2 / sum(h_civ a^2) + (1 - k) * h_civ_i a_i / sum(h_civ a)
+        grant_i = G * v_i / sum(v)
+    """
+    hh = e.state.households
+    hours = hh.hours_civic * hh.skill
+    if unspent <= 1e-12 or hours.sum() <= 0:
+        return
+    cap_w, con_w = governance_weights(e)
+    by_skill = hours * hh.skill
+    weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
+    grants = unspent * weights / weights.sum()
+    pay_households(e, "commons_stipends", "forbenefit", unspent, "stipends", grants)
+    e.period.commons_grants = unspent
+
+
+def phyle_shared_work(e: Economy) -> float:
+    """Effective labour of phyle members codified into the joint commons pool (M3.3)."""
+    p, f = e.params, e.state.firms
+    if not p.cooperatives.phyles:
+        return 0.0
+    members = f.alive & f.phyle
+    return p.cooperatives.phyle_sharing * float(f.labour[members].sum())

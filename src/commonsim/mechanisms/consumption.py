@@ -56,7 +56,7 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
                    ("households", "firms", "state", "forbenefit", "solidarity"))
     loans = float(np.sum(loans_open["households"])) + float(np.sum(loans_open["firms"]))
     bank = loans + float(rec.bonds_open) - deposits
-    return wealth + equity_claims(hh, f, book, bank)
+    return wealth + equity_claims(hh, f, book, bank, e.params.platforms.ownership)
 
 
 def inflation_loss(e: Economy, money: np.ndarray) -> np.ndarray:

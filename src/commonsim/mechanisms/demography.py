@@ -9,7 +9,7 @@ life of 40 years) retires and is replaced in its place by an entrant household, 
 - the entrant's skill is drawn from the opening distribution (``households.skill_sigma``),
   its place in hiring queues from that skill with fresh luck, its membership of the
   managerial layer by the opening rule (the top ``labour.manager_share`` of that
-  distribution), and whether it volunteers by ``households.volunteer_share``;
+  distribution), and its civic taste (the uniform draw of the time rule, mechanisms/time_use.py);
 - the estate settles the retiree's consumer debt out of its deposits through the ledger
   (a repayment); debt the deposits cannot pay dies with the retiree and the bank writes it
   off through the ledger; the rest (deposits, ownership stake, home and mortgage) passes
@@ -80,4 +80,4 @@ def retire_and_enter(e: Economy) -> None:
     if p.labour.manager_share > 0 and sigma > 0:  # equal skills: heirs keep the slot's layer
         cut = manager_threshold(sigma, p.labour.manager_share)
         hh.layer[who] = (skill >= cut).astype(hh.layer.dtype)
-    hh.volunteer[who] = rng.random(who.size) < p.households.volunteer_share
+    hh.civic_taste[who] = rng.random(who.size)

@@ -5,7 +5,8 @@ it has debt it cannot carry -- an overdraft it has no credit to cover, or net de
 its capital plus a year of expected sales (the bank's limit) -- and it fails after
 ``finance.exit_periods`` periods of distress in a row. Rescue and credit are institutions,
 parameters of this rule: the phyle's mutual insurance covers members' overdrafts first
-(M3.3), and whether banks lend to a form is its ``credit_access`` (M2.4, M3.6). An entity
+(M3.3, in its own step) and backs their credit, and whether banks lend to a form is its
+``credit_access`` (M2.4, M3.6). An entity
 whose members have all left closes. The capital of a firm that exits is sold through the
 books to the surviving firms that have credit (or, with no buyer, scrapped and recorded),
 the proceeds repay its bank, the rest of its debt is written off, and what is left goes to
@@ -21,25 +22,10 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import count_by_form, firm_attribute
+from commonsim.mechanisms import phyles
 from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M2.4", "M3.2", "M3.3")
-
-
-def rescue_by_phyle(e: Economy) -> None:
-    """Phyle members' mutual insurance covers their overdrafts while the pool lasts (M3.3)."""
-    p, f, ledger, agg = e.params, e.state.firms, e.ledger, e.state.agg
-    if not (p.cooperatives.phyles and agg.phyle_pool > 0):
-        return
-    member = f.alive & (firm_attribute(p, f, "statutory_surplus") > 0)
-    short = np.where(member, np.maximum(-ledger.deposits["firms"], 0.0), 0.0)
-    need = float(short.sum())
-    if need > 0:
-        cover = min(need, agg.phyle_pool, float(ledger.deposits["solidarity"][0]))
-        paid = short * (cover / need)
-        ledger.transfer("mutual_insurance", "solidarity", cover, "firms", paid)
-        agg.phyle_pool -= cover
-        e.period.phyle_insurance_paid = cover
 
 
 def fail_insolvent(e: Economy) -> None:
@@ -48,22 +34,20 @@ def fail_insolvent(e: Economy) -> None:
     An entity whose members have all left closes.
 
     Equations:
-        phyle rescue first (rescue_by_phyle): sh_j = max(-D_j, 0) for entities,
-            cov = min(sum_j sh_j, pool, D_S), entity j receives sh_j * cov / sum_k sh_k
+        (the phyle's insurance has covered members' overdrafts in its own step)
         distress_j = (D_j < 0 and credit_j = 0) or (L_j - D_j > K_j + max(Xe_j, 0))
         n_j = n_j + 1 if distress_j else 0;   fail_j = (n_j >= k)
         close_j = (j is an entity with no members)
         failing or closing firms are wound up by liquidate (capital sold, bank repaid,
             the rest written off); entities close, other firms are refounded at once
         where D_j, L_j, K_j, Xe_j are firm j's deposits, loans, capital and expected
-        sales, credit_j its form's credit_access (economy/forms.py), k =
-        finance.exit_periods, pool the phyles' insurance money and D_S the solidarity
-        account that holds it. Failures and firm-years are counted by legal form.
+        sales, credit_j its form's credit_access (economy/forms.py) or
+        membership of a phyle, which backs its credit (M3.3), k = finance.exit_periods.
+        Failures and firm-years are counted by legal form.
     """
     p, f, hh, ledger, agg = e.params, e.state.firms, e.state.households, e.ledger, e.state.agg
-    rescue_by_phyle(e)
     deposits = ledger.deposits["firms"]
-    credit = firm_attribute(p, f, "credit_access") > 0
+    credit = (firm_attribute(p, f, "credit_access") > 0) | phyles.backed_by_phyle(e)
     net_debt = ledger.loans["firms"] - deposits
     distress = f.alive & (((deposits < 0) & ~credit)
                           | (net_debt > f.capital + np.maximum(f.expected, 0.0) * f.price))
@@ -143,7 +127,7 @@ def found_entities(e: Economy) -> None:
         h = labour.standard_hours and Xe_j, K_j the new entity's expected sales and
         capital. Nothing is founded when #P < F or no slot is free.
     """
-    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    p, f, hh = e.params, e.state.firms, e.state.households
     c = p.cooperatives
     by_contributors = firm_attribute(p, f, "founded_by_contributors") > 0
     free_slots = np.flatnonzero(~f.alive & by_contributors)
@@ -158,10 +142,18 @@ def found_entities(e: Economy) -> None:
     if new <= 0:
         return
     chosen = rng.choice(founders_pool, size=new * c.founders, replace=False)
-    slots = free_slots[:new]
-    hh.member_of[chosen] = np.repeat(slots, c.founders)
-    hh.employer[chosen] = -1
-    capacity = np.bincount(hh.member_of[chosen], weights=hh.skill[chosen], minlength=f.n)
+    open_entities(e, free_slots[:new], chosen)
+
+
+def open_entities(e: Economy, slots: np.ndarray, founders: np.ndarray) -> None:
+    """Open entities in `slots`, each with the next ``cooperatives.founders`` founders.
+
+    Used by founding and by a mixed economy's opening (mechanisms/mixed_start.py).
+    """
+    p, f, hh, agg = e.params, e.state.firms, e.state.households, e.state.agg
+    hh.member_of[founders] = np.repeat(slots, p.cooperatives.founders)
+    hh.employer[founders] = -1
+    capacity = np.bincount(hh.member_of[founders], weights=hh.skill[founders], minlength=f.n)
     f.alive[slots] = True
     f.founded[slots] = e.t
     # A new entity starts by expecting to sell half of what its founders could make; a
@@ -169,4 +161,4 @@ def found_entities(e: Economy) -> None:
     f.expected[slots] = 0.5 * p.technology.productivity * capacity[slots] * (
         p.labour.standard_hours
     )
-    agg.founded_total += new
+    agg.founded_total += int(slots.size)

@@ -1,10 +1,14 @@
 """Production plans from demand expectations, and open supply chains (M3.4).
 
-Firms produce what they expect to sell. Without coordination they forecast from their own
-past sales (adaptive expectations) with errors; open supply chains (M3.4) share supply and
-demand signals, which shrinks the forecast error and the lag by ``market.coordination``.
-Output not sold is kept as inventories (:mod:`.prices`), which the next plan works off;
-coordination is what cuts overproduction.
+Firms produce what they expect to sell, by one rule. Each reads a noisy signal of its own
+demand around its adaptive expectation (the error is its own, independent of others').
+A firm that keeps its books closed plans from that signal alone. Firms that open their
+books to the open supply chain (a share ``market.coordination`` of producers, M3.4) see
+the pooled signals of every open book, that is aggregate demand, and plan their known
+share of it: their own errors average out with the others', so their forecast error falls
+because they know more, and more the more producers open their books. Output not sold is
+kept as inventories (:mod:`.prices`), which the next plan works off part of; shared
+information is what cuts overproduction.
 """
 
 from __future__ import annotations
@@ -21,14 +25,13 @@ def plan_output(e: Economy) -> None:
     """Set each producing firm's planned output for the period.
 
     Equations:
-        sigma = technology.forecast_noise * (1 - market.coordination)
-        Qp_j = max(Xe_j, 0) * exp(sigma * eps_j - sigma^2 / 2)   for live producers
-        to order (engine.production = "to-order"):
-            Qp_j = Yorder * max(Xe_j, 0) / sum_k max(Xe_k, 0)
-        where Qp_j is firm j's planned output, Xe_j its expected sales, eps_j a standard
-        normal draw (stream "forecast"), sigma the forecast error's log standard deviation
-        (the exp term has mean 1) and Yorder the output level the engine is trying. The
-        platform plans no output. Sales S_j and addressed demand d_j are reset to 0.
+        to-order:    Q_j = Y* * E_j / sum_k E_k       (Y* the engine's trial output level)
+        to-forecast: S_j as in plan_from_books: own signal x_j for closed books, the
+                     known share of pooled open-book demand for open ones;
+                     Q_j = max(S_j + gamma (nu E_j - IN_j), 0)   (inventories worked off
+                     part of the way to their target: Godley & Lavoie's model DIS)
+        (E_j expected demand, IN_j inventories, gamma market.inventory_adjust, nu
+        market.inventory_target)
     """
     f, p = e.state.firms, e.params
     producing = f.alive & (firm_attribute(p, f, "sells_goods") > 0)
@@ -42,32 +45,59 @@ def plan_output(e: Economy) -> None:
         shares = base / base.sum() if base.sum() > 0 else producing / max(producing.sum(), 1)
         f.planned[:] = target * shares
         return
-    sigma = p.technology.forecast_noise * (1.0 - p.market.coordination)
+    sigma = p.technology.forecast_noise
     shock = e.rng["forecast"].normal(0.0, 1.0, f.n)
-    error = np.exp(sigma * shock - 0.5 * sigma**2)
+    expected = np.where(producing, np.maximum(f.expected, 0.0), 0.0)
+    signal = expected * np.exp(sigma * shock - 0.5 * sigma**2)
+    sales = plan_from_books(expected, signal, producing & open_books(f.n,
+                            p.market.coordination))
     # Prices: plans move inventories part of the way to their target (Godley & Lavoie's
-    # model DIS): y = s^e + gamma (sigma s^e - IN).
+    # model DIS): y = s^e + gamma (nu s^e - IN).
     m = p.market
-    expected = np.maximum(f.expected, 0.0)
-    wanted = expected + m.inventory_adjust * (m.inventory_target * expected - f.inventory)
-    f.planned[:] = np.where(producing, np.maximum(wanted, 0.0) * error, 0.0)
+    wanted = sales + m.inventory_adjust * (m.inventory_target * expected - f.inventory)
+    f.planned[:] = np.where(producing, np.maximum(wanted, 0.0), 0.0)
+
+
+def open_books(slots: int, share: float) -> np.ndarray:
+    """Which firm slots open their books: a share `share` of slots, spread evenly.
+
+    Slot j opens when the fractional part of j times the golden ratio is below the share
+    (a low-discrepancy sequence), so any share opens about that share of every block of
+    slots, proprietary or commons-oriented alike; no legal form is singled out.
+    """
+    return np.modf(np.arange(slots) * 0.6180339887498949)[0] < share
+
+
+def plan_from_books(expected: np.ndarray, signal: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """Planned output: own signal for closed books, a share of pooled demand for open ones.
+
+    Equations:
+        x_j = E_j * exp(sigma * eps_j - sigma^2 / 2)   own demand signal (E_j expected
+                                                       demand, eps_j ~ N(0, 1) independent,
+                                                       sigma = technology.forecast_noise)
+        Q_j = x_j                                      closed books
+        Q_j = (E_j / sum_{k open} E_k) * sum_{k open} x_k
+                                                       open books: known share of the
+                                                       aggregate demand the open books show
+    """
+    planned = signal.copy()
+    pooled_expected = float(expected[open_].sum())
+    if pooled_expected > 0:
+        aggregate = float(signal[open_].sum())
+        planned[open_] = expected[open_] / pooled_expected * aggregate
+    return planned
 
 
 def update_expectations(e: Economy) -> None:
-    """Revise expected demand after the market: adaptive, faster with shared signals.
+    """Revise expected demand after the market: adaptive, the same for every firm.
 
     Firms learn from the demand addressed to them, served or not, so that unmet demand
     raises plans as surely as unsold output lowers them.
 
     Equations:
-        theta = technology.forecast_adjust
-                + market.coordination * (1 - technology.forecast_adjust)
-        Xe_j = Xe_j + theta * (d_j - Xe_j)   for live firms, else 0
-        where Xe_j is firm j's expected sales, d_j the demand addressed to it this period
-        (goods market: the larger of its notional share and what it sold) and theta the
-        weight on the newest observation.
+        E_j' = E_j + lambda * (d_j - E_j)   d_j demand addressed to firm j this period,
+                                            lambda = technology.forecast_adjust
     """
     f, p = e.state.firms, e.params
     weight = p.technology.forecast_adjust
-    weight = weight + p.market.coordination * (1.0 - weight)
     f.expected[:] = np.where(f.alive, f.expected + weight * (f.demand - f.expected), 0.0)

@@ -17,7 +17,7 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
-from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.household_income import deduct_income, pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
 
 IMPLEMENTS = ("M1.6", "M2.4")
@@ -42,6 +42,7 @@ def pay_interest(e: Economy) -> None:
         ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
         if sector == "households":
             hh.debt_service += due
+            deduct_income(e, "interest_loans", due)  # SNA disposable income (economy/income)
     # Portfolio choice: with bills held by households, mechanisms/portfolio pays the bonds.
     bond_due = 0.0 if fin.household_bills else agg.bond_rate * float(e.period.bonds_open)
     ledger.transfer("interest_bonds", "state", bond_due, "banks", bond_due)

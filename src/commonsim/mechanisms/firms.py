@@ -16,6 +16,7 @@ from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
+from commonsim.mechanisms.platforms import owner_weights, refund_patronage
 from commonsim.mechanisms.wages import pay_weights
 
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
@@ -36,7 +37,9 @@ def settle_firms(e: Economy) -> None:
             if cooperatives.investor_cap < 1:
                 cap_j = cooperatives.investor_cap * max(K_j + D_j - L_j, 0)
                 div_j = min(div_j, cap_j); the excess goes to j's employees by pay weight
-            household i receives stake_i * sum_j div_j
+            household i receives stake_i * sum_j div_j over investor-owned j
+            (state.investor_owned: platforms.ownership); a cooperative platform's div_j
+            is refunded to its users or workers by owner_weights (patronage)
         entities: split_entity_surplus(pos_j)
         where D_j and D0_j are firm j's deposits now and at the start of the period (so
         D_j - D0_j is its net cash flow), I_j its investment this period, K_j its capital,
@@ -83,14 +86,23 @@ def settle_firms(e: Economy) -> None:
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
     dividends = np.where(capitalist, p.finance.payout * distributable, 0.0)
+    investors = f.alive & (firm_attribute(p, f, "investor_owned") > 0)
     if p.cooperatives.investor_cap < 1.0:
+        # The cap limits investors' returns; a cooperative platform's refunds are not.
         equity = np.maximum(f.capital + deposits - ledger.loans["firms"], 0.0)
         cap = p.cooperatives.investor_cap * equity
-        excess = np.maximum(dividends - cap, 0.0)
+        excess = np.where(investors, np.maximum(dividends - cap, 0.0), 0.0)
         dividends -= excess
         share_with_workers(e, excess)
+    # A cooperative platform's distributed surplus goes to its owner-users or workers
+    # (platforms.ownership); investors' dividends are shared by stakes.
+    refund = np.where(~investors, dividends, 0.0)
+    if float(refund.sum()) > 0 and not owner_weights(e).any():
+        refund[:] = 0.0  # nobody used the platform: nothing is refunded, it is kept
+    dividends = np.where(investors, dividends, 0.0)
     total = float(dividends.sum())
     pay_households(e, "dividends", "firms", dividends, "dividends", total * hh.stake)
+    refund_patronage(e, float(refund.sum()))
 
     if entity.any():
         split_entity_surplus(e, np.where(entity, positive, 0.0))
@@ -125,7 +137,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
         "members": c.to_members,
         "commons": c.to_commons if p.commons.enabled else 0.0,
         "solidarity": c.to_solidarity if p.solidarity.enabled else 0.0,
-        "phyle": c.phyle_insurance if c.phyles else 0.0,
+        "phyle": c.phyle_insurance * f.phyle if c.phyles else 0.0,  # members only (M3.3)
     }
     owed = surplus * sum(shares.values())
     cash = np.maximum(ledger.deposits["firms"], 0.0)
@@ -154,7 +166,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
         gift = shares["solidarity"] * base
         ledger.transfer("solidarity_contributions", "firms", gift, "solidarity",
                         float(gift.sum()))
-    if shares["phyle"] > 0:
+    if np.any(shares["phyle"] > 0):
         gift = shares["phyle"] * base
         ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
         e.state.agg.phyle_pool += float(gift.sum())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.income import KIND
+from commonsim.economy.income import DEDUCTED_FLOWS, KIND
 
 
 def pay_households(
@@ -37,3 +37,10 @@ def add_income(e: Economy, kind: str, amounts: np.ndarray) -> None:
     hh.disposable += amounts
     if KIND[kind].taxable:
         hh.taxable += amounts
+
+
+def deduct_income(e: Economy, flow: str, amounts: np.ndarray) -> None:
+    """Deduct what households paid under `flow` from their disposable income (SNA B.6)."""
+    if flow not in DEDUCTED_FLOWS:
+        raise KeyError(f"{flow!r} is not deducted from disposable income: {DEDUCTED_FLOWS}")
+    e.state.households.disposable -= amounts

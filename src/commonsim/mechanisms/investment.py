@@ -53,4 +53,5 @@ def depreciate(e: Economy) -> None:
         where K_j is firm j's capital.
     """
     f = e.state.firms
+    e.period.depreciation = e.params.technology.depreciation * float(f.capital.sum())
     f.capital *= 1.0 - e.params.technology.depreciation

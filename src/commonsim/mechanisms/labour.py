@@ -4,10 +4,8 @@ Employment in proprietary firms follows a persistent hiring queue (skill plus lu
 time being ``labour.standard_hours`` (M3.11 shortens it). Part of firms' labour demand is
 met by task work through platforms (M2.3). Members of commons-oriented entities share the
 work of their entity rather than being fired, and entities recruit from the unemployed
-(M3.2). Part of free time (the leisure even a full-time worker has, plus the part of a
-standard year not sold) goes to civic contribution (M2.1): volunteers (a fixed share of
-households, as in volunteering surveys) give a share of it, the more the more secure their
-income.
+(M3.2). What households do with the time they have not sold is decided in
+:mod:`.time_use`.
 """
 
 from __future__ import annotations
@@ -74,11 +72,21 @@ def fill_queue(
 
 
 def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Effective labour each firm needs: in all, from employees, and as task work.
+    """Effective labour each employer needs from its own staff, from employees, as tasks.
 
-    Proprietary firms buy ``platforms.crowdsourcing`` of their work as task work and add
-    the commons work they finance (``commons.firm_funded``, noted in ``commons_labour``) to
-    what their employees must do.
+    Wherever a platform exists every employer, whatever its form, buys
+    ``platforms.crowdsourcing`` of its work as task work (M2.3): one labour-market rule.
+    The first array is the work its own staff (employees or members) must do. Proprietary
+    firms add the commons work they finance (``commons.firm_funded``, noted in
+    ``commons_labour``) to what their employees must do.
+
+    Equations:
+        L_j = x_j / A_j                    (labour employer j needs for its planned output)
+        G_j = c * L_j, O_j = (1 - c) * L_j (task work asked, work of its own staff)
+        G'_j, O'_j = within_task_pool(G_j, O_j)
+        E_j = O'_j + K_j                   (work its employees must do; members for entities)
+        x_j: planned output, A_j: productivity, c: platforms.crowdsourcing where
+        platforms.enabled else 0, K_j: commons work it finances
     """
     p, f = e.params, e.state.firms
     prod = np.maximum(f.productivity, 1e-12)
@@ -87,9 +95,39 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
     commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
-    employee_need = np.where(proprietary, (1.0 - gig_share) * need, 0.0) + f.commons_labour
-    gig_need = np.where(proprietary, gig_share * need, 0.0)
-    return need, employee_need, gig_need
+    own_need, gig_need = within_task_pool(e, need - gig_share * need, gig_share * need)
+    employee_need = np.where(proprietary, own_need, 0.0) + f.commons_labour
+    return own_need, employee_need, gig_need
+
+
+def within_task_pool(
+    e: Economy, own_need: np.ndarray, gig_need: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Task work is asked only of those employers do not staff; their own staff do the rest.
+
+    Equations:
+        P = sum_{i not a member} z_i H - sum_j E_j - sum_{entities j} max(O_j - M_j, 0)
+        G'_j = G_j * min(1, max(P, 0) / sum_m G_m)      (task work the pool can supply)
+        O'_j = O_j + G_j - G'_j                          (the rest is done by own staff)
+        z_i: skill, H: labour.standard_hours, E_j: proprietary j's employee need
+        (O_j plus commons work), O_j: work its own staff must do, M_j: entity j's members'
+        capacity
+    """
+    hh, f = e.state.households, e.state.firms
+    total = float(gig_need.sum())
+    if total <= 0:
+        return own_need, gig_need
+    capacity = hh.skill * e.params.labour.standard_hours
+    member = hh.member_of >= 0
+    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    entity = f.alive & (firm_attribute(e.params, f, "shares_work") > 0)
+    staffed = np.where(entity, np.maximum(own_need - member_cap, 0.0),
+                       own_need + f.commons_labour)
+    spare = max(float(capacity[~member].sum() - staffed.sum()), 0.0)
+    if total <= spare:
+        return own_need, gig_need
+    served = gig_need * (spare / total)
+    return own_need + gig_need - served, served
 
 
 def live_members(e: Economy) -> np.ndarray:
@@ -213,15 +251,16 @@ def assign_task_work(e: Economy) -> None:
     matched stay unemployed. (Spreading slivers of tasks over every jobless household would
     make them all "gig workers" with almost no hours, and no one unemployed.)
 
+    The task work asked for comes from every employer (:func:`labour_needs`), whatever
+    its form, and is matched by the same queue-filling rule as jobs (:func:`fill_queue`).
+
     Equations:
-        G = sum_j G_j
-        order: idle households (no employer, no entity) with sec_i < 1 first, then the
-            rest; within each group by a uniform draw (stream "labour")
-        hg_i = h * u_i / k_i, with u_i = min(k_i, what is left of G) along that order
-        served = sum_i s_i * hg_i
-        where G_j is firm j's task-work need (hire), sec_i household i's income security
-        (income_security), k_i = s_i * h its capacity, h = labour.standard_hours, hg_i its
-        task hours (share of a year) and served the effective task labour supplied.
+        G = sum_j G_j                      (task work asked for by all employers)
+        order: idle households sorted by (s_i >= 1, e_i), e_i ~ U(0, 1) each period
+        g_i = H * min(1, max(0, G - Z_<i) / (z_i H))   (task hours of the i-th in order)
+        S = sum_i z_i g_i                  (effective task work supplied)
+        s_i: income security, z_i: skill, H: labour.standard_hours,
+        Z_<i: effective capacity of those before i in the order
     """
     hh = e.state.households
     h_std = e.params.labour.standard_hours
@@ -234,31 +273,6 @@ def assign_task_work(e: Economy) -> None:
         taken, _, share = fill_queue(hh.skill * h_std, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
     e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
-
-
-def allot_civic_time(e: Economy) -> None:
-    """Civic time: what income pressure leaves of free time (M2.1, M3.11).
-
-    Free time is the leisure a full-time worker still has plus the part of a standard year
-    not sold, so employed people contribute too, and shorter hours (M3.11) leave more.
-
-    Equations:
-        free_i = households.leisure + max(1 - hp_i - hg_i, 0)
-        hc_i = households.civic_propensity * free_i * sec_i   if volunteer_i, else 0
-        (hc_i = 0 for everyone when commons.enabled is off)
-        where hp_i and hg_i are household i's paid and task hours (shares of a year),
-        free_i its free time in standard years, sec_i its income security
-        (income_security), volunteer_i its fixed trait of giving time at all and hc_i its
-        civic hours.
-    """
-    p, hh = e.params, e.state.households
-    if p.commons.enabled:
-        unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
-        free_time = p.households.leisure + unsold
-        hh.hours_civic[:] = np.where(
-            hh.volunteer, p.households.civic_propensity * free_time * income_security(e), 0.0)
-    else:
-        hh.hours_civic[:] = 0.0
 
 
 def set_status(e: Economy) -> None:

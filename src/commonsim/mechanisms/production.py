@@ -14,6 +14,7 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.mechanisms.commons import materials_per_output
 
 IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
 
@@ -74,7 +75,10 @@ def set_productivity(e: Economy) -> None:
     ip_gain = firm_attribute(p, f, "ip_access") * tech.ip_productivity
     c_gain = commons_gain(e)
     c_gain_f = np.full(f.n, c_gain)
-    f.abatement[:] = chosen_abatement(p.state.externality_tax, tech.damage_intensity,
+    # Open design in the commons (M3.4) cuts materials, and so damage, per unit of output.
+    e.period.materials_per_output = materials = materials_per_output(e)
+    intensity = tech.damage_intensity * materials
+    f.abatement[:] = chosen_abatement(p.state.externality_tax, intensity,
                                       tech.abatement_cost, tech.abatement_exponent)
     cost = tech.abatement_cost * f.abatement**tech.abatement_exponent
     gross = tech.productivity * (1.0 + ip_gain + c_gain_f)
@@ -106,7 +110,8 @@ def produce(e: Economy) -> None:
         f.output[:] = np.where(f.alive, f.planned, 0.0)
     share = e.period.commons_share_of_productivity
     f.drawn[:] = f.output * share
-    damage = f.output * p.technology.damage_intensity * (1.0 - f.abatement)
+    intensity = p.technology.damage_intensity * e.period.materials_per_output
+    damage = f.output * intensity * (1.0 - f.abatement)
     e.period.damage = float(damage.sum())
     e.period.damage_by_firm = damage
     e.state.agg.damage += float(damage.sum())

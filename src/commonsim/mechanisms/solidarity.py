@@ -20,21 +20,23 @@ IMPLEMENTS = ("M3.5",)
 def commoners(e: Economy) -> np.ndarray:
     """Households whose living depends on the commons economy."""
     hh = e.state.households
-    return (hh.hours_civic > 0) | (hh.hours_gig > 0) | (hh.member_of >= 0)
+    return ((hh.hours_civic > 0) | (hh.hours_commons > 0) | (hh.hours_gig > 0)
+            | (hh.member_of >= 0))
 
 
 def pay_solidarity(e: Economy) -> None:
     """The state's match, then top-ups of commoners towards the floor.
 
     Equations:
-        floor = solidarity.floor * Ymed
-        gap_i = max(floor - YD_i, 0)   for commoners (hc_i > 0, hg_i > 0 or a member)
-        need = sum_i gap_i;  av = D_S - pool
-        match = min(solidarity.state_match * contrib, max(need - av, 0))   (state to fund)
-        paid_i = gap_i * min(1, (av + match) / need)
-        where Ymed is last period's median disposable income, YD_i household i's disposable
-        income so far, D_S the solidarity account, pool the phyles' insurance money held in
-        it, contrib the entities' statutory contributions this period and paid_i the top-up.
+        z = f * y_med                             floor (f = solidarity.floor, y_med last
+                                                  year's median disposable income)
+        g_i = [i commoner] * max(z - y_i, 0)      gap of commoner i (y_i disposable income)
+        A = D_sol - P                             money of the fund (the solidarity
+                                                  account less the phyle's pool P)
+        M = min(m * C, max(sum(g) - A, 0))        the state's match (m =
+                                                  solidarity.state_match, C entities'
+                                                  contributions this year)
+        paid_i = g_i * min(1, (A + M) / sum(g))
     """
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity

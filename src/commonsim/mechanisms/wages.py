@@ -13,11 +13,11 @@ from __future__ import annotations
 import numpy as np
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.state import PLATFORM
 from commonsim.mechanisms.household_income import (
     pay_households,
     pay_households_by_index,
 )
+from commonsim.mechanisms.platforms import note_use, platform_index
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
 
@@ -70,19 +70,13 @@ def pay_labour(e: Economy) -> None:
         w_j = W_t * a_j                                     (pay_per_labour_year)
         pool_j = w_j * sum_{i at j} s_i * hp_i
         pay_i = pool_j * omega_i / sum_{k at j} omega_k    (wages, or coop pay to members)
-        task work:
-            bought_j = G_j * min(1, served / G);  gross_j = w_j * bought_j
-            take = platforms.take_rate * sum_j gross_j      (to the platform)
-            piece_i = (sum_j gross_j - take) * s_i * hg_i / served
-        WB_j = sum_{i at j} pay_i + (1 - platforms.take_rate) * gross_j
-        where a_j is firm j's productivity, w_j its pay per effective labour-year, pool_j
-        its pay pool (labour's bargained share of what its workers produced), s_i and hp_i
-        household i's skill and paid hours, omega_i its pay weight (pay_weights), G_j firm
-        j's task-work need, G = sum_j G_j, served the task labour supplied, hg_i i's task
-        hours, piece_i its task payment and WB_j firm j's wage bill. Task payments flow
-        only where platforms.enabled is on.
+        WB_j = sum_{i at j} pay_i                           (task work: pay_task_work)
+        where a_j is firm j's productivity, W_t the money wage per unit of output, w_j its
+        pay per effective labour-year, pool_j its pay pool (labour's bargained share of what
+        its workers produced), s_i and hp_i household i's skill and paid hours, omega_i its
+        pay weight (pay_weights) and WB_j firm j's wage bill.
     """
-    p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
+    hh, f = e.state.households, e.state.firms
     rate = pay_per_labour_year(e.state.agg.unit_wage, f.productivity)
     worked = hh.skill * hh.hours_paid
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
@@ -99,21 +93,34 @@ def pay_labour(e: Economy) -> None:
     pay_households_by_index(e, "wages", "firms", np.where(member, at, -1), "coop_pay", coop)
     f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
 
-    # Task work through the platform: gross at the same rate, the platform takes its cut.
+    pay_task_work(e, rate)
+
+
+def pay_task_work(e: Economy, rate: np.ndarray) -> None:
+    """Task work through the platform: paid at the same rate, less the platform's take.
+
+    Equations:
+        B_j = G_j * min(1, S / sum_m G_m)      (task work firm j actually gets)
+        P_k = (1 - tau) * sum_j B_j r_j * z_k g_k / S     (task worker k's pay)
+        T = tau * sum_j B_j r_j                (the platform's take, M2.3)
+        G_j: task work firm j asked for, S: effective task work supplied,
+        r_j: firm j's pay per effective labour-year, tau: platforms.take_rate,
+        z_k, g_k: worker k's skill and task hours
+    """
+    p, hh, f, ledger = e.params, e.state.households, e.state.firms, e.ledger
     gig_need = e.period.gig_need
     served = float(e.period.gig_served)
-    if served > 0 and p.platforms.enabled:
-        bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
-        gross_by_firm = bought * rate
-        gross = float(gross_by_firm.sum())
-        take = p.platforms.take_rate * gross
-        platform = int(np.flatnonzero(f.form == PLATFORM)[0])
-        worker_share = (hh.skill * hh.hours_gig) / served
-        net = (gross - take) * worker_share
-        pay_households(e, "piece_payments", "firms",
-                       gross_by_firm * (1 - p.platforms.take_rate), "piece", net)
-        take_paid = gross_by_firm * p.platforms.take_rate
-        received = np.zeros(f.n)
-        received[platform] = take
-        ledger.transfer("platform_take", "firms", take_paid, "firms", received)
-        f.wage_bill += gross_by_firm * (1 - p.platforms.take_rate)
+    if served <= 0 or not p.platforms.enabled:
+        return
+    bought = gig_need * min(1.0, served / max(gig_need.sum(), 1e-300))
+    gross_by_firm = bought * rate
+    gross = float(gross_by_firm.sum())
+    tau = p.platforms.take_rate
+    worker_share = (hh.skill * hh.hours_gig) / served
+    net = (gross - tau * gross) * worker_share
+    pay_households(e, "piece_payments", "firms", gross_by_firm * (1 - tau), "piece", net)
+    received = np.zeros(f.n)
+    received[platform_index(e)] = tau * gross
+    ledger.transfer("platform_take", "firms", gross_by_firm * tau, "firms", received)
+    note_use(e, tau * gross * worker_share, net)
+    f.wage_bill += gross_by_firm * (1 - tau)

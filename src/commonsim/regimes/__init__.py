@@ -53,6 +53,15 @@ def preset_names() -> list[str]:
     return sorted(p.name[:-5] for p in PRESET_DIR.iterdir() if p.name.endswith(".toml"))
 
 
+#: Scenario and transition-plan regimes (issue 19), loadable by name like presets.
+SCENARIO_DIR = PRESET_DIR / "scenarios"
+
+
+def scenario_names() -> list[str]:
+    """Names of the shipped scenario and transition-plan regimes, sorted."""
+    return sorted(p.name[:-5] for p in SCENARIO_DIR.iterdir() if p.name.endswith(".toml"))
+
+
 def _read_toml(text: str, origin: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
@@ -87,6 +96,9 @@ def _locate(name_or_path: str | Path, base: Path | None = None) -> tuple[dict[st
     if text_name in preset_names():
         preset = PRESET_DIR / f"{text_name}.toml"
         return _read_toml(preset.read_text(), f"preset {text_name}"), f"preset {text_name}"
+    if text_name in scenario_names():
+        origin = f"scenario {text_name}"
+        return _read_toml((SCENARIO_DIR / f"{text_name}.toml").read_text(), origin), origin
     path = Path(text_name)
     if base is not None and not path.is_absolute():
         path = base / path

@@ -26,6 +26,7 @@ from commonsim.claims import (
     inputs,
 )
 from commonsim.experiments.claim_parts import part_label
+from commonsim.mechanisms.politics import INSTITUTION_METRICS
 from commonsim.report import figures
 from commonsim.report.dimensions import (
     FIGURE_METRICS,
@@ -41,6 +42,7 @@ from commonsim.report.formatting import (
 )
 from commonsim.report.glossary import glossary_rows, label, unit_of
 from commonsim.report.legend import CITATION, ESSAY_TITLE, legend_rows
+from commonsim.report.scenario_plane import X_METRIC, Y_METRIC, plane_figure
 from commonsim.report.trace import traceability
 from commonsim.stats import early_periods, final_periods, horizon, summary_table
 
@@ -138,6 +140,27 @@ def make_figures(frame: pd.DataFrame, lorenz: pd.DataFrame, figdir: Path,
     figs.append(Figure(figures.income_figure(frame, figdir / "income.svg"),
                        "Where income goes", "Final-window shares of national income by"
                        " claimant (left) and of household income by source (right)."))
+    return figs + political_figures(frame, figdir)
+
+
+def political_figures(frame: pd.DataFrame, figdir: Path) -> list[Figure]:
+    """The scenario plane over time, and the institutions the political rule moves."""
+    figs = []
+    if {X_METRIC, Y_METRIC} <= set(pd.unique(frame["variable"])):
+        figs.append(Figure(plane_figure(frame, figdir / "scenario-plane.svg"),
+                           "The scenario plane", "Every regime's path on Bauwens &"
+                           " Kostakis' (2014) plane: commons_orientation (capital -1 to"
+                           " commons +1) against control_centralisation (distributed -1 to"
+                           " centralised +1), means over replicates; open circle the first"
+                           " year, filled circle the last."))
+    levels = [m for m in INSTITUTION_METRICS if m in set(pd.unique(frame["variable"]))]
+    if levels:
+        figs.append(Figure(figures.timeseries(frame, levels, figdir / "institutions.svg",
+                                              title="Institutions over time"),
+                           "Institutions over time", "The level of every institution the"
+                           " political rule may move, by year (flat where the rule is off"
+                           " or no constituency with power cares about it); means over"
+                           " replicates, bands 95% intervals."))
     return figs
 
 

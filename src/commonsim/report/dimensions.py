@@ -10,12 +10,14 @@ dimension are the ones its figure shows. Metrics not listed go under "macro and 
 from __future__ import annotations
 
 from commonsim.characteristics import DIMENSIONS
+from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTION_METRICS
 
 DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "value extraction": (
         "labour_share", "capital_share", "profit_share", "rent_share", "interest_share",
         "entity_surplus_share", "ip_rent_share", "platform_rent_share", "ip_rent",
-        "platform_rent", "commons_drawn", "commons_returned",
+        "platform_rent", "platform_users", "patronage_refunds", "commons_drawn",
+        "commons_returned",
     ),
     "class structure": (
         "wealth_gini", "income_gini", "top10_wealth_share", "skill_managers", "skill_line",
@@ -27,7 +29,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
     "knowledge logics": (
         "commons_stock", "commons_growth", "civic_hours_per_household",
         "civic_contributors_share", "waste", "damage_per_output", "damage_stock",
-        "unmet_demand_share",
+        "unmet_demand_share", "commons_funded_hours", "forecast_error",
     ),
     "solidarity models": (
         "poverty_rate", "debt_dependent_share", "net_fiscal_transfer_bottom_half",
@@ -39,11 +41,13 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
         "transfers_finance", "transfers_commons", "state_debt_to_gdp", "security_spending",
         "fb_capital_share", "state_balance_to_gdp", "fb_funding_capital",
         "fb_funding_contributors", "fb_funding_state", "income_tax_rate", "profit_tax_rate",
+        *(f"power_{c}" for c in CONSTITUENCIES), *INSTITUTION_METRICS,
     ),
     "dominant model versus alternatives": (
         "coop_output_share", "commons_entity_market_share", "commons_entities",
         "coop_members_share", "entity_failure_rate", "firm_failure_rate",
-        "failures_entities", "failures_proprietary",
+        "failures_entities", "failures_proprietary", "commons_orientation",
+        "control_centralisation", "phyle_member_share",
     ),
     "forms of democracy": (
         "public_services_per_head", "services_per_tax",

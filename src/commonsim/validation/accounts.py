@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from commonsim.api import Result, simulate
+from commonsim.economy.balance import by_sector
 from commonsim.economy.ledger import check_period
 from commonsim.regimes import preset_names
 from commonsim.validation.rows import CheckRow, compare, failed
@@ -32,6 +33,7 @@ def sfc_problems(result: Result, rel_tol: float = 1e-9) -> list[str]:
     for t in range(len(result.transaction_flows)):
         tfm, bsm = result.tfm(t), result.bsm(t)
         problems += [f"period {t}: {p}" for p in check_period(tfm, bsm, rel_tol)]
+        tfm = by_sector(tfm)  # the balance sheet has one firms' column
         if t == 0:
             continue
         before = result.bsm(t - 1)

@@ -1,0 +1,133 @@
+"""Scenarios, transition plans, mixed starts and the tipping-point page (issue 19)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from commonsim.api import simulate
+from commonsim.economy.engine import build_economy
+from commonsim.experiments.batch import BatchStore
+from commonsim.experiments.evaluators import Evaluator
+from commonsim.experiments.runner import run_experiment
+from commonsim.experiments.spec import load_spec
+from commonsim.experiments.tipping_doc import boundary, tipping_markdown
+from commonsim.regimes import SCENARIO_DIR, load_regime, scenario_names
+from commonsim.report.scenario_plane import QUADRANT, quadrant
+from commonsim.stats import final_periods
+from commonsim.store import Store
+
+#: Scenarios that, measured at this size without shocks, do not land in the quadrant
+#: Bauwens & Kostakis give them (docs/scenarios.md reports the figures): the test checks
+#: they still miss, so a change of behaviour is noticed and the page updated.
+MISSES: dict[str, str] = {
+    "resilient-communities": "final commons_orientation -0.68 (capital side), control -0.04",
+    "global-commons": "final commons_orientation -0.47 (capital side), control +0.50",
+}
+
+
+def test_every_scenario_loads_and_every_setting_names_its_source() -> None:
+    assert {"netarchical-capitalism", "distributed-capitalism", "resilient-communities",
+            "global-commons", "flok-ecuador-2014", "ghent-2017",
+            "mixed-economy"} <= set(scenario_names())
+    for name in scenario_names():
+        assert load_regime(name).name == name
+        text = (SCENARIO_DIR / f"{name}.toml").read_text()
+        section = ""
+        for line in text.splitlines():
+            if line.startswith("["):
+                section = line
+            setting = re.match(r"^[a-z_]+\s*=", line)
+            if setting and section not in ("", "[meta]", "[[schedule]]"):
+                assert "#" in line, f"{name}: no source or assumption for: {line}"
+        for change in load_regime(name).schedule:
+            assert change.note, f"{name}: scheduled change in year {change.year} has no note"
+
+
+def _final(frame, metric: str) -> float:
+    lo, hi = final_periods(len(frame))
+    return float(frame[metric].iloc[lo:hi].mean())
+
+
+@pytest.mark.parametrize("name", sorted(QUADRANT))
+def test_scenarios_land_in_their_quadrant_without_shocks(name: str) -> None:
+    r = simulate(name, households=300, years=25, seed=0, keep_matrices=False)
+    where = quadrant(_final(r.metrics, "commons_orientation"),
+                     _final(r.metrics, "control_centralisation"))
+    if name in MISSES:
+        assert where != QUADRANT[name]
+    else:
+        assert where == QUADRANT[name]
+
+
+def test_a_mixed_start_opens_entities_and_a_commons_stock_of_the_stated_size() -> None:
+    regime = load_regime("mixed-economy", {"mixed.entity_members": 0.2,
+                                           "mixed.commons_stock": 0.3})
+    e = build_economy(regime.params, 400, seed=2)
+    hh = e.state.households
+    founders = regime.params.cooperatives.founders
+    assert (hh.member_of >= 0).sum() == round(0.2 * 400 / founders) * founders
+    assert (hh.stake[hh.member_of >= 0] == 0).all()
+    assert e.state.agg.commons == pytest.approx(0.3 * 400)
+    empty = build_economy(load_regime("mixed-economy", {"mixed.entity_members": 0.0,
+                                                        "mixed.commons_stock": 0.0}).params,
+                          400, seed=2)
+    assert (empty.state.households.member_of < 0).all() and empty.state.agg.commons == 0.0
+
+
+def test_boundary_is_the_smallest_share_from_which_runs_stay_on_the_commons_side() -> None:
+    rows = []
+    for seed, tips_at in ((0, 0.1), (1, 0.2)):
+        for share in (0.0, 0.1, 0.2, 0.3):
+            rows.append({"w": 1.0, "s": share, "replicate": seed,
+                         "commons_basin": share >= tips_at})
+    b = boundary(pd.DataFrame(rows), "s", "w").iloc[0]
+    assert (b["seed_low"], b["seed_high"], b["seeds_without"]) == (0.1, 0.2, 0)
+    assert b["majority"] == 0.2  # at 0.1 only one of two seeds tips
+
+
+TIPPING = """
+name = "tiny-tipping"
+regimes = ["mixed-economy"]
+households = 60
+years = 6
+replicates = 2
+
+[design]
+kind = "factorial"
+
+[parameters."mixed.entity_members"]
+levels = [0.0, 0.3]
+
+[parameters."politics.commons_weight"]
+levels = [0.5, 4.0]
+
+[outputs]
+metrics = ["commons_orientation", "control_centralisation", "coop_output_share"]
+claims = false
+"""
+
+
+def test_tipping_page_from_a_tiny_batch(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text(textwrap.dedent(TIPPING))
+    summary = run_experiment(load_spec(path), tmp_path / "s.duckdb", Evaluator())
+    assert summary.done == 8
+    with Store(tmp_path / "s.duckdb", read_only=True) as db:
+        page = tipping_markdown(BatchStore(db), summary.batch_id)
+    assert "60 households x 6 years" in page and "8 runs" in page
+    cells = re.findall(r"\| (\d)/2 ", page)
+    assert len(cells) == 4 and all(0 <= int(c) <= 2 for c in cells)
+    assert "The boundary between the basins" in page
+
+
+def test_the_committed_tipping_study_is_small() -> None:
+    spec = load_spec(Path(__file__).resolve().parents[1] / "examples" / "experiments"
+                     / "tipping-points.toml")
+    runs = spec.replicates * np.prod([len(r.levels) for r in spec.parameters.values()])
+    assert runs * spec.households * spec.years <= 60 * 300 * 30
