@@ -178,6 +178,14 @@ class Households(Section):
         " idleness",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md",
         plausible=(0.002, 0.02), plausible_source=SEARCH_BOUNDS)
+    skill_ceiling: float = param(
+        3.0, "Highest skill a household can learn to (learning slows as skill nears it)",
+        kind="behavioural", unit="1", ge=0.1, le=100,
+        source="assumption: twice the opening 90th-percentile skill (about 1.5 at log-sd"
+        " 0.4); learning curves approach an asymptote (Heathcote, Brown & Mewhort 2000,"
+        " Psychonomic Bulletin & Review 7(2)) and life-cycle wages about double over a"
+        " career in US data (Lagakos et al. 2018, JPE 126(2))",
+        plausible=(2.0, 6.0), plausible_source="assumption: around the default")
     debt_service_threshold: float = param(
         0.3, "Debt service above this share of disposable income marks a household"
         " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,

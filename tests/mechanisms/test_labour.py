@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from commonsim.economy.state import CIVIC, COMMONS_ENTITY, GIG, UNEMPLOYED
+from commonsim.mechanisms import labour
 
 
 def test_crowdsourcing_splits_labour_demand_and_task_work_is_rationed(mech):
@@ -106,6 +107,29 @@ def test_underemployed_members_search_like_everyone_and_may_leave(mech):
     assert (hh.employer[members] == firm).sum() == 2
     assert (hh.member_of == slot).sum() == 2
     np.testing.assert_allclose(hh.hours_paid[hh.member_of == slot], h)
+
+
+def test_every_firm_gets_the_labour_it_asked_for_from_the_queue() -> None:
+    # Households of 0.6 effective labour-years each; three firms want 1.0 each. Cutting
+    # one queue at the cumulative demands would give the household straddling 1.0 wholly
+    # to the first firm (1.2) and leave the last with 0.6; each firm must get exactly 1.0,
+    # its last hire working part of the year.
+    capacity = np.full(10, 0.6)
+    queue = np.arange(10)
+    demand = np.array([1.0, 0.0, 1.0, 1.0])
+    chosen, firm, share = labour.fill_queue(capacity, queue, demand)
+    got = np.bincount(firm, weights=capacity[chosen] * share, minlength=demand.size)
+    assert got == pytest.approx(demand)
+    assert chosen.size == np.unique(chosen).size  # one employer each
+    assert share.max() <= 1.0 and share.min() > 0.0
+    # Rounding dust in a firm's demand hires no one.
+    _, firm, _ = labour.fill_queue(capacity, queue, np.array([1.2, 1e-14, 0.6]))
+    assert 1 not in firm
+    # A queue too short fills firms in order and leaves the rest of the demand unmet (the
+    # first firm's part-time hire has one employer: its spare 0.2 is not split off).
+    chosen, firm, share = labour.fill_queue(capacity, queue[:3], demand)
+    got = np.bincount(firm, weights=capacity[chosen] * share, minlength=demand.size)
+    assert got == pytest.approx([1.0, 0.0, 0.6, 0.0])
 
 
 def test_task_work_arises_from_every_employer_wherever_a_platform_exists(mech):

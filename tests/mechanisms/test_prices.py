@@ -11,7 +11,8 @@ from commonsim.api import simulate
 from commonsim.economy.balance import real_stock_problems
 from commonsim.economy.engine import build_economy, step_period
 from commonsim.economy.state import COMMONS_ENTITY, PROPRIETARY
-from commonsim.mechanisms import prices
+from commonsim.mechanisms import labour, prices
+from commonsim.params import Parameters
 from commonsim.regimes import load_regime
 
 ESSAY = ("proprietary-balanced", "proprietary-weak-labour", "netarchical",
@@ -36,6 +37,37 @@ def test_markup_rises_below_the_inventory_target_and_falls_above_it() -> None:
     # The markup stays within [0, max_markup].
     assert prices.markup_revision(np.array([3.9]), np.zeros(1), np.ones(1), np.full(1, 0.5),
                                   most=4.0)[0] == 4.0
+
+
+def test_firms_with_steady_sales_hold_their_inventory_target_and_keep_their_markup() -> None:
+    # Hand-made state: 20 firms with steady sales of 50 units each, staffed from one queue
+    # of households of uneven skill, planning by Godley & Lavoie's rule and revising their
+    # markups on the inventory signal with the default parameters. Output must equal plans
+    # (no firm short of the labour it hired for), so inventories settle at their target and
+    # markups stop moving; before the hiring fix a straddling household left the next firm
+    # short every year and every markup rose without end.
+    m = Parameters().market
+    rng = np.random.default_rng(3)
+    capacity = rng.uniform(0.5, 3.0, 2000)
+    queue = np.arange(capacity.size)
+    sales = np.full(20, 50.0)
+    expected, inventory = sales.copy(), np.zeros(20)
+    markup, path = np.full(20, 0.8), []
+    for _ in range(60):
+        target = m.inventory_target * sales
+        markup = prices.markup_revision(markup, inventory, target, np.full(20, m.markup_step),
+                                        m.max_markup)
+        path.append(markup.mean())
+        plan = np.maximum(expected + m.inventory_adjust * (m.inventory_target * expected
+                                                           - inventory), 0.0)
+        chosen, firm, share = labour.fill_queue(capacity, queue, plan)
+        output = np.minimum(plan, np.bincount(firm, weights=capacity[chosen] * share,
+                                              minlength=20))
+        sold = np.minimum(sales, inventory + output)
+        inventory = inventory + output - sold
+    assert inventory == pytest.approx(m.inventory_target * sales, rel=1e-3)
+    assert path[-1] == pytest.approx(path[-20], rel=1e-4)  # no trend over the last 20 years
+    assert path[-1] < 1.0  # the approach from empty shelves raised markups by ~12% once
 
 
 def test_money_wages_make_up_inflation_and_close_the_claims_gap() -> None:

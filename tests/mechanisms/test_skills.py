@@ -24,7 +24,8 @@ def test_deskilling_moves_knowledge_from_line_workers_to_managers(mech) -> None:
     assert hh.skill[~line][0] > before[~line][0]
     # Knowledge moves: managers gain what line workers lose, besides their own learning.
     active, _ = skills.activity_shares(e)
-    learned = e.params.households.learning_rate * (before * active)[~line].sum()
+    room = 1.0 - before / e.params.households.skill_ceiling
+    learned = e.params.households.learning_rate * (before * room * active)[~line].sum()
     assert hh.skill.sum() == pytest.approx(before.sum() + learned)
     gap_before = before[~line].mean() / before[line].mean()
     assert hh.skill[~line].mean() / hh.skill[line].mean() > gap_before
@@ -40,7 +41,8 @@ def test_no_deskilling_without_the_institution(mech) -> None:
     assert not routine.any()
     skills.update_skills(e)
     learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
-    assert np.allclose(hh.skill, before * (1 + learn * active - decay * (1 - active)))
+    room = 1.0 - before / e.params.households.skill_ceiling
+    assert np.allclose(hh.skill, before * (1 + learn * room * active - decay * (1 - active)))
 
 
 
@@ -68,10 +70,11 @@ def test_commons_work_raises_skill_and_routine_line_work_lowers_it(mech):
     hh.hours_civic[2] = 0.1
     skills.update_skills(e)
     learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
-    assert hh.skill[0] == pytest.approx(1 + learn)
+    room = 1.0 - 1.0 / e.params.households.skill_ceiling
+    assert hh.skill[0] == pytest.approx(1 + learn * room)
     assert hh.skill[1] == pytest.approx(1 - decay)
     civic = 0.1 / e.params.labour.standard_hours
-    assert hh.skill[2] == pytest.approx(1 + learn * civic - decay * (1 - civic))
+    assert hh.skill[2] == pytest.approx(1 + learn * room * civic - decay * (1 - civic))
     assert hh.skill[3] == pytest.approx(1 - decay)
 
 
@@ -92,7 +95,8 @@ def test_one_rule_in_every_workplace(mech):
     assert hh.skill[0] == pytest.approx(hh.skill[1])
     assert hh.skill[1] == pytest.approx(hh.skill[2])
     learn, decay = e.params.households.learning_rate, e.params.households.skill_decay
-    assert hh.skill[0] == pytest.approx(1 + 0.5 * learn - 0.5 * decay)
+    room = 1.0 - 1.0 / e.params.households.skill_ceiling
+    assert hh.skill[0] == pytest.approx(1 + 0.5 * learn * room - 0.5 * decay)
 
 
 def test_knowledge_control_is_a_parameter_of_the_workplace(mech):
@@ -109,3 +113,32 @@ def test_knowledge_control_is_a_parameter_of_the_workplace(mech):
     hh.hours_paid[1] = h
     _, routine = skills.activity_shares(e)
     assert routine[0] == 0.0 and routine[1] == pytest.approx(1.0)
+
+
+def test_learning_by_doing_approaches_the_skill_ceiling_and_stops_there(mech):
+    """A bounded learning curve: full-time learning work slows as skill nears the ceiling.
+
+    Proportional learning with no bound let a manager's skill compound for ever; with the
+    headroom factor a household learning every year rises along an S-shaped path and never
+    passes ``households.skill_ceiling``, and a manager fed appropriated knowledge stops there.
+    """
+    e = mech.tiny("commons-partner-state", n=2)
+    hh = e.state.households
+    mech.jobless(e)
+    hh.skill[:] = 1.0
+    hh.layer[:] = 0
+    mech.make_entity(e, [0, 1])
+    hh.hours_paid[:] = e.params.labour.standard_hours
+    ceiling = e.params.households.skill_ceiling
+    path = []
+    for _ in range(600):
+        skills.update_skills(e)
+        path.append(hh.skill[0])
+    gains = np.diff(path)
+    assert (gains > 0).all()  # learning work always teaches something below the ceiling
+    assert gains[-1] < 0.05 * gains.max()  # ... at a falling rate near it
+    assert path[-1] < ceiling and path[-1] > 0.95 * ceiling
+    # Skill above the ceiling (an entrant's draw, or appropriated knowledge) is cut to it.
+    hh.skill[1] = 2 * ceiling
+    skills.update_skills(e)
+    assert hh.skill[1] == pytest.approx(ceiling)

@@ -27,29 +27,48 @@ def fill_queue(
     Returns the chosen household indices, the firm each joins and the share of its
     capacity each works (1 except for the last hire of a firm).
 
+    Each firm takes households from the queue until its own demand is covered, and its
+    last hire works only the part of a year the firm still needs. Cutting one queue at the
+    firms' cumulative demands instead gives a household that straddles two firms' shares
+    wholly to the first: the first firm has more labour than its plan needs (wasted) and
+    the next one less, so total output falls short of total plans by about half a
+    household per firm, a systematic shortfall that leaves inventories below target.
+
     Equations:
-        start_q = sum_{r < q} k_r                  (capacity ahead of place q in the queue)
-        chosen: places with start_q < sum_j dem_j
-        u_q = min(k_q, sum_j dem_j - start_q);  share_q = u_q / k_q
-        firm_q = the first j with dem_1 + ... + dem_j > start_q
+        C_q = sum_{r <= q} k_r                     (capacity up to place q in the queue)
+        firm j (in index order, dem_j > 1e-9 sum_k dem_k) starts at place b_j (b_1 = 0), takes
+            places b_j .. e_j, e_j the first with C_q - C_{b_j - 1} >= dem_j;  b_{j+1} = e_j + 1
+        share_q = 1 for q < e_j;  share_{e_j} = (dem_j - (C_{e_j - 1} - C_{b_j - 1})) / k_{e_j}
         where k_q is the capacity (effective labour-years) of the household at place q of
-        the queue and dem_j firm j's demand; firms are served in index order, each from
-        the part of the queue its demand covers.
+        the queue and dem_j firm j's demand; a queue too short leaves the rest unfilled.
     """
     cap = capacity[queue]
-    total = float(demand.sum())
-    if total <= 0 or queue.size == 0:
-        empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if float(demand.sum()) <= 0 or queue.size == 0:
         return empty, empty, np.zeros(0)
-    start = np.concatenate(([0.0], np.cumsum(cap)[:-1]))
-    # Rounding dust in the demand must not hire (or make a member of) one more person.
-    taken = start < total * (1.0 - 1e-9)
-    queue, cap, start = queue[taken], cap[taken], start[taken]
-    used = np.minimum(cap, total - start)
-    firm_edges = np.cumsum(demand)
-    firm = np.searchsorted(firm_edges, start, side="right")
-    firm = np.minimum(firm, demand.size - 1)
-    return queue, firm, np.where(cap > 0, used / np.maximum(cap, 1e-300), 0.0)
+    cum = np.cumsum(cap)
+    chosen, firms, shares = [], [], []
+    begin = 0
+    # Rounding dust in a firm's demand must not hire (or make a member of) one more person.
+    for j in np.flatnonzero(demand > 1e-9 * float(demand.sum())):
+        if begin >= queue.size:
+            break
+        before = cum[begin - 1] if begin > 0 else 0.0
+        end = int(np.searchsorted(cum, before + demand[j] * (1.0 - 1e-9), side="left"))
+        end = min(end, queue.size - 1)
+        if end < begin:  # a need lost in the rounding of the capacity already counted
+            continue
+        places = np.arange(begin, end + 1)
+        share = np.ones(places.size)
+        last = cap[end]
+        share[-1] = min((before + demand[j] - (cum[end] - last)) / last, 1.0) if last > 0 else 0.0
+        chosen.append(places)
+        firms.append(np.full(places.size, j, dtype=np.int64))
+        shares.append(share)
+        begin = end + 1
+    if not chosen:
+        return empty, empty, np.zeros(0)
+    return (queue[np.concatenate(chosen)], np.concatenate(firms), np.concatenate(shares))
 
 
 def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -10,6 +10,16 @@ appropriated by the employed managerial-engineering layer, in proportion to its 
 to its workplaces' control, so knowledge moves between the classes instead of vanishing.
 Where knowledge is open (commons work, commons-oriented entities: M3.1) control is zero and
 all work is learning. Managers hold the knowledge, so none of their work is routine.
+
+Learning follows a bounded learning curve: the gain from a year of learning work is
+proportional to skill and to the headroom left below a ceiling (``households.skill_ceiling``),
+so skill approaches the ceiling along an S-shaped path instead of growing exponentially for
+ever (learning curves flatten towards an asymptote: Heathcote, Brown & Mewhort 2000; wages
+rise with experience at a falling rate, Mincer 1974). Unbounded growth let managers' skill
+compound without end (113 times line workers' in 1b after a century), so ever fewer people
+covered the labour firms needed. Knowledge appropriated from line work goes to managers in
+proportion to their skill, control and headroom; what would lift a manager above the ceiling
+is lost, as no one can hold more.
 """
 
 from __future__ import annotations
@@ -55,25 +65,30 @@ def update_skills(e: Economy) -> None:
         A_i = min(1, (h_paid_i + h_task_i + h_civic_i) / h_std)     active share of the year
         R_i = (h_paid_i * kappa_j(i) + h_task_i * kappa_platform) / h_std   for line workers
               (R_i = 0 for managers); both scaled down together when A_i would exceed 1
-        ds_i = s_i * (lambda * (A_i - R_i) - delta * R_i - delta * (1 - A_i))
+        H_i = max(1 - s_i / s_max, 0)                              headroom to the ceiling
+        ds_i = s_i * (lambda * H_i * (A_i - R_i) - delta * R_i - delta * (1 - A_i))
                + G_i                          managers' gain from routine work
-        G_i = L * s_i * kappa_j(i) / sum_k(s_k * kappa_j(k))   over employed managers k
+        G_i = L * s_i * kappa_j(i) * H_i / sum_k(s_k * kappa_j(k) * H_k)  over employed managers k
         L = sum over line workers of delta * R_i * s_i          knowledge appropriated
-        s_i >= 0.05                                            floor
-      where lambda = households.learning_rate, delta = households.skill_decay, kappa_j the
+        0.05 <= s_i <= s_max                                    floor and ceiling
+      where lambda = households.learning_rate, delta = households.skill_decay, s_max =
+      households.skill_ceiling, kappa_j the
       knowledge control of workplace j (economy/forms.py: labour.deskilling where management
       holds knowledge, 0 in commons-oriented entities and commons work).
     """
     p, hh, f = e.params, e.state.households, e.state.firms
     learn, decay = p.households.learning_rate, p.households.skill_decay
+    ceiling = p.households.skill_ceiling
     active, routine = activity_shares(e)
+    headroom = np.maximum(1.0 - hh.skill / ceiling, 0.0)
     lost_to_routine = decay * routine * hh.skill
-    change = hh.skill * (learn * (active - routine) - decay * (1.0 - active)) - lost_to_routine
+    change = (hh.skill * (learn * headroom * (active - routine) - decay * (1.0 - active))
+              - lost_to_routine)
     control = firm_attribute(p, f, "knowledge_control")
     at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
     managers = (hh.layer == 1) & (at >= 0)
-    weight = np.where(managers, hh.skill * control[np.maximum(at, 0)], 0.0)
+    weight = np.where(managers, hh.skill * control[np.maximum(at, 0)] * headroom, 0.0)
     if weight.sum() > 0:
         change += float(lost_to_routine.sum()) * weight / weight.sum()
     hh.skill += change
-    np.maximum(hh.skill, SKILL_FLOOR, out=hh.skill)
+    np.clip(hh.skill, SKILL_FLOOR, max(ceiling, SKILL_FLOOR), out=hh.skill)
