@@ -12,6 +12,7 @@ before anything runs or is stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -194,6 +195,20 @@ def export_command(
         typer.echo(f"wrote {path}")
 
 
+def _write_page(render: Callable[[Any, str], str], batch: str, out: Path, store: Path) -> None:
+    """Render a Markdown page from a stored batch and write it to `out` (one line on error)."""
+    if not out.parent.is_dir():
+        raise _fail(f"--out {out}: directory {out.parent} does not exist")
+    db, batches = _open_batches(store)
+    with db:
+        try:
+            text = render(batches, batches.resolve(batch))
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    out.write_text(text)
+    typer.echo(f"wrote {out}")
+
+
 @experiment_app.command("robustness-doc")
 def robustness_doc_command(
     batch: BatchArgument,
@@ -204,16 +219,7 @@ def robustness_doc_command(
     """Write the robustness page (docs/robustness.md) from a robustness batch."""
     from commonsim.experiments.robustness_doc import robustness_markdown
 
-    if not out.parent.is_dir():
-        raise _fail(f"--out {out}: directory {out.parent} does not exist")
-    db, batches = _open_batches(store)
-    with db:
-        try:
-            text = robustness_markdown(batches, batches.resolve(batch))
-        except ConfigError as exc:
-            raise _fail(str(exc)) from None
-    out.write_text(text)
-    typer.echo(f"wrote {out}")
+    _write_page(robustness_markdown, batch, out, store)
 
 
 @experiment_app.command("tipping-doc")
@@ -226,13 +232,4 @@ def tipping_doc_command(
     """Write the tipping-point page (docs/tipping-points.md) from a tipping-point batch."""
     from commonsim.experiments.tipping_doc import tipping_markdown
 
-    if not out.parent.is_dir():
-        raise _fail(f"--out {out}: directory {out.parent} does not exist")
-    db, batches = _open_batches(store)
-    with db:
-        try:
-            text = tipping_markdown(batches, batches.resolve(batch))
-        except ConfigError as exc:
-            raise _fail(str(exc)) from None
-    out.write_text(text)
-    typer.echo(f"wrote {out}")
+    _write_page(tipping_markdown, batch, out, store)
