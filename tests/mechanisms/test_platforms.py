@@ -8,24 +8,20 @@ import pytest
 from commonsim.mechanisms import firms, platforms
 
 
-def on_platform(e, gig: list[int], civic: list[int] | None = None) -> None:
+def on_platform(mech, e, gig: list[int], civic: list[int] | None = None) -> None:
     """Nobody works except the named task workers (and civic sharers)."""
+    mech.jobless(e)
     hh = e.state.households
-    hh.employer[:] = -1
-    hh.member_of[:] = -1
-    hh.hours_paid[:] = 0.0
-    hh.hours_gig[:] = 0.0
-    hh.hours_civic[:] = 0.0
     hh.hours_gig[gig] = 1.0
     hh.hours_civic[civic or []] = 0.5
 
 
 def test_network_share_counts_task_workers_and_sharers(mech):
     e = mech.tiny("netarchical", n=10)
-    on_platform(e, gig=[0, 1], civic=[1, 2, 3])
+    on_platform(mech, e, gig=[0, 1], civic=[1, 2, 3])
     assert platforms.network_share(e) == pytest.approx(0.4)
     off = mech.tiny("proprietary-balanced", n=10)
-    on_platform(off, gig=[0])
+    on_platform(mech, off, gig=[0])
     assert platforms.network_share(off) == 0.0
 
 
@@ -36,7 +32,7 @@ def test_attention_rent_grows_with_the_square_of_the_network(mech):
     f.output[mech.proprietary(e)] = 10.0
     before_h = ledger.deposits["households"].copy()
     before_f = ledger.deposits["firms"].copy()
-    on_platform(e, gig=[0], civic=[1, 2, 3, 4])  # u = 0.5
+    on_platform(mech, e, gig=[0], civic=[1, 2, 3, 4])  # u = 0.5
     platforms.attention_rent(e)
     change = ledger.deposits["firms"] - before_f
     per_firm = 0.05 * 10.0 * 0.25
@@ -49,7 +45,7 @@ def test_attention_rent_grows_with_the_square_of_the_network(mech):
     # Doubling the network quadruples the rent (Metcalfe).
     e2 = mech.tiny("netarchical", n=10, platforms__attention_rate=0.05)
     e2.state.firms.output[:] = f.output
-    on_platform(e2, gig=[0, 5, 6, 7, 8], civic=[1, 2, 3, 4, 9])  # u = 1
+    on_platform(mech, e2, gig=[0, 5, 6, 7, 8], civic=[1, 2, 3, 4, 9])  # u = 1
     platforms.attention_rent(e2)
     assert e2.ledger.paid("attention_rent") == pytest.approx(4 * total)
 
@@ -57,7 +53,7 @@ def test_attention_rent_grows_with_the_square_of_the_network(mech):
 def test_no_users_no_attention_rent(mech):
     e = mech.tiny("netarchical", n=10, platforms__attention_rate=0.05)
     e.state.firms.output[mech.proprietary(e)] = 10.0
-    on_platform(e, gig=[])
+    on_platform(mech, e, gig=[])
     platforms.attention_rent(e)
     assert e.ledger.paid("attention_rent") == 0.0
 
@@ -65,7 +61,7 @@ def test_no_users_no_attention_rent(mech):
 def test_peer_exchange_scales_with_the_network_and_pays_providers_less_the_take(mech):
     e = mech.tiny("netarchical", n=6, platforms__peer_exchange=0.1, platforms__take_rate=0.2)
     hh, ledger = e.state.households, e.ledger
-    on_platform(e, gig=[0], civic=[1, 2])  # one provider, u = 0.5
+    on_platform(mech, e, gig=[0], civic=[1, 2])  # one provider, u = 0.5
     hh.skill[:] = 1.0
     spending = np.full(6, 10.0)
     before = ledger.deposits["households"].copy()
@@ -99,7 +95,7 @@ def settle_platform_profit(ownership: str, mech, preset: str = "netarchical"):
     e = mech.tiny(preset, n=6, platforms__ownership=ownership,
                   commons__capital_donations=0.0)
     hh, f = e.state.households, e.state.firms
-    on_platform(e, gig=[0, 1])
+    on_platform(mech, e, gig=[0, 1])
     p = mech.platform(e)
     paid = np.zeros(f.n)
     paid[p] = 10.0
