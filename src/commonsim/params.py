@@ -338,6 +338,14 @@ class Finance(Section):
                           " dividends",
                           kind="behavioural", unit="1", ge=0, le=1,
                           source="assumption: retained earnings finance net investment only")
+    cash_target: float = param(
+        0.2, "Deposits a firm in profit keeps as a cash buffer, as a share of its capital;"
+        " cash beyond it is paid to its owners with the period's dividends",
+        kind="behavioural", unit="1", ge=0, le=10,
+        source="Bates, Kahle & Stulz 2009, J. Finance 64(5), 'Why do U.S. firms hold so"
+        " much more cash than they used to?': mean cash-to-assets ratio of US industrial"
+        " firms 10.5% in 1980, 23.2% in 2006",
+        plausible=(0.1, 0.25), plausible_source="Bates, Kahle & Stulz 2009: 1980 to 2006")
 
 
 class Housing(Section):
@@ -493,14 +501,10 @@ class State(Section):
         0.0, "Commons-benefit levy on the value for-profits draw from the commons",
         kind="institutional", ids=("M3.8",), unit="1", ge=0, le=1)
     fiscal_rule: Literal["none", "debt-target"] = param(
-        "none", "debt-target: tax rates move each year so that net public debt returns"
+        "debt-target", "debt-target: tax rates move each year so that net public debt returns"
         " towards debt_target x GDP over debt_horizon years (mechanisms/fiscal_rule.py),"
-        " so every programme is paid inside the rule; none: statutory rates only. Off by"
-        " default until the behavioural parameters are recalibrated with the 0.6-1.2"
-        " debt target: at today's propensities households want about 3.3 years of"
-        " disposable income as net financial wealth, which public debt held at 0.6 of GDP"
-        " cannot supply, so with the rule on 1b's baseline slumps (unemployment 0.43 at"
-        " year 50, 0.75 at year 150; docs/validation.md, stationarity)",
+        " so every programme is paid inside the rule; none: statutory rates only (the"
+        " validation presets, whose published models fix their tax rates)",
         kind="institutional", ids=("M1.5", "M1.6", "M2.6", "M3.11"),
         source="the EU debt benchmark, Regulation (EU) No 1177/2011, art. 2(1a)")
     debt_target: float = param(
@@ -749,11 +753,10 @@ class Engine(Section):
     check_accounts: bool = param(True, "Assert every stock-flow identity every period",
                                  kind="engine")
     spinup_years: int = param(
-        0, "Years run under the reference institutions (model 1b's) before year 0, so"
-        " that every regime starts from the same settled economy (src/commonsim/spinup.py; 100"
-        " is the documented setting); 0: start from the opening balance sheets. Off by"
-        " default for now: with the fiscal rule off the reference's state debt still"
-        " drifts for some sizes and seeds, so the spin-up is refused (docs/opening.md)",
+        150, "Years run under the reference institutions (model 1b's) before year 0, so"
+        " that every regime starts from the same settled economy (src/commonsim/spinup.py,"
+        " docs/opening.md); 0: start from the opening balance sheets (the validation"
+        " presets, whose published models start from their own initial state)",
         kind="engine", unit="years", ge=0, le=1000)
 
 

@@ -55,7 +55,7 @@ CACHE_SWITCH_ENV = "COMMONSIM_SPINUP_CACHE_ON"
 #: The largest rise (either way) of the least-squares line over the spin-up's last
 #: :data:`SETTLE_YEARS` years: the stationarity check's bounds (validation/stationarity.py).
 SETTLE_BOUNDS = {"unemployment": 0.05, "state_debt_to_gdp": 0.6}
-SETTLE_YEARS = 30
+SETTLE_YEARS = 50
 #: Shorter spin-ups (tests, quick looks) are not checked: too few years to see a trend.
 MIN_SETTLE_YEARS = 10
 

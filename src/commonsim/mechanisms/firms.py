@@ -88,14 +88,33 @@ def settle_firms(e: Economy) -> None:
         split_entity_surplus(e, np.where(entity, positive, 0.0))
 
 
+def free_cash(target: float, deposits: np.ndarray, capital: np.ndarray,
+              paying: np.ndarray) -> np.ndarray:
+    """Deposits a paying firm holds beyond its cash buffer, returned to its owners.
+
+    Without it, cash a firm does not reinvest (depreciation it does not replace, profit
+    kept by firms that shrink) piles up in its account for ever: firms' deposits grew
+    from 1% to 80% of households' in 180 years of model 1b, and the money households
+    lost to them pulled demand down. Free cash is paid out as corporate finance
+    describes it (Jensen 1986, AER 76(2)); the buffer is a share of the firm's capital.
+
+    Equations:
+        free_j = max(D_j - finance.cash_target * K_j, 0)   where pos_j > 0, else 0
+        where D_j is firm j's deposits after this period's payout of profit, K_j its
+        capital and pos_j its positive profit after taxes (only firms in profit pay).
+    """
+    return np.where(paying > 0, np.maximum(deposits - target * capital, 0.0), 0.0)
+
+
 def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation: np.ndarray,
             deposits: np.ndarray) -> None:
     """Pay capitalist firms' distributable profit to investors, or as patronage refunds.
 
     Equations:
         dist_j = max(pos_j - max(I_j - depreciation_j, 0), 0)
-        div_j = finance.payout * dist_j  (capped at cooperatives.investor_cap of book value
-                                          for investor-owned firms; the excess to workers)
+        div_j = finance.payout * dist_j + free_j   (free_j: free_cash, cash beyond
+                 finance.cash_target * K_j; capped at cooperatives.investor_cap of book
+                 value for investor-owned firms; the excess to workers)
         investors receive stake_i * sum over investor-owned j of div_j; a cooperative
         platform's div_j is refunded to its users or workers (owner_weights)
     """
@@ -104,6 +123,7 @@ def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation
     net_investment = np.maximum(invested - depreciation, 0.0)
     distributable = np.maximum(positive - net_investment, 0.0)
     dividends = p.finance.payout * distributable
+    dividends += free_cash(p.finance.cash_target, deposits - dividends, f.capital, positive)
     investors = f.alive & (firm_attribute(p, f, "investor_owned") > 0)
     if p.cooperatives.investor_cap < 1.0:
         # The cap limits investors' returns; a cooperative platform's refunds are not.

@@ -27,7 +27,7 @@ WINDOW = slice(50, YEARS)
 PRESETS = ("proprietary-balanced", "proprietary-weak-labour")
 SEED = 1
 #: The runs start from the common opening (commonsim/spinup.py), spun up this many years.
-SPINUP_YEARS = 100
+SPINUP_YEARS = 150
 
 #: Series checked, and the largest rise (either way) over the window: the width of the
 #: calibration range of the same metric (labour share's range also bounds the profit share).
