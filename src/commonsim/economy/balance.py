@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from commonsim.economy.economy import Economy
-from commonsim.economy.ledger import STOCK_ROWS
+from commonsim.economy.ledger import STOCK_ROWS, _index
 from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
 
 
@@ -124,25 +124,30 @@ def flow_matrix(e: Economy) -> pd.DataFrame:
     """
     ledger = e.ledger
     books = ledger.transaction_flow_matrix()
-    firms = books.pop("firms")
-    capital = pd.Series(0.0, index=books.index)
-    capital["investment"] = -ledger.paid("investment", payer="firms")
-    for row in ("loan_writeoff", *STOCK_ROWS):
-        capital[row] = firms[row]
+    rows, sectors = list(books.index), list(books.columns)
+    values = books.to_numpy()
+    # Built on arrays and framed once: this runs every period of every run.
+    n_flows = len(rows) - len(STOCK_ROWS)
+    firms = values[:, sectors.index("firms")]
+    capital = np.zeros(len(rows))
+    capital[rows.index("investment")] = -ledger.paid("investment", payer="firms")
+    capital[rows.index("loan_writeoff")] = firms[rows.index("loan_writeoff")]
+    capital[n_flows:] = firms[n_flows:]
     current = firms - capital
-    flows = list(books.index[: -len(STOCK_ROWS)])
     depreciation = float(e.period.depreciation)
-    retained = float(current.loc[flows].sum()) - depreciation
-    extra = pd.DataFrame(0.0, index=list(INTERNAL_ROWS), columns=books.columns)
-    matrix = pd.concat([books.loc[flows], extra, books.loc[list(STOCK_ROWS)]])
-    current = pd.concat([current.loc[flows], pd.Series([-depreciation, -retained],
-                        index=list(INTERNAL_ROWS)), current.loc[list(STOCK_ROWS)]])
-    capital = pd.concat([capital.loc[flows], pd.Series([depreciation, retained],
-                        index=list(INTERNAL_ROWS)), capital.loc[list(STOCK_ROWS)]])
-    at = list(books.columns).index("households") + 1
-    matrix.insert(at, FIRMS_CURRENT, current)
-    matrix.insert(at + 1, FIRMS_CAPITAL, capital)
-    return matrix
+    retained = float(current[:n_flows].sum()) - depreciation
+    others = [c for c in sectors if c != "firms"]
+    body = values[:, [sectors.index(c) for c in others]]
+    body = np.vstack([body[:n_flows], np.zeros((len(INTERNAL_ROWS), len(others))),
+                      body[n_flows:]])
+    current = np.concatenate([current[:n_flows], [-depreciation, -retained],
+                              current[n_flows:]])
+    capital = np.concatenate([capital[:n_flows], [depreciation, retained], capital[n_flows:]])
+    at = others.index("households") + 1
+    matrix = np.column_stack([body[:, :at], current, capital, body[:, at:]])
+    index = (*rows[:n_flows], *INTERNAL_ROWS, *rows[n_flows:])
+    columns = (*others[:at], FIRMS_CURRENT, FIRMS_CAPITAL, *others[at:])
+    return pd.DataFrame(matrix, index=_index(index), columns=_index(columns))
 
 
 def by_sector(tfm: pd.DataFrame) -> pd.DataFrame:
@@ -189,30 +194,43 @@ def revaluation_account(
         OV_firms = K1 - K0 - NCF_firms              (capital row)
     """
     sectors = list(closing.columns)
-    flows = by_sector(tfm)
-    net_lending = flows.iloc[: -len(STOCK_ROWS)].sum(axis=0).reindex(sectors, fill_value=0.0)
-    ncf = pd.Series(0.0, index=sectors)
-    ncf["firms"] = investment - depreciation
-    capital = closing.loc["capital"] - opening.loc["capital"]
-    rows = {
-        "opening_net_worth": opening.loc["net_worth"],
-        "net_lending": net_lending,
-        "net_capital_formation": ncf,
-        "inventory_change": closing.loc["inventories"] - opening.loc["inventories"],
-        "equity_revaluation": closing.loc["equity"] - opening.loc["equity"],
-        "housing_revaluation": closing.loc["housing"] - opening.loc["housing"],
-        "other_volume_changes": capital - ncf,
-        "closing_net_worth": closing.loc["net_worth"],
-    }
-    return pd.DataFrame(rows).T.loc[list(REVALUATION_ROWS)]
+    net_lending = sector_net_lending(tfm, sectors)
+    ncf = np.zeros(len(sectors))
+    ncf[sectors.index("firms")] = investment - depreciation
+    rows = list(closing.index)
+    close, open_ = closing.to_numpy(), opening.to_numpy()
+
+    def change(row: str) -> np.ndarray:
+        return close[rows.index(row)] - open_[rows.index(row)]
+
+    account = np.vstack([
+        open_[rows.index("net_worth")], net_lending, ncf, change("inventories"),
+        change("equity"), change("housing"), change("capital") - ncf,
+        close[rows.index("net_worth")],
+    ])
+    return pd.DataFrame(account, index=_index(REVALUATION_ROWS), columns=_index(tuple(sectors)))
+
+
+def sector_net_lending(tfm: pd.DataFrame, sectors: list[str]) -> np.ndarray:
+    """Each sector's net lending: the sum of its transaction rows (firms' two accounts as one)."""
+    rows, columns = list(tfm.index), list(tfm.columns)
+    values = tfm.to_numpy()[: len(rows) - len(STOCK_ROWS)]
+    out = np.zeros(len(sectors))
+    for k, sector in enumerate(sectors):
+        if sector == "firms" and FIRMS_CURRENT in columns:
+            out[k] = values[:, columns.index(FIRMS_CURRENT)].sum() + values[
+                :, columns.index(FIRMS_CAPITAL)].sum()
+        elif sector in columns:
+            out[k] = values[:, columns.index(sector)].sum()
+    return out
 
 
 def check_revaluation(account: pd.DataFrame, rel_tol: float = 1e-9) -> list[str]:
     """Every sector whose closing net worth is not its opening plus the account's causes."""
-    scale = max(float(np.abs(account.to_numpy()).max()), 1.0)
-    causes = account.loc[list(REVALUATION_ROWS[1:-1])].sum(axis=0)
-    gap = account.loc["closing_net_worth"] - account.loc["opening_net_worth"] - causes
-    return [f"{sector} net worth moved {float(account.loc['closing_net_worth', sector]):.6g}"
-            f" - {float(account.loc['opening_net_worth', sector]):.6g} but its flows and"
-            f" revaluations add to {float(causes[sector]):.6g}"
-            for sector, value in gap.items() if abs(value) > rel_tol * scale]
+    values = account.to_numpy()
+    scale = max(float(np.abs(values).max()), 1.0)
+    causes = values[1:-1].sum(axis=0)
+    gap = values[-1] - values[0] - causes
+    return [f"{sector} net worth moved {values[-1, k]:.6g} - {values[0, k]:.6g} but its"
+            f" flows and revaluations add to {causes[k]:.6g}"
+            for k, sector in enumerate(account.columns) if abs(gap[k]) > rel_tol * scale]

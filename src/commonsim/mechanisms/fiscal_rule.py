@@ -16,13 +16,12 @@ rates the rule needs (reported as ``income_tax_rate`` and ``profit_tax_rate``), 
 unbounded debt; a rule that hits the rate ceiling cannot close the gap, and debt then
 shows it.
 
-Every preset runs with the rule off for now (``state.fiscal_rule = "none"``, the
-schema's default). With demographic turnover, the habit norm and the common opening the
-distributions are stationary, but switching the rule on still makes 1b's baseline fall
-into a slump in which the rule keeps raising taxes: at the calibrated propensities
-households want about 3.3 years of disposable income as net financial wealth, which
-public debt at 0.6 of GDP cannot supply (docs/opening.md). It is meant to be on in every
-regime once the propensities are recalibrated with the debt target, or prices exist.
+Every essay preset runs with the rule on (``state.fiscal_rule = "debt-target"``, the
+schema's default, target 0.6 of GDP); the validation presets switch it off because their
+published models fix their tax rates. It became the default once firms paid out the cash
+they do not reinvest (``mechanisms/firms.py``, ``free_cash``): before that, firms' idle
+deposits drained households' money, and with the rule on 1b's baseline fell into a slump
+in which the rule kept raising taxes (docs/opening.md).
 
 The module is written as pure functions over plain numbers (:func:`required_balance`,
 :func:`rate_change`, :func:`effective_rate`) plus one step that reads and writes the
