@@ -218,26 +218,43 @@ class Technology(Section):
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1, source="assumption",
         plausible=(0.25, 0.75), plausible_source="assumption: +-0.25 around the default")
-    ip_productivity: float = param(
-        0.349, "Productivity gain from using the proprietary knowledge stock",
-        kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
-    commons_productivity: float = param(
-        0.2, "Productivity gain from full access to the commons", kind="technological",
-        unit="1", ge=0, le=5,
-        source="firms would spend 3.5x more on software without open source (Hoffmann, Nagle"
-        " & Zhou, HBS WP 24-038)")
-    commons_half: float = param(
-        0.5, "Commons stock per household at which half the gain is reached",
-        kind="technological", unit="effective hour-years per household", ge=1e-9, le=1e6)
-    commons_depreciation: float = param(
-        0.1, "Share of the commons that becomes obsolete each year", kind="technological",
-        unit="1/year", ge=0, le=1)
+    knowledge_elasticity: float = param(
+        0.08, "Output elasticity of the knowledge stock a producer can use (public,"
+        " proprietary where it has access, and the commons): one rule for every form of"
+        " knowledge", kind="technological", unit="1", ge=0, le=1,
+        source="Hall, Mairesse & Mohnen (2010), 'Measuring the returns to R&D', Handbook"
+        " of the Economics of Innovation vol. 2, ch. 24: estimated output elasticities of"
+        " R&D capital range from about 0.01 to 0.25, centred near 0.08 (Griliches'"
+        " knowledge-capital model)",
+        plausible=(0.01, 0.25), plausible_source="the survey's range of estimates")
+    business_rd: float = param(
+        0.0258, "R&D performed by businesses, share of GDP: it builds the proprietary"
+        " knowledge stock, enclosed by IP where ip.enabled", kind="technological",
+        unit="1", ge=0, le=1,
+        source="NSF NCSES InfoBrief 24-317 (2024): businesses performed $609 bn of the"
+        " $789 bn of US R&D in 2021; US GDP 2021 $23.59 tn (BEA)",
+        plausible=(0.015, 0.035), plausible_source="OECD business R&D intensities of large"
+        " economies (assumption: around the US figure)")
+    public_rd: float = param(
+        0.0077, "R&D performed by governments, universities and non-profits, share of GDP:"
+        " it builds the published knowledge stock every producer uses",
+        kind="technological", unit="1", gt=0, le=1,
+        source="NSF NCSES InfoBrief 24-317 (2024): $180 bn of the $789 bn of US R&D in 2021"
+        " was performed outside businesses; US GDP 2021 $23.59 tn (BEA)",
+        plausible=(0.004, 0.012), plausible_source="assumption: half to one and a half"
+        " times the US figure")
+    knowledge_depreciation: float = param(
+        0.15, "Share of every knowledge stock (public, proprietary, commons) that becomes"
+        " obsolete each year", kind="technological", unit="1/year", gt=0, le=1,
+        source="the conventional R&D capital depreciation rate used by Griliches and by BEA's"
+        " R&D satellite account; Li & Hall (2020, Review of Income and Wealth 66(1)) find"
+        " 10-40% by industry",
+        plausible=(0.1, 0.3), plausible_source="Li & Hall (2020) industry estimates")
     open_design_saving: float = param(
         0.2, "Share of materials per unit of output saved when the designs in use are all in"
         " the commons (open design, M3.4); scaled by access to the commons",
         kind="technological", ids=("M3.4",), unit="1", ge=0, le=1,
-        source="assumption, set equal to the productivity gain from the commons"
-        " (technology.commons_productivity); no measured figure found",
+        source="assumption; no measured figure found",
         plausible=(0.0, 0.4), plausible_source="assumption: none to double the default")
     damage_intensity: float = param(
         1.0, "Environmental damage per unit of output produced, before abatement",
