@@ -106,17 +106,19 @@ def set_productivity(e: Economy) -> None:
 
     Equations:
         g_j = g(k_j);  g0_j = g(k0_j)           (knowledge_gain, usable_knowledge)
-        alpha = clip(tau * delta / kappa, 0, 1)
-        cost = kappa * alpha^2 / 2
+        m = materials_per_output(K_C / (K_0 + K_P + K_C))   (open design, M3.4)
+        alpha = chosen_abatement(tau, delta * m, kappa, theta2)
+        cost = kappa * alpha^theta2
         a_j = A * (1 + g_j) / (1 + cost)   (a_j = 0 for the platform)
         sC_j = 1 - (1 + g0_j) / (1 + g_j)
         where a_j is firm j's output per effective labour-year, A = technology.productivity,
         k_j the knowledge stock firm j can use and k0_j the same without the commons,
-        g_j the productivity gain from it, tau = state.externality_tax,
-        delta = technology.damage_intensity, kappa = technology.abatement_cost, alpha the
-        share of damage abated (abating until its marginal cost kappa * alpha equals the
-        tax saved tau * delta), cost the abatement cost as a share of gross output, and
-        sC_j the share of productivity due to the commons (what would be lost without it).
+        g_j the productivity gain from it, K_0, K_P, K_C the stocks of knowledge_stocks,
+        m the materials per unit of output, tau = state.externality_tax,
+        delta = technology.damage_intensity, kappa = technology.abatement_cost,
+        theta2 = technology.abatement_exponent, alpha the share of damage abated, cost the
+        abatement cost as a share of gross output, and sC_j the share of productivity due
+        to the commons (what would be lost without it).
     """
     p, f = e.params, e.state.firms
     tech = p.technology
