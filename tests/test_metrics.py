@@ -31,6 +31,21 @@ def test_precarious_share_counts_task_workers(mech):
     assert m["precarious_share"] == pytest.approx(2 / 8)
 
 
+def test_civic_contribution_counts_stipend_paid_commons_hours_not_firm_paid_work(mech):
+    """Hours for-benefit stipends pay for are civic contribution (M3.6, M3.11); commons
+    work a firm pays its employees for is a job."""
+    e = mech.tiny("netarchical", n=4)
+    hh, f = e.state.households, e.state.firms
+    mech.jobless(e)
+    hh.hours_civic[:] = [0.1, 0.0, 0.0, 0.0]
+    hh.hours_commons[:] = [0.0, 0.2, 0.01, 0.0]
+    f.commons_labour[:] = 0.0
+    f.commons_labour[mech.proprietary(e)[0]] = 5.0
+    m = period_metrics(e)
+    assert m["civic_hours_per_household"] == pytest.approx(0.31 / 4)
+    assert m["civic_contributors_share"] == pytest.approx(2 / 4)  # 0.01 is below the floor
+
+
 def test_metrics_are_declared_in_the_order_of_a_runs_columns():
     result = simulate("sim", households=20, years=2, seed=0)
     assert list(result.metrics.columns) == list(METRICS)

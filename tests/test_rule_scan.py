@@ -111,3 +111,38 @@ def test_declared_exceptions_and_attributes_name_their_reason() -> None:
         assert len(reason) > 20, key
     for name, attr in FORM_ATTRIBUTES.items():
         assert attr.ids and attr.source and attr.rule, name
+
+
+#: The knowledge rule (production.py): every form of knowledge gives productivity by one
+#: function; institutions reach it only through declared access attributes (ip_access,
+#: commons_access), never by a switch read inside the rule.
+KNOWLEDGE_RULE = ("knowledge_stocks", "knowledge_gain", "knowledge_gains", "usable_knowledge",
+                  "set_productivity")
+KNOWLEDGE_INSTITUTIONS = frozenset({"ip", "commons"})
+
+
+def _is_params(node: ast.AST) -> bool:
+    """`p` or `<anything>.params`: the parameters object."""
+    return (isinstance(node, ast.Name) and node.id == "p") or (
+        isinstance(node, ast.Attribute) and node.attr == "params")
+
+
+def institution_reads(source: str, functions: tuple[str, ...]) -> list[str]:
+    """Each read of the IP or commons parameters (``p.ip``, ``p.commons``) in `functions`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and node.name in functions:
+            found += [f"{node.name}:{sub.lineno} reads .{sub.attr}" for sub in ast.walk(node)
+                      if isinstance(sub, ast.Attribute) and sub.attr in KNOWLEDGE_INSTITUTIONS
+                      and _is_params(sub.value)]
+    return found
+
+
+def test_knowledge_rule_reads_access_not_institutions() -> None:
+    """IP and the commons decide who uses which stock (form attributes), not the rule."""
+    source = (MECHANISMS / "production.py").read_text()
+    defined = {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
+    assert set(KNOWLEDGE_RULE) <= defined
+    assert institution_reads(source, KNOWLEDGE_RULE) == []
+    planted = "def knowledge_gain(e):\n    return 0.3 if e.params.ip.enabled else 0.0\n"
+    assert institution_reads(planted, KNOWLEDGE_RULE) == ["knowledge_gain:2 reads .ip"]

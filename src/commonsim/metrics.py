@@ -174,9 +174,20 @@ class Books:
         return (hh.employer >= 0) | (hh.member_of >= 0) | (hh.hours_gig > 0)
 
     @cached_property
+    def contribution_hours(self) -> np.ndarray:
+        """Time each household gives to the commons outside a job: civic contribution.
+
+        Unpaid civic hours plus the commons hours for-benefit stipends pay for (M3.6): both
+        are the household's own time given to the commons, the stipend being the income
+        the contributory economy attaches to it (M3.5, M3.11). Commons work firms pay
+        their employees for (M2.4) is a job, counted in paid hours, not here.
+        """
+        return self.hh.hours_civic + self.hh.hours_commons
+
+    @cached_property
     def contributors(self) -> np.ndarray:
-        """Households giving at least ``CONTRIBUTOR_MIN_HOURS`` of civic time."""
-        return self.hh.hours_civic >= CONTRIBUTOR_MIN_HOURS
+        """Households giving at least ``CONTRIBUTOR_MIN_HOURS`` of civic contribution."""
+        return self.contribution_hours >= CONTRIBUTOR_MIN_HOURS
 
     @cached_property
     def workers(self) -> np.ndarray:
@@ -478,8 +489,9 @@ METRICS: MetricTable = MetricTable([
            lambda b: _mean(b.hh.hours_paid + b.hh.hours_gig,
                            (b.hh.hours_paid + b.hh.hours_gig) > 0)),
     Metric("civic_hours_per_household", "standard years", KL,
-           "Civic contribution hours per household.",
-           lambda b: float(b.hh.hours_civic.mean())),
+           "Civic contribution hours per household: unpaid civic hours plus the commons"
+           " hours for-benefit stipends pay for (not firm-paid commons work, a job).",
+           lambda b: float(b.contribution_hours.mean())),
     Metric("commons_stock", "effective hour-years", KL, "The commons stock at period end.",
            lambda b: b.agg.commons),
     Metric("commons_growth", R, KL, "Growth of the commons stock this period.",
@@ -494,7 +506,8 @@ METRICS: MetricTable = MetricTable([
            "Commons work households did for for-benefit stipends (M3.6).",
            lambda b: b.rec.commons_funded_hours),
     Metric("civic_contributors_share", S, KL,
-           "Households giving at least 5% of a standard year to civic work.",
+           "Households giving at least 5% of a standard year to civic contribution (unpaid"
+           " or paid by stipends).",
            lambda b: float(b.contributors.mean())),
     Metric("civic_income", M, SM, "Stipends and solidarity payments per civic contributor.",
            lambda b: _mean(b.civic_income, b.contributors)),

@@ -218,26 +218,47 @@ class Technology(Section):
         0.5, "Weight of the latest sales in adaptive demand expectations",
         kind="behavioural", unit="1", ge=0, le=1, source="assumption",
         plausible=(0.25, 0.75), plausible_source="assumption: +-0.25 around the default")
-    ip_productivity: float = param(
-        0.349, "Productivity gain from using the proprietary knowledge stock",
-        kind="technological", unit="1", ge=0, le=5, source="calibrated, docs/calibration.md")
-    commons_productivity: float = param(
-        0.2, "Productivity gain from full access to the commons", kind="technological",
-        unit="1", ge=0, le=5,
-        source="firms would spend 3.5x more on software without open source (Hoffmann, Nagle"
-        " & Zhou, HBS WP 24-038)")
-    commons_half: float = param(
-        0.5, "Commons stock per household at which half the gain is reached",
-        kind="technological", unit="effective hour-years per household", ge=1e-9, le=1e6)
-    commons_depreciation: float = param(
-        0.1, "Share of the commons that becomes obsolete each year", kind="technological",
-        unit="1/year", ge=0, le=1)
+    knowledge_elasticity: float = param(
+        0.08, "Output elasticity of the knowledge stock a producer can use (public,"
+        " proprietary where it has access, and the commons): one rule for every form of"
+        " knowledge", kind="technological", unit="1", ge=0, le=1,
+        source="Hall, Mairesse & Mohnen (2010), 'Measuring the returns to R&D', Handbook"
+        " of the Economics of Innovation vol. 2, ch. 24: estimated output elasticities of"
+        " R&D capital range from about 0.01 to 0.25, centred near 0.08 (Griliches'"
+        " knowledge-capital model)",
+        plausible=(0.01, 0.25), plausible_source="the survey's range of estimates")
+    business_rd: float = param(
+        0.0258, "R&D performed by businesses, share of GDP: it builds the proprietary"
+        " knowledge stock, enclosed by IP where ip.enabled", kind="technological",
+        unit="1", ge=0, le=1,
+        source="NSF NCSES InfoBrief 24-317 (2024): businesses performed $609 bn of the"
+        " $789 bn of US R&D in 2021; US GDP 2021 $23.59 tn (BEA)",
+        plausible=(0.015, 0.035), plausible_source="OECD business R&D intensities of large"
+        " economies (assumption: around the US figure)")
+    public_rd: float = param(
+        0.0077, "R&D performed by governments, universities and non-profits, share of GDP:"
+        " it builds the published knowledge stock every producer uses",
+        kind="technological", unit="1", gt=0, le=1,
+        source="NSF NCSES InfoBrief 24-317 (2024): $180 bn of the $789 bn of US R&D in 2021"
+        " was performed outside businesses; US GDP 2021 $23.59 tn (BEA)",
+        plausible=(0.004, 0.012), plausible_source="assumption: half to one and a half"
+        " times the US figure")
+    knowledge_depreciation: float = param(
+        0.15, "Share of every knowledge stock (public, proprietary, commons) that becomes"
+        " obsolete each year", kind="technological", unit="1/year", gt=0, le=1,
+        source="the conventional R&D capital depreciation rate used by Griliches and by BEA's"
+        " R&D satellite account; Li & Hall (2020, Review of Income and Wealth 66(1)) find"
+        " 10-40% by industry",
+        plausible=(0.1, 0.3), plausible_source="Li & Hall (2020) industry estimates")
     open_design_saving: float = param(
         0.2, "Share of materials per unit of output saved when the designs in use are all in"
         " the commons (open design, M3.4); scaled by access to the commons",
         kind="technological", ids=("M3.4",), unit="1", ge=0, le=1,
-        source="assumption, set equal to the productivity gain from the commons"
-        " (technology.commons_productivity); no measured figure found",
+        source="assumption anchored on product studies: making polymer products from open"
+        " designs on open-source 3-D printers cut their cumulative energy demand by 41-64%"
+        " (Kreiger & Pearce 2013, ACS Sustainable Chemistry & Engineering 1(12)); no"
+        " economy-wide figure was found, and most output is not such products, so the"
+        " default is about a third to a half of that",
         plausible=(0.0, 0.4), plausible_source="assumption: none to double the default")
     damage_intensity: float = param(
         1.0, "Environmental damage per unit of output produced, before abatement",
@@ -607,11 +628,20 @@ class Cooperatives(Section):
         " commons (mechanisms/phyles.py)", kind="institutional", ids=("M3.3",))
     phyle_insurance: float = param(
         0.05, "Share of phyle members' surplus pooled for mutual insurance",
-        kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1)
+        kind="institutional", ids=("M3.3",), unit="1", ge=0, le=1,
+        source="below Mondragon's pooled shares, on purpose: its cooperatives pay 10% of"
+        " profits to the central investment fund and pool 15-40% within sectoral groups"
+        " for joint projects and to cushion members' losses (Ridley-Duff & Bull 2011,"
+        " Understanding Social Enterprise, case 6.3); the phyle's fund here only covers"
+        " overdrafts, a narrower purpose (assumption)")
     phyle_sharing: float = param(
         0.05, "Share of phyle members' effective labour codified into the joint commons pool"
         " (designs and know-how published as members work)", kind="institutional",
-        ids=("M3.3",), unit="1", ge=0, le=1, source="assumption")
+        ids=("M3.3",), unit="1", ge=0, le=1,
+        source="assumption; order of magnitude of the work that goes into codified"
+        " knowledge: businesses spend 2.6% of GDP, about 3.4% of their value added, on R&D"
+        " (NSF NCSES 24-317, 2021), which phyle members would publish in the joint pool;"
+        " no measured figure for federations found (plausible 0.02-0.1)")
     phyle_prior_failure: float = param(
         0.1, "Yearly failure rate entities assume before any entity-year is observed (the"
         " prior of the phyle membership rule, worth phyle_prior_years of experience)",

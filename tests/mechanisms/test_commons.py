@@ -7,12 +7,13 @@ import pytest
 
 from commonsim.mechanisms import (
     commons,
+    production,
     time_use,
 )
 
 
 def test_commons_grows_with_hours_times_skill_and_depreciates(mech):
-    e = mech.tiny("netarchical", n=5, technology__commons_depreciation=0.1,
+    e = mech.tiny("netarchical", n=5, technology__knowledge_depreciation=0.1,
              commons__contributor_donations=0.0)
     hh, f, agg = e.state.households, e.state.firms, e.state.agg
     agg.commons = 100.0
@@ -30,7 +31,7 @@ def test_commons_grows_with_hours_times_skill_and_depreciates(mech):
 def test_for_benefit_money_buys_hours_that_households_work(mech):
     """M3.6: the budget buys commons hours households take from their unsold time and work;
     stipends pay for those hours, and only those, through the ledger."""
-    e = mech.tiny("netarchical", n=4, technology__commons_depreciation=0.0,
+    e = mech.tiny("netarchical", n=4, technology__knowledge_depreciation=1e-9,
                   commons__contributor_donations=0.0, households__volunteer_share=1.0)
     hh, f, agg, ledger = e.state.households, e.state.firms, e.state.agg, e.ledger
     mech.jobless(e)
@@ -136,10 +137,12 @@ def test_capital_steered_money_offers_more_work_to_the_skilled(mech):
 def test_open_design_saves_materials_as_the_commons_grows(mech):
     e = mech.tiny("netarchical", n=10, technology__open_design_saving=0.3)
     e.state.agg.commons = 0.0
-    assert commons.materials_per_output(e) == pytest.approx(1.0)
-    half = e.params.technology.commons_half
-    e.state.agg.commons = half * e.n  # half access
-    assert commons.materials_per_output(e) == pytest.approx(1.0 - 0.3 * 0.5)
+    production.set_productivity(e)
+    assert e.period.materials_per_output == pytest.approx(1.0)
+    public, proprietary, _ = production.knowledge_stocks(e)
+    # A commons as large as the public and proprietary stocks together: half the designs.
+    e.state.agg.commons = (public + proprietary) / e.params.technology.productivity
+    production.set_productivity(e)
+    assert e.period.materials_per_output == pytest.approx(1.0 - 0.3 * 0.5)
     closed = mech.tiny("proprietary-balanced", n=10, technology__open_design_saving=0.3)
-    closed.state.agg.commons = 1e6
-    assert commons.materials_per_output(closed) == 1.0
+    assert commons.materials_per_output(closed, 0.5) == 1.0

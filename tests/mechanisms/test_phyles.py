@@ -45,6 +45,25 @@ def test_entities_join_when_insurance_is_worth_their_dues(mech):
     assert f.phyle[b] and not f.phyle[a]
 
 
+def test_membership_does_not_change_with_the_price_level(mech):
+    """Benefit (business at stake) and dues (surplus) are both money: a price level ten
+    times higher, with surplus ten times higher, leaves every choice as it was."""
+    e, a, b = federation(mech, cooperatives__phyle_insurance=0.5)
+    f, agg = e.state.firms, e.state.agg
+    agg.failures[COMMONS_ENTITY], agg.firm_years[COMMONS_ENTITY] = 10, 90  # risk 0.11
+    f.expected[[a, b]] = 10.0
+    profit = np.zeros(f.n)
+    profit[[a, b]] = [1.0, 4.0]
+    e.period.profit_by_firm = profit
+    phyles.choose_membership(e)
+    before = f.phyle.copy()
+    f.price[:] *= 10.0
+    e.period.profit_by_firm = profit * 10.0
+    phyles.choose_membership(e)
+    np.testing.assert_array_equal(f.phyle, before)
+    assert f.phyle[a] and not f.phyle[b]
+
+
 def test_only_members_pay_dues_into_the_pool(mech):
     e, a, b = federation(mech, cooperatives__phyle_insurance=0.1)
     f, ledger, agg = e.state.firms, e.ledger, e.state.agg

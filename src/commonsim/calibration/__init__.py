@@ -162,9 +162,6 @@ KNOBS: tuple[Knob, ...] = (
          "Pareto shape of ownership stakes (lower is more concentrated)"),
     Knob("finance.credit_limit", 0.5, 6.0,
          "most a household may owe, in years of its disposable income"),
-    Knob("technology.ip_productivity", 0.0, 0.6,
-         "productivity gain from the proprietary knowledge stock: with the state's spending"
-         " tied to base potential output, it sets capacity against demand"),
     Knob("finance.repayment", 0.1, 0.5,
          "share of non-mortgage loans repaid each year: 0.1 is a 10-year student loan, 0.2 a"
          " 5-year car loan, 0.5 a credit card paid down in two years (mortgages follow their"

@@ -62,10 +62,14 @@ FORM_ATTRIBUTES: dict[str, FormAttribute] = {
         " commons-oriented entities (M3.1)",
         lambda p: (float(p.labour.deskilling), float(p.labour.deskilling), 0.0)),
     "ip_access": FormAttribute(
-        "production.set_productivity (which knowledge stocks a producer can use)", ("M1.3",),
-        "proprietary knowledge is licensed to proprietary firms only; entities use the"
-        " commons",
-        lambda p: (float(p.ip.enabled), 0.0, 0.0)),
+        "production.usable_knowledge (access to the proprietary knowledge stock)", ("M1.3",),
+        "IP encloses proprietary knowledge: proprietary firms own or rent it (IP rent),"
+        " entities outside the IP system cannot use it; without IP it is open to all",
+        lambda p: (1.0, float(not p.ip.enabled), float(not p.ip.enabled))),
+    "commons_access": FormAttribute(
+        "production.usable_knowledge (access to the commons stock)", ("M2.1", "M3.1"),
+        "the commons is non-rival and open: every producer may draw on it where it exists",
+        lambda p: (float(p.commons.enabled),) * 3),
     "ip_licensing": FormAttribute(
         "knowledge.knowledge_rent (who pays and receives IP rent, commons levy)", ("M1.3", "M3.8"),
         "IP rent circulates among proprietary firms; the commons levy falls on for-profits",

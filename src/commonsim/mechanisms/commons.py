@@ -85,18 +85,21 @@ def pay_rate(e: Economy) -> float:
     return max(pay_per_labour_year(e.state.agg.unit_wage, productivity), 1e-12)
 
 
-def materials_per_output(e: Economy) -> float:
+def materials_per_output(e: Economy, open_share: float) -> float:
     """Materials per unit of output relative to closed design (1 = no open design).
 
-    Open design in the commons (M3.4) saves ``technology.open_design_saving`` at full
-    access, by the same saturating access to the commons that raises productivity.
+    Open design in the commons (M3.4) saves ``technology.open_design_saving`` when every
+    design in use is in the commons, in proportion to the commons' share of the knowledge
+    in use (:func:`commonsim.mechanisms.production.knowledge_stocks`).
+
+    Equations:
+        m = 1 - technology.open_design_saving * K_C / (K_0 + K_P + K_C)
+        (m = 1 where commons.enabled is off)
     """
     p = e.params
     if not p.commons.enabled:
         return 1.0
-    per_household = e.state.agg.commons / e.n
-    access = per_household / (per_household + p.technology.commons_half)
-    return 1.0 - p.technology.open_design_saving * access
+    return 1.0 - p.technology.open_design_saving * open_share
 
 
 def fund_commons(e: Economy) -> None:
@@ -118,7 +121,7 @@ def fund_commons(e: Economy) -> None:
             + x * sum_{j in phyle} labour_j         members' work shared through the
                                                     phyle (x = cooperatives.phyle_sharing)
         K' = (1 - delta) K + A                      commons stock (delta =
-                                                    technology.commons_depreciation)
+                                                    technology.knowledge_depreciation)
     """
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     contributors = (hh.hours_civic > 0) | (hh.hours_commons > 0)
@@ -149,7 +152,7 @@ def fund_commons(e: Economy) -> None:
     shared = phyle_shared_work(e)
     before = agg.commons
     added = civic + paid + funded + shared
-    agg.commons = (1.0 - p.technology.commons_depreciation) * agg.commons + added
+    agg.commons = (1.0 - p.technology.knowledge_depreciation) * agg.commons + added
     e.period.commons_added = added
     e.period.commons_funded_hours = funded
     e.period.commons_phyle_work = shared

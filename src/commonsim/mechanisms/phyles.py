@@ -45,15 +45,17 @@ def choose_membership(e: Economy) -> None:
     """Each live entity joins or stays in the phyle when insurance is worth its dues.
 
     Equations:
-        B_j = pi * max(E_j, 0)           expected yearly benefit: the risk of failing times
-                                         the business at stake (a year of expected sales E_j)
+        B_j = pi * max(p_j * E_j, 0)     expected yearly benefit: the risk of failing times
+                                         the business at stake (a year of expected sales
+                                         E_j at the entity's price p_j)
         C_j = s * max(P_j, 0)            yearly dues: the pooled share s =
                                          cooperatives.phyle_insurance of after-tax surplus P_j
         member_j = alive_j and B_j >= C_j
+        Both sides are money: the choice does not change with the price level.
     """
     p, f = e.params, e.state.firms
     entity = f.alive & (firm_attribute(p, f, "statutory_surplus") > 0)
-    benefit = failure_risk(e) * np.maximum(f.expected, 0.0)
+    benefit = failure_risk(e) * np.maximum(f.price * f.expected, 0.0)
     profit = e.period.profit_by_firm
     surplus = np.maximum(profit, 0.0) if profit.size else np.zeros(f.n)
     dues = p.cooperatives.phyle_insurance * surplus

@@ -1,8 +1,10 @@
 """Production with capital, effective labour and knowledge (M1.3, M2.1, M3.8).
 
-Output per effective labour-year rises with access to knowledge: proprietary firms use the
-IP stock (M1.3; non-owners rent it, see :mod:`.knowledge`); every producer may draw on the
-commons without using it up (M2.1).
+Output per effective labour-year rises with the knowledge a producer can use, by one rule
+whatever the form of the knowledge (Griliches' knowledge-capital model): the published
+stock every producer uses, the proprietary stock that IP encloses for the firms that own
+or rent it (M1.3; rent in :mod:`.knowledge`), and the commons, which every producer may
+draw on without using it up (M2.1).
 Output is the smaller of plan and what the labour hired can make (capital is demand
 and wealth here, not a capacity limit; see docs/ODD.md). Firms abate environmental
 damage where it is priced (M3.8), at a rising cost that lowers their productivity.
@@ -15,26 +17,73 @@ import numpy as np
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.commons import materials_per_output
+from commonsim.mechanisms.fiscal import potential_output
 
 IMPLEMENTS = ("M1.3", "M2.1", "M3.8")
 
 
-def commons_gain(e: Economy) -> float:
-    """Productivity gain from the commons stock (non-rival: the same for every user).
+def knowledge_stocks(e: Economy) -> tuple[float, float, float]:
+    """The public, proprietary and commons knowledge stocks, in output-years.
+
+    The public and proprietary stocks are held at the steady state of R&D spending at its
+    sourced share of potential output (the R&D that maintains them is not modelled as a
+    flow of its own); the commons is built from the hours recorded by
+    :func:`commonsim.mechanisms.commons.fund_commons`, each effective labour-year counted
+    at the output A it would have made at base productivity.
 
     Equations:
-        g_C = technology.commons_productivity * c / (c + technology.commons_half)
-        c = K_C / N
-        where K_C is the commons stock (effective hour-years), N the number of households
-        and c the stock per household; g_C = 0 when commons.enabled is off.
+        K_0 = technology.public_rd / delta * Ypot
+        K_P = technology.business_rd / delta * Ypot
+        K_C = A * K_commons
+        where delta = technology.knowledge_depreciation, Ypot = A * h * sum_i s_i the
+        potential output (A = technology.productivity, h = labour.standard_hours, s_i
+        household i's skill) and K_commons the commons stock in effective hour-years.
     """
-    p = e.params
-    if not p.commons.enabled:
-        return 0.0
-    per_household = e.state.agg.commons / e.n
-    return p.technology.commons_productivity * per_household / (
-        per_household + p.technology.commons_half
-    )
+    tech = e.params.technology
+    potential = potential_output(e)
+    public = tech.public_rd / tech.knowledge_depreciation * potential
+    proprietary = tech.business_rd / tech.knowledge_depreciation * potential
+    return public, proprietary, tech.productivity * e.state.agg.commons
+
+
+def knowledge_gain(usable: np.ndarray | float, public: float, elasticity: float) -> np.ndarray:
+    """Productivity gain from the knowledge a producer can use: one rule for every form.
+
+    Equations:
+        g(k) = (k / K_0)^eta - 1
+        where k is the knowledge stock the producer can use (output-years; at least the
+        public stock K_0, which every producer uses) and eta = technology.knowledge_elasticity
+        the output elasticity of knowledge.
+    """
+    return (np.asarray(usable, dtype=float) / public) ** elasticity - 1.0
+
+
+def knowledge_gains(e: Economy) -> tuple[np.ndarray, np.ndarray]:
+    """Each firm's productivity gain g(k_j), and g(k0_j) without the commons."""
+    public = knowledge_stocks(e)[0]
+    elasticity = e.params.technology.knowledge_elasticity
+    usable, without = usable_knowledge(e)
+    return knowledge_gain(usable, public, elasticity), knowledge_gain(without, public, elasticity)
+
+
+def usable_knowledge(e: Economy) -> tuple[np.ndarray, np.ndarray]:
+    """The knowledge stock each firm can use, with and without the commons.
+
+    The institutions decide access, never the rule: IP (ip.enabled) encloses the
+    proprietary stock for the firms that own or rent it (attribute ``ip_access``; open to
+    every producer when IP is off); the commons is open to every producer where it exists
+    (attribute ``commons_access``).
+
+    Equations:
+        k_j = K_0 + xP_j * K_P + xC_j * K_C
+        k0_j = K_0 + xP_j * K_P             (without the commons)
+        where xP_j = ip_access and xC_j = commons_access of firm j's form
+        (commonsim.economy.forms) and K_0, K_P, K_C the stocks of knowledge_stocks.
+    """
+    p, f = e.params, e.state.firms
+    public, proprietary, common = knowledge_stocks(e)
+    without = public + firm_attribute(p, f, "ip_access") * proprietary
+    return without + firm_attribute(p, f, "commons_access") * common, without
 
 
 def chosen_abatement(tax: float, intensity: float, theta1: float, theta2: float) -> float:
@@ -56,36 +105,36 @@ def set_productivity(e: Economy) -> None:
     """Output per effective labour-year of each firm this period.
 
     Equations:
-        g_IP_j = technology.ip_productivity  if ip.enabled and j is proprietary, else 0
-        g_C = commons_gain (see commons_gain)
-        alpha = clip(tau * delta / kappa, 0, 1)
-        cost = kappa * alpha^2 / 2
-        a_j = A * (1 + g_IP_j + g_C) / (1 + cost)   (a_j = 0 for the platform)
-        sC_j = g_C / (1 + g_IP_j + g_C)
+        g_j = g(k_j);  g0_j = g(k0_j)           (knowledge_gain, usable_knowledge)
+        m = materials_per_output(K_C / (K_0 + K_P + K_C))   (open design, M3.4)
+        alpha = chosen_abatement(tau, delta * m, kappa, theta2)
+        cost = kappa * alpha^theta2
+        a_j = A * (1 + g_j) / (1 + cost)   (a_j = 0 for the platform)
+        sC_j = 1 - (1 + g0_j) / (1 + g_j)
         where a_j is firm j's output per effective labour-year, A = technology.productivity,
-        g_IP_j the gain from the proprietary knowledge (IP) stock, g_C the gain from the
-        commons, tau = state.externality_tax, delta = technology.damage_intensity,
-        kappa = technology.abatement_cost, alpha the share of damage abated (abating until
-        its marginal cost kappa * alpha equals the tax saved tau * delta), cost the
+        k_j the knowledge stock firm j can use and k0_j the same without the commons,
+        g_j the productivity gain from it, K_0, K_P, K_C the stocks of knowledge_stocks,
+        m the materials per unit of output, tau = state.externality_tax,
+        delta = technology.damage_intensity, kappa = technology.abatement_cost,
+        theta2 = technology.abatement_exponent, alpha the share of damage abated, cost the
         abatement cost as a share of gross output, and sC_j the share of productivity due
-        to the commons.
+        to the commons (what would be lost without it).
     """
     p, f = e.params, e.state.firms
     tech = p.technology
-    ip_gain = firm_attribute(p, f, "ip_access") * tech.ip_productivity
-    c_gain = commons_gain(e)
-    c_gain_f = np.full(f.n, c_gain)
+    public, proprietary, common = knowledge_stocks(e)
+    gain, gain_without = knowledge_gains(e)
     # Open design in the commons (M3.4) cuts materials, and so damage, per unit of output.
-    e.period.materials_per_output = materials = materials_per_output(e)
+    open_share = common / (public + proprietary + common)
+    e.period.materials_per_output = materials = materials_per_output(e, open_share)
     intensity = tech.damage_intensity * materials
     f.abatement[:] = chosen_abatement(p.state.externality_tax, intensity,
                                       tech.abatement_cost, tech.abatement_exponent)
     cost = tech.abatement_cost * f.abatement**tech.abatement_exponent
-    gross = tech.productivity * (1.0 + ip_gain + c_gain_f)
+    gross = tech.productivity * (1.0 + gain)
     f.productivity[:] = firm_attribute(p, f, "sells_goods") * gross / (1.0 + cost)
     e.period.commons_share_of_productivity = np.where(
-        gross > 0, c_gain_f / (1.0 + ip_gain + c_gain_f), 0.0
-    )
+        gross > 0, 1.0 - (1.0 + gain_without) / (1.0 + gain), 0.0)
 
 
 def produce(e: Economy) -> None:
