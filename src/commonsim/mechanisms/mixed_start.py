@@ -16,8 +16,11 @@ the first year (measured: 344 of 600 members at 30% of 2,000 households, docs/po
 
 With both sizes at zero nothing is drawn and the opening is exactly the common one. With a
 spin-up the mixed sectors open when the regime's institutions take over (year 1,
-:func:`commonsim.spinup.open_institutions`). The platform's size is set by its
-institutions (``platforms.*``), the proprietary sector is what remains.
+:func:`commonsim.spinup.open_institutions`). The platform holds no stock that carries
+from one year to the next, so it has no starting size of its own: its size every year is
+set by its institutions (``platforms.crowdsourcing``, the share of every employer's work
+bought as tasks; ``platforms.peer_exchange`` and ``platforms.attention_rate``), and a mixed
+start states it there. The proprietary sector is what remains.
 """
 
 from __future__ import annotations
