@@ -9,6 +9,9 @@ import commonsim
 from commonsim import spinup
 from commonsim.economy.engine import build_economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.errors import ConfigError
+from commonsim.experiments.spec import load_spec
+from commonsim.mechanisms.mixed_start import check_entity_slots
 from commonsim.regimes import load_regime
 from commonsim.spinup import CACHE_ENV, CACHE_SWITCH_ENV
 
@@ -65,3 +68,34 @@ def test_with_a_spin_up_the_mixed_sectors_open_when_the_institutions_do(
     assert members.iloc[1] == pytest.approx(0.3, abs=0.04)
     # Opened at 0.5 per household, then one year of decay and use.
     assert r.metrics["commons_stock"].iloc[1] >= 0.8 * 0.5 * 150
+
+
+def test_a_share_the_economy_cannot_seed_is_refused_before_any_work(cli, tmp_path) -> None:
+    """10,000 households at 0.3 need 600 entities; 200 slots used to seed 10% silently."""
+    with pytest.raises(ConfigError, match=r"^mixed\.entity_members = 0\.3: needs 600"
+                       r" entities .* allowed: mixed\.entity_members <= 0\.1 at this size,"
+                       r" or cooperatives\.max_entities >= 600$"):
+        commonsim.simulate("mixed-economy", households=10_000, years=1,
+                           overrides={"mixed.entity_members": 0.3})
+    with pytest.raises(ConfigError, match="households without an ownership stake"):
+        commonsim.simulate("mixed-economy", households=100, years=1,
+                           overrides={"mixed.entity_members": 0.85,
+                                      "cooperatives.max_entities": 1000})
+    store = tmp_path / "s.duckdb"
+    result = cli("run", "mixed-economy", "--households", 10_000, "--years", 1,
+                 "--set", "mixed.entity_members=0.3", "--store", store)
+    assert result.exit_code == 2 and "cooperatives.max_entities >= 600" in result.output
+    assert not store.exists()
+    # At a size with room the same share is accepted (and seeded in full: see above).
+    check_entity_slots(load_regime("mixed-economy", {"mixed.entity_members": 0.3}).params,
+                       2_000)
+
+
+def test_an_experiment_with_a_share_it_cannot_seed_is_refused(tmp_path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text('name = "t"\nregimes = ["mixed-economy"]\nhouseholds = 10000\n'
+                    'years = 2\n[design]\nkind = "factorial"\n'
+                    '[parameters."mixed.entity_members"]\nlevels = [0.1, 0.3]\n')
+    with pytest.raises(ConfigError, match=r"parameters\.mixed\.entity_members: mixed\."
+                       r"entity_members = 0\.3: needs 600"):
+        load_spec(path)

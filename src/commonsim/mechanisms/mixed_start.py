@@ -29,9 +29,42 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.errors import ConfigError
 from commonsim.mechanisms.entities import open_entities
+from commonsim.params import Parameters
 
 IMPLEMENTS = ("M3.1", "M3.2")
+
+
+def entities_to_open(params: Parameters, households: int) -> int:
+    """How many entities a mixed start opens at `households` (``cooperatives.founders`` each)."""
+    return int(round(params.mixed.entity_members * households / params.cooperatives.founders))
+
+
+def check_entity_slots(params: Parameters, households: int) -> None:
+    """Refuse a starting share the economy cannot seed at this size (bad input, not a cap).
+
+    The entities need free slots (``cooperatives.max_entities``) and members without an
+    ownership stake (``1 - households.owner_share`` of households).
+
+    Raises:
+        ConfigError: one line naming ``mixed.entity_members`` and what is allowed.
+    """
+    share, size = params.mixed.entity_members, params.cooperatives.founders
+    need = entities_to_open(params, households)
+    slots = params.cooperatives.max_entities
+    # Owners as drawn at set-up (economy/state.py): at least one, owner_share being > 0.
+    non_owners = households - max(1, int(round(params.households.owner_share * households)))
+    most = min(slots, non_owners // size)
+    if need <= most:
+        return
+    limit = "cooperatives.max_entities" if slots < non_owners // size else (
+        "households without an ownership stake")
+    raise ConfigError(
+        f"mixed.entity_members = {share:g}: needs {need:,} entities of {size} members at"
+        f" {households:,} households, more than {limit} allow ({most:,}); allowed:"
+        f" mixed.entity_members <= {most * size / households:.3g} at this size"
+        + (f", or cooperatives.max_entities >= {need:,}" if limit.startswith("coop") else ""))
 
 
 def open_mixed_sectors(e: Economy) -> None:
@@ -56,7 +89,7 @@ def open_mixed_sectors(e: Economy) -> None:
     rng = e.rng["init"]
     order = rng.permutation(candidates)
     order = order[np.argsort(hh.civic_taste[order], kind="stable")]
-    count = min(int(round(share * hh.n / size)), free.size, order.size // size)
+    count = min(entities_to_open(p, hh.n), free.size, order.size // size)
     if count > 0:
         # Members leave their jobs when the entities open (open_entities): plans first.
         planners = f.alive & (f.expected > 0)
