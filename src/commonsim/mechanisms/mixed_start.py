@@ -105,11 +105,13 @@ def hand_over(e: Economy, planners: np.ndarray, opened: np.ndarray) -> None:
         Y = sum_{j in P} Xe_j;  g_j = 1 + ip_access_j * technology.ip_productivity
         u = Y / (A * h * sum_i s_i * gP),  gP = sum_{j in P} g_j Xe_j / Y   (utilisation)
         Xe_j = (1 - sigma) * Xe_j,  K_j = (1 - sigma) * K_j       for j in P
-        Xe_k = u * A * h * g_k * sum_{members of k} s_i,  K_k = kappa * Xe_k   (entities k)
+        Xe_k = u * A * h * g_k * sum_{members of k} s_i,  K_k = c * Xe_k   (entities k)
+        c = sum_{j in P} K_j / Y   (the producers' capital per unit planned: at a direct
+                                    opening technology.capital_output)
         where P are the producers that planned output before the entities opened, Xe_j
         and K_j firm j's expected sales and capital, s_i household i's skill, A =
-        technology.productivity, h = labour.standard_hours, kappa =
-        technology.capital_output and g_j the producer's gain from proprietary knowledge.
+        technology.productivity, h = labour.standard_hours and g_j the producer's gain
+        from proprietary knowledge.
     """
     p, hh, f = e.params, e.state.households, e.state.firms
     planned = float(f.expected[planners].sum())
@@ -122,7 +124,8 @@ def hand_over(e: Economy, planners: np.ndarray, opened: np.ndarray) -> None:
     sigma = float(member_skill.sum()) / skill
     planners_gain = float((gain * f.expected)[planners].sum()) / planned
     per_skill = planned / (skill * planners_gain)  # u * A * h
+    capital_per_unit = float(f.capital[planners].sum()) / planned
     f.expected[planners] *= 1.0 - sigma
     f.capital[planners] *= 1.0 - sigma
     f.expected[opened] = per_skill * gain[opened] * member_skill[opened]
-    f.capital[opened] = p.technology.capital_output * f.expected[opened]
+    f.capital[opened] = capital_per_unit * f.expected[opened]
