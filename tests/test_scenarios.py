@@ -22,12 +22,19 @@ from commonsim.report.scenario_plane import QUADRANT, quadrant
 from commonsim.stats import final_periods
 from commonsim.store import Store
 
-#: Scenarios that, measured at this size without shocks, do not land in the quadrant
-#: Bauwens & Kostakis give them (docs/scenarios.md reports the figures): the test checks
-#: they still miss, so a change of behaviour is noticed and the page updated.
+#: Scenarios that, measured at this size (300 households x 25 years, seed 0, final window)
+#: without shocks, do not land in the quadrant Bauwens & Kostakis give them
+#: (docs/politics.md says so with the figures). Their settings follow their sources; the
+#: misses are what the model does, so each is a strict expected failure: a run that lands
+#: makes the test fail, and the page must then be updated.
 MISSES: dict[str, str] = {
-    "resilient-communities": "final commons_orientation -0.68 (capital side), control -0.04",
-    "global-commons": "final commons_orientation -0.47 (capital side), control +0.50",
+    "resilient-communities": "commons entities hold 11% of households and ~4% of output"
+    " after 25 years; capital income (capital_share 0.23) exceeds surplus bound to the"
+    " commons (0.04 of GDP): orientation -0.70; IP rent of the remaining firms (0.040 of"
+    " GDP) exceeds value drawn from the commons (0.033): control +0.09",
+    "global-commons": "commons entities hold 13% of households and ~7% of output after 25"
+    " years; capital_share 0.27 against 0.07 of GDP bound to the commons: orientation"
+    " -0.61 (capital side); control +0.47 is in B&K's upper half",
 }
 
 
@@ -54,15 +61,14 @@ def _final(frame, metric: str) -> float:
     return float(frame[metric].iloc[lo:hi].mean())
 
 
-@pytest.mark.parametrize("name", sorted(QUADRANT))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(reason=MISSES[name], strict=True))
+    if name in MISSES else name for name in sorted(QUADRANT)])
 def test_scenarios_land_in_their_quadrant_without_shocks(name: str) -> None:
     r = simulate(name, households=300, years=25, seed=0, keep_matrices=False)
     where = quadrant(_final(r.metrics, "commons_orientation"),
                      _final(r.metrics, "control_centralisation"))
-    if name in MISSES:
-        assert where != QUADRANT[name]
-    else:
-        assert where == QUADRANT[name]
+    assert where == QUADRANT[name]
 
 
 def test_a_mixed_start_opens_entities_and_a_commons_stock_of_the_stated_size() -> None:
@@ -113,7 +119,7 @@ claims = false
 """
 
 
-def test_tipping_page_from_a_tiny_batch(tmp_path: Path) -> None:
+def test_tipping_page_from_a_tiny_batch(tmp_path: Path, cli) -> None:
     path = tmp_path / "t.toml"
     path.write_text(textwrap.dedent(TIPPING))
     summary = run_experiment(load_spec(path), tmp_path / "s.duckdb", Evaluator())
@@ -124,10 +130,19 @@ def test_tipping_page_from_a_tiny_batch(tmp_path: Path) -> None:
     cells = re.findall(r"\| (\d)/2 ", page)
     assert len(cells) == 4 and all(0 <= int(c) <= 2 for c in cells)
     assert "The boundary between the basins" in page
+    # The command writes the page and its map beside it, and the page shows the map.
+    out = tmp_path / "docs" / "tipping-points.md"
+    out.parent.mkdir()
+    result = cli("experiment", "tipping-doc", summary.batch_id, "--out", out,
+                 "--store", tmp_path / "s.duckdb")
+    assert result.exit_code == 0, result.output
+    assert "](tipping-points.svg)" in out.read_text()
+    assert (out.parent / "tipping-points.svg").read_text().startswith("<?xml")
 
 
 def test_the_committed_tipping_study_is_small() -> None:
     spec = load_spec(Path(__file__).resolve().parents[1] / "examples" / "experiments"
                      / "tipping-points.toml")
     runs = spec.replicates * np.prod([len(r.levels) for r in spec.parameters.values()])
-    assert runs * spec.households * spec.years <= 60 * 300 * 30
+    # About 2-3 minutes in one process (60 runs of 2,000 households x 50 years).
+    assert runs * spec.households * spec.years <= 60 * 2000 * 50

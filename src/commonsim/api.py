@@ -21,6 +21,7 @@ from commonsim.economy.engine import step_period
 from commonsim.economy.memory import bytes_per_household, check_memory
 from commonsim.economy.state import State
 from commonsim.errors import ConfigError, OutOfMemoryError
+from commonsim.mechanisms.mixed_start import check_entity_slots
 from commonsim.metrics import period_metrics
 from commonsim.params import flat_values
 from commonsim.regimes import (
@@ -169,6 +170,7 @@ def check_run(
         raise ConfigError(wording.assign.format(name="regime", value=repr(regime))
                           + ": allowed: a preset name, a regime file's path or a Regime")
     check_horizon(resolved, years)
+    check_entity_slots(resolved.params, households)
     size = wording.assign.format(name="households", value=f"{households:,}")
     check_memory(households, resolved.params, size)
     return resolved, households, years, seed

@@ -41,6 +41,7 @@ from commonsim.economy.economy import Economy
 from commonsim.economy.engine import build_economy, step_period
 from commonsim.economy.state import PLATFORM, initial_firms
 from commonsim.errors import ConfigError
+from commonsim.mechanisms.mixed_start import open_mixed_sectors
 from commonsim.metrics import METRICS, Books
 from commonsim.params import Parameters, flat_values, key_kind
 from commonsim.regimes import apply_values, load_regime
@@ -188,7 +189,8 @@ def open_institutions(e: Economy, params: Parameters) -> None:
     """From year 1 the regime's institutions act on the common opening.
 
     The platform slot lives where the regime has platforms; the knowledge owners are the
-    regime's; a commons pool starts at one year of volunteers' civic hours (times skill).
+    regime's; a commons pool starts at one year of volunteers' civic hours (times skill);
+    a mixed regime's starting sectors open now (mechanisms/mixed_start.py).
     """
     e.params = params
     f, hh, agg = e.state.firms, e.state.households, e.state.agg
@@ -198,3 +200,4 @@ def open_institutions(e: Economy, params: Parameters) -> None:
     f.alive[platform] = fresh.alive[platform]
     if params.commons.enabled and agg.commons <= 0:
         agg.commons = float((hh.hours_civic * hh.skill).sum())
+    open_mixed_sectors(e)

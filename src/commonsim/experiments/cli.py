@@ -229,7 +229,8 @@ def tipping_doc_command(
     = Path("docs/tipping-points.md"),
     store: StoreOption = Path(DEFAULT_PATH),
 ) -> None:
-    """Write the tipping-point page (docs/tipping-points.md) from a tipping-point batch."""
+    """Write the tipping-point page and its map (an SVG beside it) from a tipping batch."""
     from commonsim.experiments.tipping_doc import tipping_markdown
 
-    _write_page(tipping_markdown, batch, out, store)
+    figure = out.with_suffix(".svg")
+    _write_page(lambda b, x: tipping_markdown(b, x, figure), batch, out, store)

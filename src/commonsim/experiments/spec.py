@@ -34,6 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from commonsim.errors import ConfigError
+from commonsim.mechanisms.mixed_start import check_entity_slots
 from commonsim.params import all_keys, field_info, key_kind, plausible_range
 from commonsim.regimes import load_regime
 
@@ -213,7 +214,8 @@ def _check_semantics(spec: ExperimentSpec, origin: str) -> None:
     for key, r in ranges.items():
         for value in r.levels or [v for v in (r.low, r.high, r.centre) if v is not None]:
             try:
-                load_regime(names[0], {key: value})
+                check_entity_slots(load_regime(names[0], {key: value}).params,
+                                   spec.households)
             except ConfigError as exc:
                 why = str(exc).removeprefix("overrides: ")
                 raise ConfigError(f"{origin}: parameters.{key}: {why}") from None

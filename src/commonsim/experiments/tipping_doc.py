@@ -8,11 +8,16 @@ ends in a *basin*: the commons side of the scenario plane when its final
 side otherwise. The page gives, for every cell, how many seeds end on the commons side,
 and for every level of the second factor the boundary: the smallest starting share from
 which the seeds end on the commons side, per seed (its spread over seeds is the
-boundary's uncertainty) and for the majority of seeds. Written by
-``commonsim experiment tipping-doc``, never by hand.
+boundary's uncertainty) and for the majority of seeds. The map is also drawn
+(:mod:`.tipping_figure`): the share of seeds on the commons side over the grid, the
+boundary where it crosses one half and its uncertainty band between a quarter and three
+quarters, as an SVG beside the page. Written by ``commonsim experiment tipping-doc``,
+never by hand.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +25,13 @@ import pandas as pd
 from commonsim.errors import ConfigError
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.outcomes import final_values
+from commonsim.experiments.tipping_figure import (
+    BAND,
+    BOUNDARY,
+    basin_grid,
+    boundary_figure,
+    crossings,
+)
 
 #: The metric whose sign decides the basin, and the one shown beside it.
 BASIN_METRIC = "commons_orientation"
@@ -74,11 +86,11 @@ def _threshold(commons: pd.Series) -> float:
 
 
 def _fmt(x: float) -> str:
-    return "none" if x != x else f"{x:g}"
+    return "none" if x != x else f"{x:.3g}"
 
 
-def tipping_markdown(batches: BatchStore, batch: str) -> str:
-    """The tipping-point page of `batch` as Markdown."""
+def tipping_markdown(batches: BatchStore, batch: str, figure: Path | None = None) -> str:
+    """The tipping-point page of `batch` as Markdown, its map drawn at `figure` if given."""
     info = batches.info(batch)
     spec = info.spec
     runs, share, other = basins(batches, batch)
@@ -104,7 +116,9 @@ def tipping_markdown(batches: BatchStore, batch: str) -> str:
         "",
     ]
     lines += _cell_table(runs, share, other)
-    lines += ["", "## The boundary between the basins", "",
+    if figure is not None:
+        lines += _drawn_boundary(runs, share, other, figure, info.batch_id)
+    lines += ["", "## The boundary between the basins, by seed", "",
               f"The smallest starting `{share}` from which runs end on the commons side"
               " (and stay there at every larger level), for the majority of seeds and the"
               " range of the per-seed thresholds (its uncertainty over seeds). The boundary"
@@ -124,6 +138,28 @@ def tipping_markdown(batches: BatchStore, batch: str) -> str:
                      f" {row['control_centralisation']:.3f} |"
                      f" {row['coop_output_share']:.3f} |")
     return "\n".join(lines) + "\n"
+
+
+def _drawn_boundary(runs: pd.DataFrame, share: str, other: str, figure: Path,
+                    batch_id: str) -> list[str]:
+    """The map drawn at `figure`, and the interpolated boundary and band as a table."""
+    grid = basin_grid(runs, share, other)
+    boundary_figure(grid, figure, f"Tipping points ({batch_id})")
+    at = {level: crossings(grid, level) for level in (BAND[0], BOUNDARY, BAND[1])}
+    lines = ["", "## The boundary between the basins, drawn", "",
+             f"![Share of seeds ending on the commons side over `{share}` and `{other}`:"
+             f" the boundary and its uncertainty band]({figure.name})", "",
+             f"Colour: the share of seeds ending on the commons side in each cell. Solid"
+             f" line: the boundary, where that share crosses {BOUNDARY:g}; dashed lines:"
+             f" where it crosses {BAND[0]:g} and {BAND[1]:g}, the boundary's uncertainty"
+             " over seeds. Lines and the table below are interpolated linearly between"
+             " grid levels; a row with no crossing has no boundary inside the grid.", "",
+             f"| `{other}` | boundary (`{share}` at {BOUNDARY:g}) |"
+             f" band ({BAND[0]:g} to {BAND[1]:g}) |", "|---|---|---|"]
+    for row, level in enumerate(grid.ys):
+        lines.append(f"| {level:g} | {_fmt(at[BOUNDARY][row])} |"
+                     f" {_fmt(at[BAND[0]][row])} - {_fmt(at[BAND[1]][row])} |")
+    return lines
 
 
 def _cell_table(runs: pd.DataFrame, share: str, other: str) -> list[str]:
