@@ -116,6 +116,10 @@ ECONOMY_KEYS: dict[str, st.SearchStrategy[Any]] = {
     "state.fiscal_effort": unit(0.0, 0.05),
     "state.rule_taxes": st.sampled_from(["income", "profit", "income-and-profit"]),
     "finance.household_bills": st.booleans(),
+    "finance.cash_target": unit(0.0, 1.0),
+    # A short spin-up exercises the common opening's hand-over to the regime; the default
+    # 150 years (tests/test_spinup.py) would make every example a long run.
+    "engine.spinup_years": st.sampled_from((0, 4)),
 }
 
 SIM_KEYS: dict[str, st.SearchStrategy[Any]] = {
@@ -173,7 +177,7 @@ def meaningful(preset: str, overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(preset: str, households: int, years: int, seed: int, overrides: dict[str, Any]) -> Result:
-    overrides = meaningful(preset, overrides)
+    overrides = {"engine.spinup_years": 0, **meaningful(preset, overrides)}
     return simulate(preset, households=households, years=years, seed=seed,
                     overrides={**overrides, "engine.check_accounts": False})
 

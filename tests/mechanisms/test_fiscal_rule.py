@@ -85,6 +85,7 @@ def test_rule_cuts_taxes_when_debt_is_below_target_and_moves_profit_tax_if_told(
 
 def test_rule_off_keeps_the_statutory_rates() -> None:
     result = simulate("proprietary-weak-labour", households=300, years=8, seed=1,
+                      overrides={"state.fiscal_rule": "none", "engine.spinup_years": 0},
                       keep_matrices=False)
     assert np.allclose(result.metrics["income_tax_rate"], 0.2)
     assert np.allclose(result.metrics["profit_tax_rate"], 0.21)

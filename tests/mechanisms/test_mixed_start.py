@@ -10,6 +10,7 @@ from commonsim import spinup
 from commonsim.economy.engine import build_economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.errors import ConfigError
+from commonsim.mechanisms.production import knowledge_gains
 from commonsim.experiments.spec import load_spec
 from commonsim.mechanisms.mixed_start import check_entity_slots
 from commonsim.regimes import load_regime
@@ -35,12 +36,14 @@ def test_entities_take_their_members_share_of_the_planned_output() -> None:
     np.testing.assert_allclose(f.capital[producers],
                                (1 - sigma) * common.state.firms.capital[producers])
     # Entities plan at the same utilisation of their members' capacity, at their own
-    # productivity (no proprietary knowledge), with the same capital per unit planned.
+    # productivity (the knowledge their form can use), with the same capital per unit planned.
     skill = np.bincount(hh.member_of[member], weights=hh.skill[member], minlength=f.n)
-    gain = 1 + p.technology.ip_productivity
-    per_skill_firms = common.state.firms.expected[producers].sum() / hh.skill.sum() / gain
+    gain = 1 + knowledge_gains(mixed)[0]
+    planned = common.state.firms.expected[producers]
+    per_skill = planned.sum() / hh.skill.sum() / (
+        (gain[producers] * planned).sum() / planned.sum())
     opened = entity & f.alive
-    np.testing.assert_allclose(f.expected[opened], per_skill_firms * skill[opened])
+    np.testing.assert_allclose(f.expected[opened], per_skill * gain[opened] * skill[opened])
     np.testing.assert_allclose(f.capital[opened],
                                p.technology.capital_output * f.expected[opened])
 
@@ -48,7 +51,8 @@ def test_entities_take_their_members_share_of_the_planned_output() -> None:
 def test_members_stay_in_their_entities_through_the_first_year() -> None:
     """The defect fixed: the firms hired 344 of 600 members away in year 0 (2,000 households)."""
     r = commonsim.simulate("mixed-economy", households=500, years=2, seed=0,
-                           overrides={"mixed.entity_members": 0.3}, keep_matrices=False)
+                           overrides={"mixed.entity_members": 0.3, "engine.spinup_years": 0},
+                           keep_matrices=False)  # the direct opening: mixed from year 0
     assert r.metrics["coop_members_share"].iloc[0] >= 0.28
     assert r.metrics["coop_output_share"].iloc[0] >= 0.15
 

@@ -31,6 +31,7 @@ from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.errors import ConfigError
 from commonsim.mechanisms.entities import open_entities
+from commonsim.mechanisms.production import knowledge_gains
 from commonsim.params import Parameters
 
 IMPLEMENTS = ("M3.1", "M3.2")
@@ -102,7 +103,7 @@ def hand_over(e: Economy, planners: np.ndarray, opened: np.ndarray) -> None:
 
     Equations:
         sigma = sum_{members} s_i / sum_i s_i          (members' share of capacity)
-        Y = sum_{j in P} Xe_j;  g_j = 1 + ip_access_j * technology.ip_productivity
+        Y = sum_{j in P} Xe_j;  g_j = 1 + g(k_j)   (production.knowledge_gain)
         u = Y / (A * h * sum_i s_i * gP),  gP = sum_{j in P} g_j Xe_j / Y   (utilisation)
         Xe_j = (1 - sigma) * Xe_j,  K_j = (1 - sigma) * K_j       for j in P
         Xe_k = u * A * h * g_k * sum_{members of k} s_i,  K_k = c * Xe_k   (entities k)
@@ -111,14 +112,14 @@ def hand_over(e: Economy, planners: np.ndarray, opened: np.ndarray) -> None:
         where P are the producers that planned output before the entities opened, Xe_j
         and K_j firm j's expected sales and capital, s_i household i's skill, A =
         technology.productivity, h = labour.standard_hours and g_j the producer's gain
-        from proprietary knowledge.
+        from the knowledge it can use.
     """
     p, hh, f = e.params, e.state.households, e.state.firms
     planned = float(f.expected[planners].sum())
     skill = float(hh.skill.sum())
     if planned <= 0 or skill <= 0:
         return
-    gain = 1.0 + firm_attribute(p, f, "ip_access") * p.technology.ip_productivity
+    gain = 1.0 + knowledge_gains(e)[0]
     member = hh.member_of >= 0
     member_skill = np.bincount(hh.member_of[member], weights=hh.skill[member], minlength=f.n)
     sigma = float(member_skill.sum()) / skill
