@@ -24,7 +24,13 @@ from commonsim.calibration import (
     loss,
     rounded,
 )
-from commonsim.calibration.report import WHY_MISSED, evaluate, out_of_sample_section, render
+from commonsim.calibration.report import (
+    WHY_MISSED,
+    bounds,
+    evaluate,
+    out_of_sample_section,
+    render,
+)
 from commonsim.params import all_keys, field_info, key_kind
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "calibration.md"
@@ -138,6 +144,11 @@ def test_document_shows_every_target_and_the_out_of_sample_check(evaluation) -> 
     text = render(load_record(), evaluation)
     assert "## Out of sample: model 1a against the United States, 1950-1973" in text
     for t in (*TARGETS, *OUT_OF_SAMPLE):
-        assert f"| `{t.metric}` | {t.low:.2f}-{t.high:.2f} |" in text, t.metric
+        assert f"| `{t.metric}` | {bounds(t)} |" in text, t.metric
     for metric, reason in WHY_MISSED.items():
         assert reason in text or metric not in {t.metric for t in TARGETS}
+
+
+def test_bounds_keep_the_digits_a_range_needs() -> None:
+    assert bounds(Target("x", 0.015, 0.035, "", "", "")) == "0.015-0.035"
+    assert bounds(Target("x", 0.6, 1.2, "", "", "")) == "0.60-1.20"

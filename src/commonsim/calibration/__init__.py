@@ -119,9 +119,9 @@ TARGETS: tuple[Target, ...] = (
         "unemployment_floor", 0.02, 0.09,
         "as for unemployment",
         "Caiani et al. 2016, JEDC",
-        "the lowest yearly unemployment of years 5-49: an economy with no price level cannot"
-        " show excess demand as inflation, so a baseline that runs out of workers (0%) is"
-        " rationing, not a labour market (real economies always have some unemployment)",
+        "the lowest yearly unemployment of years 5-49: a baseline that runs out of workers"
+        " (0%) in some year is not a labour market (real economies always have some"
+        " unemployment)",
     ),
     Target(
         "unemployment", 0.04, 0.09,

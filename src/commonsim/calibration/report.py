@@ -125,13 +125,19 @@ def _f(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
+def bounds(target: Target) -> str:
+    """The target's range as shown: two decimals, three where two would round it."""
+    return "-".join(f"{x:.2f}" if round(x, 2) == x else f"{x:.3f}"
+                    for x in (target.low, target.high))
+
+
 def _range_row(target: Target, runs: Sequence[pd.Series], inside: str, outside: str) -> str:
     """One table row: the range, the mean over runs [lowest, highest], inside or not, sources."""
     values = np.array([float(f[target.metric]) for f in runs])
     mean = float(values.mean())
     verdict = inside if target.low <= mean <= target.high else outside
     return (
-        f"| `{target.metric}` | {_f(target.low, 2)}-{_f(target.high, 2)} | {_f(mean)}"
+        f"| `{target.metric}` | {bounds(target)} | {_f(mean)}"
         f" [{_f(values.min())}, {_f(values.max())}] | {verdict} | {target.figure} |"
         f" {target.source} | {target.why} |"
     )
@@ -280,7 +286,9 @@ def render(record: dict[str, Any], evaluation: dict[str, Any] | None = None) -> 
         "   report seeds; the other seeds' values are not what the search saw.)",
         "",
         "3. The result rounded to three significant digits (the committed defaults in",
-        f"   `src/commonsim/params.py`): loss {record.get('chosen_loss', float('nan')):.4f}.",
+        f"   `src/commonsim/params.py`): loss {record.get('chosen_loss', float('nan')):.4f}"
+        " over the",
+        "   targets of that search (the last three targets above were added after it).",
         "",
         "The record of the search is `src/commonsim/calibration/record.py`; to repeat it,",
         "run `python -m commonsim.calibration --search` (a few minutes on two cores), copy",
