@@ -172,6 +172,25 @@ def out_of_sample_section(runs: Sequence[pd.Series]) -> list[str]:
         f"{len(OUT_OF_SAMPLE) - len(outside)} of {len(OUT_OF_SAMPLE)} inside the record's"
         " range" + (f"; outside: {', '.join(f'`{t.metric}`' for t in outside)}." if outside
                     else "."),
+        *_shared_credit_note(runs),
+    ]
+
+
+def _shared_credit_note(runs: Sequence[pd.Series]) -> list[str]:
+    """What 1a's household debt is made of: the credit and housing settings it shares with 1b."""
+    p = Parameters()
+    mortgages = float(np.mean([float(f["mortgage_debt_to_income"]) for f in runs]))
+    total = float(np.mean([float(f["household_debt_to_income"]) for f in runs]))
+    return [
+        "",
+        f"1a's household debt ({_f(total, 2)} of disposable income, {_f(mortgages, 2)} of it",
+        "mortgages) comes from the behavioural credit and housing settings it shares with 1b:",
+        f"a credit limit of {p.finance.credit_limit:g} years of disposable income (searched"
+        " on 1b) and, sourced from figures",
+        f"of the 2020s, {p.housing.ownership_rate:.1%} of households owning a home priced at"
+        f" {p.housing.price_to_output:g} years of output per",
+        f"household, a down payment of {p.housing.down_payment:.0%} and a payment-to-income"
+        f" limit of {p.housing.payment_to_income:.0%}.",
     ]
 
 
