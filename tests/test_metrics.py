@@ -88,3 +88,23 @@ def test_an_income_kind_must_be_paid_to_households(mech):
     with pytest.raises(KeyError, match="income kind 'wages' paid to 'state'"):
         e.ledger.transfer("wages", "firms", np.r_[1.0, np.zeros(e.state.firms.n - 1)],
                           "state", 1.0, "wages")
+
+
+def test_top1_income_share_is_of_market_income_before_transfers(mech):
+    """The richest 1% by market income; state transfers count neither in it nor in the total."""
+    e = mech.tiny("netarchical", n=200)
+    pay = np.r_[1.0, np.zeros(e.state.firms.n - 1)]
+    wages = np.ones(200)
+    wages[:2] = 0.0
+    dividends = np.zeros(200)
+    dividends[:2] = 10.0
+    e.ledger.transfer("wages", "firms", pay * wages.sum(), "households", wages, "wages")
+    e.ledger.transfer("dividends", "firms", pay * dividends.sum(), "households", dividends,
+                      "dividends")
+    benefits = np.zeros(200)
+    benefits[5] = 100.0
+    e.ledger.transfer("benefits", "state", 100.0, "households", benefits, "benefits")
+    m = period_metrics(e)
+    # Two households (1% of 200) get 20 of the 218 of market income; the benefit of 100,
+    # which would put household 5 at the top of total income, is not market income.
+    assert m["top1_income_share"] == pytest.approx(20.0 / 218.0)

@@ -162,6 +162,15 @@ class Books:
         return forbenefit_funding(self.e)
 
     @cached_property
+    def market_income(self) -> np.ndarray:
+        """Each household's pre-tax market income: every income kind that is not a transfer."""
+        total = np.zeros(self.hh.n)
+        for kind in INCOME_TABLE:
+            if kind.market:
+                total += self.inc[kind.name]
+        return total
+
+    @cached_property
     def net_worth(self) -> np.ndarray:
         """Each household's net worth."""
         return net_worth(self.e)
@@ -462,6 +471,11 @@ METRICS: MetricTable = MetricTable([
            lambda b: top_share(b.net_worth, 0.10)),
     Metric("top1_wealth_share", S, CS, "Share of net worth held by the richest 1%.",
            lambda b: top_share(b.net_worth, 0.01)),
+    Metric("top1_income_share", S, CS,
+           "Share of households' pre-tax market income (pay, dividends, surpluses, interest,"
+           " stipends; no state transfers) received by the richest 1% by that income, as"
+           " Piketty & Saez (2003) measure top incomes from tax returns.",
+           lambda b: top_share(b.market_income, 0.01)),
     Metric("nonpositive_net_worth_share", S, CS, "Share of households with net worth <= 0.",
            lambda b: float((b.net_worth <= 0).mean())),
     Metric("median_debt_to_income", R, SM,

@@ -24,7 +24,7 @@ DIMENSION_METRICS: dict[str, tuple[str, ...]] = {
         "precarious_share", "top1_wealth_share", "nonpositive_net_worth_share",
         "owner_net_worth", "other_net_worth", "member_net_worth", "skill_producers",
         "pay_managers", "pay_line", "employees_share", "gig_workers_share",
-        "member_workers_share", "unemployment", "paid_hours_per_worker",
+        "member_workers_share", "unemployment", "paid_hours_per_worker", "top1_income_share",
     ),
     "knowledge logics": (
         "commons_stock", "commons_growth", "civic_hours_per_household",
