@@ -10,9 +10,9 @@ from commonsim import spinup
 from commonsim.economy.engine import build_economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.errors import ConfigError
-from commonsim.mechanisms.production import knowledge_gains
 from commonsim.experiments.spec import load_spec
 from commonsim.mechanisms.mixed_start import check_entity_slots
+from commonsim.mechanisms.production import knowledge_gains
 from commonsim.regimes import load_regime
 from commonsim.spinup import CACHE_ENV, CACHE_SWITCH_ENV
 

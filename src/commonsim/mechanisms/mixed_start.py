@@ -114,7 +114,7 @@ def hand_over(e: Economy, planners: np.ndarray, opened: np.ndarray) -> None:
         technology.productivity, h = labour.standard_hours and g_j the producer's gain
         from the knowledge it can use.
     """
-    p, hh, f = e.params, e.state.households, e.state.firms
+    hh, f = e.state.households, e.state.firms
     planned = float(f.expected[planners].sum())
     skill = float(hh.skill.sum())
     if planned <= 0 or skill <= 0:
