@@ -176,7 +176,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
     }
     owed = surplus * sum(shares.values())
     cash = np.maximum(ledger.deposits["firms"], 0.0)
-    scale = np.where(owed > 0, np.minimum(1.0, cash / np.maximum(owed, 1e-300)), 0.0)
+    scale = np.minimum(1.0, np.divide(cash, owed, out=np.zeros_like(owed), where=owed > 0))
     base = surplus * scale
 
     to_members = shares["members"] * base
