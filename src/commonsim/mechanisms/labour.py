@@ -182,7 +182,8 @@ def hire(e: Economy) -> None:
     entities = f.alive & (firm_attribute(p, f, "shares_work") > 0)
     member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
     shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
-    ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
+    ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
+                                 where=member_cap > 0), 1.0)
     seeker = ~member | (ratio[np.maximum(hh.member_of, 0)] < 1.0 - 1e-9)
 
     # When firms and entities together ask for more work than seekers can give, every
@@ -225,7 +226,8 @@ def staff_entities(
         hh.member_of[recruits] = firm
         members = hh.member_of >= 0
         member_cap = np.bincount(hh.member_of[members], weights=capacity[members], minlength=f.n)
-    ratio = np.where(member_cap > 0, np.minimum(need / np.maximum(member_cap, 1e-300), 1), 0)
+    ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
+                                 where=member_cap > 0), 1.0)
     hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
 
 
