@@ -9,6 +9,7 @@ from commonsim.mechanisms import (
     commons,
     firms,
 )
+from commonsim.mechanisms.firms import free_cash
 
 
 def test_dividends_follow_ownership_stakes(mech) -> None:
@@ -125,3 +126,11 @@ def test_externality_tax_is_charged_on_damage(mech):
     tax = e.params.state.externality_tax * 14.0
     assert ledger.paid("externality_tax") == pytest.approx(tax)
     assert ledger.deposits["state"][0] - state0 >= tax - 1e-9
+
+
+def test_free_cash_is_what_a_paying_firm_holds_beyond_its_buffer() -> None:
+    """Firms in profit return deposits above cash_target x capital; others keep theirs."""
+    deposits = np.array([50.0, 10.0, 50.0, -5.0])
+    capital = np.array([100.0, 100.0, 100.0, 100.0])
+    paying = np.array([1.0, 1.0, 0.0, 1.0])  # the third firm made no profit
+    np.testing.assert_allclose(free_cash(0.2, deposits, capital, paying), [30.0, 0.0, 0.0, 0.0])
