@@ -181,11 +181,12 @@ class Households(Section):
     skill_ceiling: float = param(
         2.0, "Highest skill a household can learn to (learning slows as skill nears it)",
         kind="behavioural", unit="1", ge=0.1, le=100,
-        source="assumption: twice the opening 90th-percentile skill (about 1.5 at log-sd"
-        " 0.4); learning curves approach an asymptote (Heathcote, Brown & Mewhort 2000,"
+        source="calibrated, docs/calibration.md (the opening 90th-percentile skill is about"
+        " 1.5 at log-sd 0.4); learning curves approach an asymptote (Heathcote, Brown &"
+        " Mewhort 2000,"
         " Psychonomic Bulletin & Review 7(2)) and life-cycle wages about double over a"
         " career in US data (Lagakos et al. 2018, JPE 126(2))",
-        plausible=(2.0, 6.0), plausible_source="assumption: around the default")
+        plausible=(2.0, 6.0), plausible_source=SEARCH_BOUNDS)
     debt_service_threshold: float = param(
         0.3, "Debt service above this share of disposable income marks a household"
         " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,
@@ -450,15 +451,17 @@ class Labour(Section):
         0.463, "Share of the gap between workers' target wage share and the wage share of last"
         " year that money wages close in a year (Omega of the conflicting-claims model)",
         kind="behavioural", unit="1/year", ge=0, le=1,
-        source="assumption; the form is Rowthorn 1977 (CJE) and Lavoie 2014, Post-Keynesian"
+        source="calibrated, docs/calibration.md; the form is Rowthorn 1977 (CJE) and Lavoie"
+        " 2014, Post-Keynesian"
         " Economics, ch. 8 (conflicting claims)",
-        plausible=(0.2, 1.0), plausible_source="assumption")
+        plausible=(0.2, 1.0), plausible_source=SEARCH_BOUNDS)
     wage_indexation: float = param(
         0.9, "Share of last year's price inflation that money wages make up",
         kind="behavioural", unit="1", ge=0, le=1,
-        source="assumption; Lavoie 2014 ch. 8: incomplete indexation gives steady inflation"
+        source="calibrated, docs/calibration.md; Lavoie 2014 ch. 8: incomplete indexation"
+        " gives steady inflation"
         " under conflicting claims (full indexation an accelerating one)",
-        plausible=(0.3, 0.9), plausible_source="assumption")
+        plausible=(0.3, 0.9), plausible_source=SEARCH_BOUNDS)
     wage_cut_limit: float = param(
         0.0, "Most the money wage falls in a year (downward nominal wage rigidity; 0: money"
         " wages are not cut)", kind="behavioural", unit="1/year", ge=0, le=1,
@@ -692,10 +695,11 @@ class Market(Section):
         0.0328, "Scale of a firm's yearly markup revision: mu changes by a factor 1 +/- |N(0,"
         " markup_step)| (up when inventories are below target, down when above)",
         kind="behavioural", unit="1/year", ge=0, le=0.5,
-        source="assumption; the rule is Caiani et al. 2016, JEDC 69, 'Agent based-stock flow"
+        source="calibrated, docs/calibration.md; the rule is Caiani et al. 2016, JEDC 69,"
+        " 'Agent based-stock flow"
         " consistent macroeconomics: towards a benchmark model' (markup revised by a"
         " folded-normal step on the inventory signal, quarterly there, yearly here)",
-        plausible=(0.01, 0.1), plausible_source="assumption")
+        plausible=(0.01, 0.1), plausible_source=SEARCH_BOUNDS)
     inventory_target: float = param(
         0.1, "Inventories firms aim to hold, as a share of expected yearly sales",
         kind="behavioural", unit="years", ge=0, le=2,

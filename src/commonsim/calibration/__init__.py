@@ -260,13 +260,9 @@ KNOBS: tuple[Knob, ...] = (
          " and so the labour share, answer excess demand"),
 )
 
-#: Knobs of the last search that no longer exist, with why: the record keeps what the
-#: search chose; a new search (docs/calibration.md, "what a new search would need") will
-#: drop them.
-RETIRED: dict[str, str] = {
-    "technology.ip_productivity": "replaced by one sourced knowledge rule for IP and the"
-    " commons (technology.knowledge_elasticity, business_rd, public_rd)",
-}
+#: Knobs of the recorded search that no longer exist, with why (none since the last search;
+#: a knob removed later is listed here until the next search drops it).
+RETIRED: dict[str, str] = {}
 
 
 def final_metrics(
