@@ -84,6 +84,7 @@ def test_a_share_the_economy_cannot_seed_is_refused_before_any_work(cli, tmp_pat
     with pytest.raises(ConfigError, match="households without an ownership stake"):
         commonsim.simulate("mixed-economy", households=100, years=1,
                            overrides={"mixed.entity_members": 0.85,
+                                      "households.owner_share": 0.3,  # 70 non-owners
                                       "cooperatives.max_entities": 1000})
     store = tmp_path / "s.duckdb"
     result = cli("run", "mixed-economy", "--households", 10_000, "--years", 1,

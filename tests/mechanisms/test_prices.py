@@ -156,7 +156,8 @@ def test_fixed_prices_keep_markups_and_wages(mech) -> None:
 
 def test_money_wages_respond_to_unemployment_and_prices(mech) -> None:
     def grown(unemployment: float, inflation: float, cut: float = 0.0) -> float:
-        e = mech.tiny("proprietary-weak-labour", n=20, labour__wage_cut_limit=cut)
+        e = mech.tiny("proprietary-weak-labour", n=20, labour__wage_cut_limit=cut,
+                      labour__wage_indexation=0.5)
         agg = e.state.agg
         agg.unemployment, agg.inflation = unemployment, inflation
         w0 = agg.unit_wage
@@ -166,7 +167,7 @@ def test_money_wages_respond_to_unemployment_and_prices(mech) -> None:
     assert grown(0.05, 0.0) == pytest.approx(0.0)
     assert grown(0.15, 0.0) == 0.0 < grown(0.03, 0.0)  # money wages are not cut
     assert grown(0.15, 0.0, cut=1.0) < 0.0  # unless the cut limit allows it
-    assert grown(0.05, 0.04) == pytest.approx(0.5 * 0.04)
+    assert grown(0.05, 0.04) == pytest.approx(0.5 * 0.04)  # half of inflation, as set
 
 
 def test_unsold_output_becomes_inventories_valued_at_unit_cost(mech) -> None:

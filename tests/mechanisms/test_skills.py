@@ -12,7 +12,8 @@ from commonsim.mechanisms import (
 
 def test_deskilling_moves_knowledge_from_line_workers_to_managers(mech) -> None:
     """M1.2: line workers' skill decays; the managerial layer gains what they lose."""
-    e = mech.employed()
+    # A ceiling well above the hand-made skills, so that the managers have room to learn.
+    e = mech.employed(**{"households.skill_ceiling": 4.0})
     hh = e.state.households
     before = hh.skill.copy()
     skills.update_skills(e)
