@@ -23,6 +23,7 @@ from statistics import NormalDist
 import numpy as np
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.queue import rerank
 
 IMPLEMENTS: tuple[str, ...] = ()
 
@@ -76,7 +77,7 @@ def retire_and_enter(e: Economy) -> None:
     skill = rng.lognormal(-0.5 * sigma**2, sigma, who.size)
     hh.skill[who] = skill
     hh.priority[who] = skill * rng.uniform(0.5, 1.5, who.size)
-    hh.queue[:] = np.argsort(-hh.priority, kind="stable")
+    rerank(hh.queue, hh.priority, who)
     if p.labour.manager_share > 0 and sigma > 0:  # equal skills: heirs keep the slot's layer
         cut = manager_threshold(sigma, p.labour.manager_share)
         hh.layer[who] = (skill >= cut).astype(hh.layer.dtype)
