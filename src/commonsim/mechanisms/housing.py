@@ -152,19 +152,24 @@ def trade_homes(e: Economy) -> None:
     owners = np.flatnonzero(hh.home)
     moving = owners[rng.random(owners.size) < hp.turnover]
     consumer = np.maximum(loans - hh.mortgage, 0.0)
-    foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
+    foreclosed = hh.home & (consumer > fin.credit_limit * income)
 
     principal = (1.0 - hp.down_payment) * price
     payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
     fits = payment + other_debt_service(e, loans, hh.mortgage) <= hp.payment_to_income * income
     down = hp.down_payment * price
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
-                    & ~np.isin(moving, foreclosed)]
+                    & ~foreclosed[moving]]
     if repeat.size:
         _lend_mortgages(e, repeat, principal)
         _replace_mortgages(e, repeat, repeat, principal, payment)
 
-    listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
+    # Movers and foreclosed owners, less the repeat buyers, in index order (a mask, not
+    # set operations on index arrays: the same list without sorting).
+    listing = foreclosed
+    listing[moving] = True
+    listing[repeat] = False
+    listed = np.flatnonzero(listing)
     eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
     k = min(listed.size, eligible.size)
     e.period.home_sales += float(k + repeat.size)
