@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
+from commonsim.economy.arrays import median
 from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
     commons,
@@ -92,7 +91,7 @@ def end_period(e: Economy) -> None:
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())
-    agg.median_income = float(np.median(hh.disposable))
+    agg.median_income = median(hh.disposable)
     employed = (hh.employer >= 0) & (hh.hours_paid > 0)
     if employed.any():
         fte = float(hh.hours_paid[employed].sum()) / p.labour.standard_hours

@@ -1,0 +1,46 @@
+"""The one-pass helpers give NumPy's numbers exactly (ties, zeros, NaN, odd and even sizes)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from commonsim.economy.arrays import masked, max_of, median, sum_of
+
+
+def _draw(rng: np.random.Generator, n: int) -> np.ndarray:
+    # Few distinct values (ties), zeros and negatives; tiny and huge scales.
+    return rng.integers(-3, 4, n).astype(float) * rng.choice([1.0, 0.1, 1e-300, 1e300])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_median_equals_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    x = _draw(rng, int(rng.integers(1, 40)))
+    assert median(x) == float(np.median(x))
+    x = rng.lognormal(0.0, 1.0, int(rng.integers(1, 3000)))
+    assert median(x) == float(np.median(x))
+
+
+def test_median_of_nan_and_of_nothing():
+    assert np.isnan(median(np.array([1.0, np.nan, 2.0])))
+    assert np.isnan(median(np.zeros(0)))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_masked_sum_of_and_max_of_equal_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 500))
+    arrays = tuple(rng.normal(size=n) * 10.0 ** rng.integers(-5, 5) for _ in range(4))
+    mask = rng.random(n) < rng.random()
+    np.testing.assert_array_equal(masked(arrays[0], mask), arrays[0][mask])
+    np.testing.assert_array_equal(masked(mask, mask), mask[mask])
+    total = np.zeros(n)
+    high = np.zeros(n)
+    for a in arrays:
+        total += a
+        np.maximum(high, a, out=high)
+    np.testing.assert_array_equal(sum_of(arrays), total)
+    np.testing.assert_array_equal(max_of(arrays), high)
+    arrays[1][0] = np.nan
+    assert np.isnan(max_of(arrays)[0])
