@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from commonsim.economy.arrays import masked, max_of, median, sum_of
+from commonsim.economy.arrays import masked, max_of, median, power_of, sum_of
 
 
 def _draw(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -44,3 +44,13 @@ def test_masked_sum_of_and_max_of_equal_numpy(seed: int):
     np.testing.assert_array_equal(max_of(arrays), high)
     arrays[1][0] = np.nan
     assert np.isnan(max_of(arrays)[0])
+
+
+@pytest.mark.parametrize("y", [0.34, 2.0, 0.5, -1.0, 0.0, 1.0, 3.7])
+def test_power_of_equals_numpy(y: float):
+    rng = np.random.default_rng(7)
+    x = np.where(rng.random(1000) < 0.8, 1.25, rng.random(1000) * 3.0)  # one common value
+    np.testing.assert_array_equal(power_of(x, y), x**y)
+    x = rng.random(300)  # no common value
+    np.testing.assert_array_equal(power_of(x, y), x**y)
+    assert power_of(np.zeros(0), y).size == 0
