@@ -28,31 +28,33 @@ def rerank(queue: np.ndarray, priority: np.ndarray, changed: np.ndarray) -> None
     moved = np.zeros(priority.size, dtype=np.bool_)
     moved[changed] = True
     entrants = changed[queue_order(priority[changed])]
-    _merge_kernel(queue, priority, moved, entrants)
+    # Gathered along the queue first (tight loops, many loads in flight), then merged in
+    # one sequential pass.
+    _merge_kernel(queue, priority[queue], moved[queue], entrants, priority[entrants])
 
 
 @njit(cache=True)
-def _merge_kernel(queue, priority, moved, entrants):  # pragma: no cover - compiled
-    """Merge `entrants` (in queue order) into the unmoved part of `queue`, in place.
+def _merge_kernel(queue, ranked, leaving, entrants, entrant_priority):  # pragma: no cover
+    """Merge `entrants` (in queue order) into the staying part of `queue`, in place.
 
-    The unmoved households keep their relative order, so the two sorted runs are merged
-    by (priority descending, index ascending), the stable sort's order.
+    `ranked` and `leaving` are each place's priority and whether its household moves. The
+    staying households keep their relative order, so the two sorted runs are merged by
+    (priority descending, index ascending), the stable sort's order.
     """
     kept = np.empty(queue.size - entrants.size, dtype=queue.dtype)
     kept_priority = np.empty(kept.size)
     k = 0
     for q in range(queue.size):
-        h = queue[q]
-        if not moved[h]:
-            kept[k] = h
-            kept_priority[k] = priority[h]
+        if not leaving[q]:
+            kept[k] = queue[q]
+            kept_priority[k] = ranked[q]
             k += 1
     i = 0
     j = 0
     for q in range(queue.size):
         if j < entrants.size:
             b = entrants[j]
-            pb = priority[b]
+            pb = entrant_priority[j]
             if i >= kept.size or pb > kept_priority[i] or (
                     pb == kept_priority[i] and b < kept[i]):
                 queue[q] = b
