@@ -334,12 +334,24 @@ def count_labour(e: Economy) -> None:
         (hire), which its employees do for the commons rather than for output.
     """
     hh, f = e.state.households, e.state.firms
-    worked = hh.skill * hh.hours_paid
-    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
-    has = at >= 0
-    f.labour[:] = np.bincount(at[has], weights=worked[has], minlength=f.n)
+    f.labour[:] = _labour_at_workplaces(hh.employer, hh.member_of, hh.skill, hh.hours_paid,
+                                        f.n)
     gig_need = e.period.gig_need
     total_gig = float(gig_need.sum())
     if total_gig > 0:
         f.labour += gig_need * min(1.0, e.period.gig_served / total_gig)
     f.labour -= np.minimum(f.commons_labour, f.labour)
+
+
+@njit(cache=True)
+def _labour_at_workplaces(employer, member_of, skill, hours, m):  # pragma: no cover
+    """sum_{i at j} s_i * hp_i for every workplace j (its employer, else its entity).
+
+    Summed in household order, as ``np.bincount`` sums, so the totals are the same bits.
+    """
+    labour = np.zeros(m)
+    for i in range(employer.size):
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        if at >= 0:
+            labour[at] += skill[i] * hours[i]
+    return labour
