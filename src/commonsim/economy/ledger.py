@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from commonsim.economy.income import INCOME_KINDS
 
@@ -224,10 +225,10 @@ class Ledger:
 
     def repay(self, borrower: str, amounts: np.ndarray | float) -> None:
         """Repayment destroys the deposit and the loan together."""
-        amounts = np.minimum(np.maximum(amounts, 0.0), self.loans[borrower])
-        self.loans[borrower] -= amounts
-        self.deposits[borrower] -= amounts
-        self.lending[borrower] -= float(np.sum(amounts))
+        loans = self.loans[borrower]
+        amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
+        repaid = _repay_kernel(loans, self.deposits[borrower], amounts)
+        self.lending[borrower] -= float(np.sum(repaid))
 
     def write_off(self, borrower: str, amounts: np.ndarray) -> None:
         """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
@@ -306,6 +307,21 @@ class Ledger:
         values = np.vstack([values, values.sum(axis=0)])
         names = ("deposits", "loans", "bonds", "equity", *TANGIBLE_ROWS, "net_worth")
         return pd.DataFrame(values, index=_index(names), columns=_index(SECTORS))
+
+
+@njit(cache=True)
+def _repay_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
+    """Each holder repays min(max(amount, 0), its loan): loan and deposit fall together.
+
+    One pass instead of four array operations; returns what each holder repaid.
+    """
+    repaid = np.empty(loans.size)
+    for i in range(loans.size):
+        a = min(max(amounts[i], 0.0), loans[i])
+        loans[i] -= a
+        deposits[i] -= a
+        repaid[i] = a
+    return repaid
 
 
 @lru_cache(maxsize=64)
