@@ -227,14 +227,14 @@ class Ledger:
         """Repayment destroys the deposit and the loan together."""
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
-        repaid = _repay_kernel(loans, self.deposits[borrower], amounts)
+        repaid = _reduce_loans(loans, self.deposits[borrower], amounts, True)
         self.lending[borrower] -= float(np.sum(repaid))
 
     def write_off(self, borrower: str, amounts: np.ndarray) -> None:
         """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
-        amounts = np.minimum(np.maximum(amounts, 0.0), self.loans[borrower])
-        self.loans[borrower] -= amounts
-        total = float(np.sum(amounts))
+        loans = self.loans[borrower]
+        amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
+        total = float(np.sum(_reduce_loans(loans, loans, amounts, False)))
         self.lending[borrower] -= total
         self.lending["writeoff"] += total
         self.flows["loan_writeoff"][SECTORS.index(borrower)] += total
@@ -310,18 +310,20 @@ class Ledger:
 
 
 @njit(cache=True)
-def _repay_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
-    """Each holder repays min(max(amount, 0), its loan): loan and deposit fall together.
+def _reduce_loans(loans, deposits, amounts, with_deposits):  # pragma: no cover - compiled
+    """Each holder's loan falls by min(max(amount, 0), its loan), its deposit too if asked.
 
-    One pass instead of four array operations; returns what each holder repaid.
+    Repayment destroys deposit and loan together; a write-off cancels the loan alone. One
+    pass instead of four array operations; returns the amounts applied.
     """
-    repaid = np.empty(loans.size)
+    applied = np.empty(loans.size)
     for i in range(loans.size):
         a = min(max(amounts[i], 0.0), loans[i])
         loans[i] -= a
-        deposits[i] -= a
-        repaid[i] = a
-    return repaid
+        if with_deposits:
+            deposits[i] -= a
+        applied[i] = a
+    return applied
 
 
 @lru_cache(maxsize=64)
