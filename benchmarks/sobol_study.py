@@ -80,4 +80,9 @@ def render(rows: list[dict[str, Any]]) -> str:
         f"Target: the full study under 30 minutes: **{'pass' if r['full_min'] < 30 else 'fail'}**"
         f" ({how}). Load average (1 min) at the start / end:"
         f" {r.get('load_start', float('nan')):.1f} / {r['load']:.1f} on 2 cores.",
+        "",
+        "Every point of the design changes behavioural parameters, so every run starts from"
+        " its own common opening: a spin-up of `engine.spinup_years` years under the"
+        " reference institutions before its own years (cached, but no two points share"
+        " one). The spin-up is inside the times above.",
     ])

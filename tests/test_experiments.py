@@ -186,6 +186,10 @@ def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch, comm
         runs = BatchStore(db).runs(first.batch_id)
         failed = runs[runs["status"] == "failed"]
         assert len(failed) == 2 and failed["error"].str.contains("constructed failure").all()
+        failing_page = robustness_markdown(BatchStore(db), first.batch_id)
+    assert "## Runs that failed" in failing_page
+    assert "2 of 8 runs failed" in failing_page
+    assert "FloatingPointError: constructed failure" in failing_page
 
     monkeypatch.setattr(tasks_module, "simulate", real)
     second = run_experiment(spec, store, Evaluator())  # only the failed runs again
@@ -204,6 +208,7 @@ def test_experiment_resumes_and_records_a_failed_run(tmp_path, monkeypatch, comm
     assert per_run["wealth_gini"].between(0, 1).all()
     assert len(tables["periods"]) == 8 * 12
     assert committed in doc and "60 households x 12 years" in doc
+    assert "Runs that failed" not in doc
 
 
 class StopAfter(Evaluator):

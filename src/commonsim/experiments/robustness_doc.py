@@ -65,6 +65,7 @@ def robustness_markdown(batches: BatchStore, batch: str) -> str:
         source = "declared in the experiment file" if key in spec.parameters else _source(key)
         lines.append(f"| `{key}` | {r.low:g} | {r.high:g} | {source} |")
     lines += _part_rows(table)
+    lines += _failed_rows(runs, info.design)
     if missing:
         lines += ["", "Cannot be evaluated at any point (a metric the part needs is not"
                   " reported): " + ", ".join(missing) + "."]
@@ -83,4 +84,28 @@ def _part_rows(table: pd.DataFrame) -> list[str]:
             f"| {r.label}: {r.part} | {'E' if r.emergent else 'D'} | {_pct(r.holds)} |"
             f" {_pct(r.holds_low)}-{_pct(r.holds_high)} | {_pct(r.fails)} |"
             f" {'yes' if r.robust else 'no'} |")
+    return lines
+
+
+def _failed_rows(runs: pd.DataFrame, design: pd.DataFrame) -> list[str]:
+    """Where runs failed and why: one row per point and error, with the point's values.
+
+    Failed runs are left out of their point's verdicts; a reader needs to see whether the
+    failures cluster in one corner of the sample (a region where the model breaks down),
+    not only how many there are.
+    """
+    failed = runs[runs["status"] == "failed"]
+    if failed.empty:
+        return []
+    first_line = failed["error"].fillna("no error recorded").str.split("\n").str[0]
+    groups = failed.assign(reason=first_line).groupby(["point", "reason"], sort=True)
+    lines = ["", "## Runs that failed", "",
+             f"{len(failed)} of {len(runs)} runs failed, at {failed['point'].nunique()} of"
+             f" {runs['point'].nunique()} points; they are left out of their point's"
+             " verdicts. Each failed run's error is stored with it.", "",
+             "| point | parameter values | runs failed | error |", "|---:|---|---:|---|"]
+    for (point, reason), group in groups:
+        values = ", ".join(f"`{k}` {v:.3g}" for k, v in design.loc[point].items()) \
+            if point in design.index else ""
+        lines.append(f"| {point} | {values} | {len(group)} | {reason.replace('|', '/')} |")
     return lines
