@@ -60,15 +60,15 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
     return wealth + equity_claims(hh, f, book, bank, e.params.platforms.ownership)
 
 
-def inflation_loss_rate(e: Economy) -> float:
-    """The share of net money wealth held since last year that this year's inflation takes.
+def inflation_loss(e: Economy, money: np.ndarray | float) -> np.ndarray | float:
+    """What this year's inflation takes from net money wealth held since last year.
 
     Equations:
         loss_i = h pi_t / (1 + pi_t) M_i,t-1   (M deposits less non-mortgage loans, h
                                                 households.inflation_loss)
     """
     pi = e.state.agg.inflation
-    return e.params.households.inflation_loss * pi / (1.0 + pi)
+    return e.params.households.inflation_loss * pi / (1.0 + pi) * money
 
 
 def consumption_norm(e: Economy) -> np.ndarray | float:
@@ -113,7 +113,7 @@ def consumption_plan(e: Economy) -> np.ndarray:
         # Prices: households plan in real terms (Godley & Lavoie ch. 10): real income is
         # Haig-Simons income, net of inflation's loss on money held (debtors gain); real
         # wealth deflated by today's prices is the nominal term divided by P.
-        inflation_loss_rate(e),
+        inflation_loss(e, 1.0),  # per unit of money: the pass applies it to M_i
         h.propensity_income, h.propensity_wealth, h.propensity_housing, h.need_share,
         1.0 + agg.inflation, p.finance.credit_limit)
 
