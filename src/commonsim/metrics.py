@@ -24,7 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
-from commonsim.economy.arrays import masked, max_of, median, sum_of
+from commonsim.economy.arrays import masked, max_of, median, ranked_sum, sum_of
 from commonsim.economy.balance import net_worth
 from commonsim.economy.economy import Economy
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
@@ -58,8 +58,7 @@ def gini(values: np.ndarray) -> float:
         return 0.0
     if total <= 0:
         return float("nan")
-    ranks = np.arange(1, n + 1)
-    return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
+    return float((2.0 * ranked_sum(x) / (n * total)) - (n + 1.0) / n)
 
 
 def top_share(values: np.ndarray, fraction: float) -> float:

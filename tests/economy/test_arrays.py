@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from commonsim.economy.arrays import masked, max_of, median, power_of, sum_of
+from commonsim.economy.arrays import masked, max_of, median, power_of, ranked_sum, sum_of
 
 
 def _draw(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -54,3 +54,10 @@ def test_power_of_equals_numpy(y: float):
     x = rng.random(300)  # no common value
     np.testing.assert_array_equal(power_of(x, y), x**y)
     assert power_of(np.zeros(0), y).size == 0
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 127, 128, 129, 300, 1001, 8193, 100_003])
+def test_ranked_sum_equals_numpy_pairwise(n: int):
+    rng = np.random.default_rng(n)
+    x = np.sort(rng.lognormal(0.0, 2.0, n) - 1.0)
+    assert ranked_sum(x) == float(np.sum(np.arange(1, n + 1) * x))

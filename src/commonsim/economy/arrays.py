@@ -30,6 +30,15 @@ def median(x: np.ndarray) -> float:
     return float((part[:k].max() + part[k]) / 2.0)
 
 
+def ranked_sum(x: np.ndarray) -> float:
+    """``np.sum(np.arange(1, n + 1) * x)`` without the two temporaries.
+
+    The products are summed in NumPy's pairwise order (blocks of up to 128 in eight
+    partial sums, halves above that), so the result has the same bits.
+    """
+    return float(_ranked_pairwise(x, 0, x.size))
+
+
 def power_of(x: np.ndarray, y: float) -> np.ndarray:
     """``x ** y``, raising the most common value of `x` once rather than at every entry.
 
@@ -94,3 +103,30 @@ def _max_kernel(arrays):  # pragma: no cover - compiled
                 high = v
         out[i] = high
     return out
+
+
+@njit(cache=True)
+def _ranked_pairwise(x, lo, n):  # pragma: no cover - compiled
+    """Pairwise sum of (k + 1) * x[k] for k in lo .. lo + n - 1, as NumPy orders it."""
+    if n < 8:
+        total = 0.0
+        for k in range(lo, lo + n):
+            total += (k + 1) * x[k]
+        return total
+    if n <= 128:
+        r = np.empty(8)
+        for j in range(8):
+            r[j] = (lo + j + 1) * x[lo + j]
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += (lo + i + j + 1) * x[lo + i + j]
+            i += 8
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            total += (lo + i + 1) * x[lo + i]
+            i += 1
+        return total
+    half = n // 2
+    half -= half % 8
+    return _ranked_pairwise(x, lo, half) + _ranked_pairwise(x, lo + half, n - half)
