@@ -59,11 +59,11 @@ class Section(BaseModel):
 class Households(Section):
     """Behaviour of households: consumption, skills, ownership, time."""
     propensity_income: float = param(
-        0.858, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
+        0.799, "Share of disposable income consumed (alpha1 of Godley & Lavoie)",
         kind="behavioural", unit="1", ge=0, le=1, source="calibrated, docs/calibration.md",
         plausible=(0.5, 0.95), plausible_source=SEARCH_BOUNDS)
     propensity_wealth: float = param(
-        0.0429, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
+        0.0574, "Share of opening net financial wealth (deposits less non-mortgage loans plus"
         " equity at book) consumed per year (alpha2)",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md",
         plausible=(0.02, 0.2), plausible_source=SEARCH_BOUNDS)
@@ -74,7 +74,7 @@ class Households(Section):
         " economic slump': average MPC out of housing wealth 5 to 7 cents",
         plausible=(0.05, 0.07), plausible_source="Mian, Rao & Sufi 2013: 5 to 7 cents")
     need_share: float = param(
-        0.25, "Consumption households defend, as a share of their consumption norm (see"
+        0.226, "Consumption households defend, as a share of their consumption norm (see"
         " need_reference); below it they borrow", kind="behavioural", unit="1", ge=0, le=2,
         source="calibrated, docs/calibration.md",
         plausible=(0.0, 0.8), plausible_source=SEARCH_BOUNDS)
@@ -108,17 +108,17 @@ class Households(Section):
         source="assumption, not searched; compare the earnings Gini 0.68, Kuhn & Rios-Rull"
         " NBER w33823")
     owner_share: float = param(
-        0.226, "Share of households that own the proprietary firms and banks",
+        0.108, "Share of households that own the proprietary firms and banks",
         kind="behavioural", unit="1", gt=0, le=1,
         source="calibrated, docs/calibration.md (top-1% wealth share, Kuhn & Rios-Rull"
         " NBER w33823)",
         plausible=(0.03, 0.3), plausible_source=SEARCH_BOUNDS)
     ownership_pareto: float = param(
-        1.36, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
+        1.41, "Pareto shape of ownership stakes among owners (lower = more concentrated)",
         kind="behavioural", unit="1", ge=0.5, le=10, source="calibrated, docs/calibration.md",
         plausible=(1.05, 3.0), plausible_source=SEARCH_BOUNDS)
     initial_deposits: float = param(
-        5.61, "Mean initial deposits per household, in years of mean wage",
+        6.91, "Mean initial deposits per household, in years of mean wage",
         kind="behavioural", unit="wage-years", ge=0, le=100,
         source="initial condition (assumption); finals are measured after 45 years",
         plausible=(0.5, 8.0), plausible_source=SEARCH_BOUNDS)
@@ -174,18 +174,19 @@ class Households(Section):
         unit="1/year", ge=0, le=1, source="assumption; robustness measured, not calibrated",
         plausible=(0.01, 0.04), plausible_source="assumption: half to double the default")
     skill_decay: float = param(
-        0.0121, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
+        0.00542, "Skill lost per year of routine line work (to the managerial layer, M1.2) or"
         " idleness",
         kind="behavioural", unit="1/year", ge=0, le=1, source="calibrated, docs/calibration.md",
         plausible=(0.002, 0.02), plausible_source=SEARCH_BOUNDS)
     skill_ceiling: float = param(
-        3.0, "Highest skill a household can learn to (learning slows as skill nears it)",
+        2.0, "Highest skill a household can learn to (learning slows as skill nears it)",
         kind="behavioural", unit="1", ge=0.1, le=100,
-        source="assumption: twice the opening 90th-percentile skill (about 1.5 at log-sd"
-        " 0.4); learning curves approach an asymptote (Heathcote, Brown & Mewhort 2000,"
+        source="calibrated, docs/calibration.md (the opening 90th-percentile skill is about"
+        " 1.5 at log-sd 0.4); learning curves approach an asymptote (Heathcote, Brown &"
+        " Mewhort 2000,"
         " Psychonomic Bulletin & Review 7(2)) and life-cycle wages about double over a"
         " career in US data (Lagakos et al. 2018, JPE 126(2))",
-        plausible=(2.0, 6.0), plausible_source="assumption: around the default")
+        plausible=(2.0, 6.0), plausible_source=SEARCH_BOUNDS)
     debt_service_threshold: float = param(
         0.3, "Debt service above this share of disposable income marks a household"
         " debt-dependent", kind="behavioural", unit="1", ge=0, le=1,
@@ -319,12 +320,12 @@ class Finance(Section):
         ge=0.005, le=0.5,
         source="assumption: near the CBO noncyclical rate of unemployment, 4.4-5% (2000-2024)",
         plausible=(0.03, 0.08), plausible_source="assumption")
-    repayment: float = param(0.209, "Share of outstanding non-mortgage loans repaid each year",
+    repayment: float = param(0.355, "Share of outstanding non-mortgage loans repaid each year",
                              kind="behavioural", unit="1/year", ge=0, le=1,
                              source="calibrated, docs/calibration.md",
                              plausible=(0.1, 0.5), plausible_source=SEARCH_BOUNDS)
     credit_limit: float = param(
-        2.55, "Most a household may owe, in years of its disposable income; debt above it"
+        5.98, "Most a household may owe, in years of its disposable income; debt above it"
         " is defaulted on and written off down to the limit",
         kind="behavioural", unit="years", ge=0, le=100,
         source="calibrated, docs/calibration.md (OECD household debt up to 236% of"
@@ -427,11 +428,19 @@ class Labour(Section):
         source="US BLS nonfarm business labour share: 65.8% (1947, capital-labour balance),"
         " 58.4% (2016, labour weakness)")
     manager_share: float = param(
-        0.1, "Share of the workforce in the managerial-engineering layer",
-        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=1)
+        0.07, "Share of the workforce in the managerial-engineering layer",
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=1,
+        source="US BLS Occupational Employment Statistics: management occupations 7,090,790"
+        " jobs in May 2016 (5.1% of about 140 million; construction's 5.6 million were 4%),"
+        " architecture and engineering occupations about 2.5 million (2,521,630 in 2008),"
+        " 1.8%: about 7%")
     manager_premium: float = param(
         0.5, "Pay premium of the managerial-engineering layer over skill-equivalent line work",
-        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=10)
+        kind="institutional", ids=("M1.2",), unit="1", ge=0, le=10,
+        source="assumption, bracketed by the US BLS National Compensation Survey (1997; The"
+        " Economics Daily, 20 Apr 2000, 'Pay premium grows through the ranks'): first-line"
+        " supervisors earn 13% more than team leaders, second-line managers 59% more than"
+        " first-line supervisors")
     deskilling: bool = param(
         True, "Line work is routine (skills decay) while managers learn (M1.2)",
         kind="institutional", ids=("M1.2",))
@@ -439,18 +448,20 @@ class Labour(Section):
         1.0, "Hours of a full-time job, as a share of a standard year", kind="institutional",
         ids=("M3.11",), unit="1", ge=0.1, le=1)
     wage_catch_up: float = param(
-        0.5, "Share of the gap between workers' target wage share and the wage share of last"
+        0.463, "Share of the gap between workers' target wage share and the wage share of last"
         " year that money wages close in a year (Omega of the conflicting-claims model)",
         kind="behavioural", unit="1/year", ge=0, le=1,
-        source="assumption; the form is Rowthorn 1977 (CJE) and Lavoie 2014, Post-Keynesian"
+        source="calibrated, docs/calibration.md; the form is Rowthorn 1977 (CJE) and Lavoie"
+        " 2014, Post-Keynesian"
         " Economics, ch. 8 (conflicting claims)",
-        plausible=(0.2, 1.0), plausible_source="assumption")
+        plausible=(0.2, 1.0), plausible_source=SEARCH_BOUNDS)
     wage_indexation: float = param(
-        0.5, "Share of last year's price inflation that money wages make up",
+        0.9, "Share of last year's price inflation that money wages make up",
         kind="behavioural", unit="1", ge=0, le=1,
-        source="assumption; Lavoie 2014 ch. 8: incomplete indexation gives steady inflation"
+        source="calibrated, docs/calibration.md; Lavoie 2014 ch. 8: incomplete indexation"
+        " gives steady inflation"
         " under conflicting claims (full indexation an accelerating one)",
-        plausible=(0.3, 0.9), plausible_source="assumption")
+        plausible=(0.3, 0.9), plausible_source=SEARCH_BOUNDS)
     wage_cut_limit: float = param(
         0.0, "Most the money wage falls in a year (downward nominal wage rigidity; 0: money"
         " wages are not cut)", kind="behavioural", unit="1/year", ge=0, le=1,
@@ -681,13 +692,14 @@ class Market(Section):
         0.0, "Extra weight public procurement gives commons-oriented entities",
         kind="institutional", ids=("M3.7",), unit="1", ge=0, le=100)
     markup_step: float = param(
-        0.03, "Scale of a firm's yearly markup revision: mu changes by a factor 1 +/- |N(0,"
+        0.0328, "Scale of a firm's yearly markup revision: mu changes by a factor 1 +/- |N(0,"
         " markup_step)| (up when inventories are below target, down when above)",
         kind="behavioural", unit="1/year", ge=0, le=0.5,
-        source="assumption; the rule is Caiani et al. 2016, JEDC 69, 'Agent based-stock flow"
+        source="calibrated, docs/calibration.md; the rule is Caiani et al. 2016, JEDC 69,"
+        " 'Agent based-stock flow"
         " consistent macroeconomics: towards a benchmark model' (markup revised by a"
         " folded-normal step on the inventory signal, quarterly there, yearly here)",
-        plausible=(0.01, 0.1), plausible_source="assumption")
+        plausible=(0.01, 0.1), plausible_source=SEARCH_BOUNDS)
     inventory_target: float = param(
         0.1, "Inventories firms aim to hold, as a share of expected yearly sales",
         kind="behavioural", unit="years", ge=0, le=2,

@@ -15,47 +15,9 @@ RECORD = {
     ],
     "margin": 0.15,
     "sampler_seed": 2026,
-    "latin_hypercube_points": 120,
-    "latin_hypercube_best_loss": 1.3283383412755105,
+    "latin_hypercube_points": 64,
+    "latin_hypercube_best_loss": 2.351378660555732,
     "defaults_before_search": {
-        "households.initial_deposits": 5.45,
-        "households.propensity_income": 0.856,
-        "households.propensity_wealth": 0.0434,
-        "households.need_share": 0.255,
-        "households.skill_decay": 0.0119,
-        "households.owner_share": 0.218,
-        "households.ownership_pareto": 1.37,
-        "finance.credit_limit": 2.58,
-        "technology.ip_productivity": 0.356,
-        "finance.repayment": 0.196
-    },
-    "nelder_mead_starts": [
-        {
-            "start": "defaults before search",
-            "start_loss": 0.049237122230750135,
-            "evaluations": 100,
-            "loss": 0.0013366653145596265
-        },
-        {
-            "start": "hypercube rank 1",
-            "start_loss": 1.3283383412755105,
-            "evaluations": 100,
-            "loss": 0.2048373498866214
-        },
-        {
-            "start": "hypercube rank 2",
-            "start_loss": 2.5005746849257395,
-            "evaluations": 100,
-            "loss": 0.09897414715868746
-        },
-        {
-            "start": "hypercube rank 3",
-            "start_loss": 2.6563841530387,
-            "evaluations": 100,
-            "loss": 0.2943982703349886
-        }
-    ],
-    "chosen": {
         "households.initial_deposits": 5.61,
         "households.propensity_income": 0.858,
         "households.propensity_wealth": 0.0429,
@@ -64,10 +26,42 @@ RECORD = {
         "households.owner_share": 0.226,
         "households.ownership_pareto": 1.36,
         "finance.credit_limit": 2.55,
-        "technology.ip_productivity": 0.349,
-        "finance.repayment": 0.209
+        "finance.repayment": 0.209,
+        "households.skill_ceiling": 3.0,
+        "labour.wage_catch_up": 0.5,
+        "labour.wage_indexation": 0.5,
+        "market.markup_step": 0.03
     },
-    "chosen_loss": 0.000978278879218626,
+    "nelder_mead_starts": [
+        {
+            "start": "defaults before search",
+            "start_loss": 4.082022560233748,
+            "evaluations": 100,
+            "loss": 0.43230743050596565
+        },
+        {
+            "start": "hypercube rank 1",
+            "start_loss": 2.351378660555732,
+            "evaluations": 100,
+            "loss": 0.3605520314975581
+        }
+    ],
+    "chosen": {
+        "households.initial_deposits": 6.91,
+        "households.propensity_income": 0.799,
+        "households.propensity_wealth": 0.0574,
+        "households.need_share": 0.226,
+        "households.skill_decay": 0.00542,
+        "households.owner_share": 0.108,
+        "households.ownership_pareto": 1.41,
+        "finance.credit_limit": 5.98,
+        "finance.repayment": 0.355,
+        "households.skill_ceiling": 2.0,
+        "labour.wage_catch_up": 0.463,
+        "labour.wage_indexation": 0.9,
+        "market.markup_step": 0.0328
+    },
+    "chosen_loss": 0.41339589448181013,
     "bounds": {
         "households.initial_deposits": [
             0.5,
@@ -101,13 +95,25 @@ RECORD = {
             0.5,
             6.0
         ],
-        "technology.ip_productivity": [
-            0.0,
-            0.6
-        ],
         "finance.repayment": [
             0.1,
             0.5
+        ],
+        "households.skill_ceiling": [
+            2.0,
+            6.0
+        ],
+        "labour.wage_catch_up": [
+            0.2,
+            1.0
+        ],
+        "labour.wage_indexation": [
+            0.3,
+            0.9
+        ],
+        "market.markup_step": [
+            0.01,
+            0.1
         ]
     }
 }
