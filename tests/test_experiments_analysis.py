@@ -105,6 +105,11 @@ def test_robustness_share_and_interval():
     assert bool(row["robust"]) and row["horizons"] == "50"
     assert "year 50 only" in horizons_note(robustness(parts))
     assert row["holds_low"] < 0.9 < row["holds_high"]
+    # Points whose runs failed are counted apart, not as points where the part fails.
+    unevaluated = pd.concat([parts, parts.iloc[:2].assign(point=[10, 11], verdict=claims.MISSING)])
+    row = robustness(unevaluated).iloc[0]
+    assert (row["points"], row["not_evaluated"]) == (10, 2)
+    assert row["holds"] == pytest.approx(0.9) and bool(row["robust"])
     # All hold: the exact lower bound is (alpha / 2) ** (1 / n).
     assert share_interval(10, 10)[0] == pytest.approx(0.025 ** 0.1)
 

@@ -76,19 +76,21 @@ def _part_rows(table: pd.DataFrame) -> list[str]:
     emergent = table[table["emergent"]]
     robust = int(emergent["robust"].sum())
     lines = ["", "## Claim parts", "",
-             f"{robust} of {len(emergent)} emergent parts are robust.", "",
-             "| part | class | holds at | 95% interval | fails at | robust |",
-             "|---|---|---|---|---|---|"]
+             f"{robust} of {len(emergent)} emergent parts are robust. Shares are over the"
+             " points where the part could be evaluated (a point whose runs all failed is"
+             " not evidence either way; see the failed runs below).", "",
+             "| part | class | points | holds at | 95% interval | fails at | robust |",
+             "|---|---|---|---|---|---|---|"]
     for r in table.itertuples():
         lines.append(
-            f"| {r.label}: {r.part} | {'E' if r.emergent else 'D'} | {_pct(r.holds)} |"
-            f" {_pct(r.holds_low)}-{_pct(r.holds_high)} | {_pct(r.fails)} |"
+            f"| {r.label}: {r.part} | {'E' if r.emergent else 'D'} | {r.points} |"
+            f" {_pct(r.holds)} | {_pct(r.holds_low)}-{_pct(r.holds_high)} | {_pct(r.fails)} |"
             f" {'yes' if r.robust else 'no'} |")
     return lines
 
 
 def _failed_rows(runs: pd.DataFrame, design: pd.DataFrame) -> list[str]:
-    """Where runs failed and why: one row per point and error, with the point's values.
+    """Where runs failed and why: one row per point, with its values and its first error.
 
     Failed runs are left out of their point's verdicts; a reader needs to see whether the
     failures cluster in one corner of the sample (a region where the model breaks down),
@@ -97,15 +99,17 @@ def _failed_rows(runs: pd.DataFrame, design: pd.DataFrame) -> list[str]:
     failed = runs[runs["status"] == "failed"]
     if failed.empty:
         return []
-    first_line = failed["error"].fillna("no error recorded").str.split("\n").str[0]
-    groups = failed.assign(reason=first_line).groupby(["point", "reason"], sort=True)
+    reasons = failed["error"].fillna("no error recorded").str.split("\n").str[0]
     lines = ["", "## Runs that failed", "",
              f"{len(failed)} of {len(runs)} runs failed, at {failed['point'].nunique()} of"
              f" {runs['point'].nunique()} points; they are left out of their point's"
-             " verdicts. Each failed run's error is stored with it.", "",
-             "| point | parameter values | runs failed | error |", "|---:|---|---:|---|"]
-    for (point, reason), group in groups:
+             " verdicts. Each failed run's error is stored with it; the table shows each"
+             " point's first.", "",
+             "| point | parameter values | runs failed | error (the point's first) |",
+             "|---:|---|---:|---|"]
+    for point, group in failed.assign(reason=reasons).groupby("point", sort=True):
         values = ", ".join(f"`{k}` {v:.3g}" for k, v in design.loc[point].items()) \
             if point in design.index else ""
-        lines.append(f"| {point} | {values} | {len(group)} | {reason.replace('|', '/')} |")
+        reason = str(group["reason"].iloc[0]).replace("|", "/")
+        lines.append(f"| {point} | {values} | {len(group)} | {reason} |")
     return lines

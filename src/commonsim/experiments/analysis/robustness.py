@@ -32,6 +32,9 @@ def share_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
 def robustness(parts: pd.DataFrame) -> pd.DataFrame:
     """Per claim part: points evaluated, shares holding and failing, interval, robust or not.
 
+    Shares are over the points where the part could be evaluated; points where it could not
+    (every run a verdict needs failed) are counted in ``not_evaluated``.
+
     Args:
         parts: the per-point claim table; parts that cannot be evaluated at any point
             (a regime they compare was not run) are left out.
@@ -41,15 +44,18 @@ def robustness(parts: pd.DataFrame) -> pd.DataFrame:
     rows = []
     keys = ["label", "claim", "part_no", "part", "emergent"]
     for (label, claim, part_no, text, emergent), g in parts.groupby(keys, sort=False):
-        if (g["verdict"] == MISSING).all():
+        evaluated = g[g["verdict"] != MISSING]
+        if evaluated.empty:
             continue  # the batch did not run what the part compares
-        n = len(g)
-        held = int((g["verdict"] == HOLDS).sum())
-        failed = int((g["verdict"] == FAILS).sum())
+        # A point whose runs all failed (e.g. its spin-up did not settle) says nothing
+        # either way about the part; it is counted apart, not as a point where it fails.
+        n = len(evaluated)
+        held = int((evaluated["verdict"] == HOLDS).sum())
+        failed = int((evaluated["verdict"] == FAILS).sum())
         low, high = share_interval(held, n)
         rows.append({"label": label, "claim": claim, "part_no": part_no, "part": text,
                      "emergent": bool(emergent), "horizons": str(g["horizons"].iloc[0]),
-                     "points": n, "holds": held / n,
+                     "points": n, "not_evaluated": len(g) - n, "holds": held / n,
                      "holds_low": low, "holds_high": high, "fails": failed / n,
                      "robust": held / n >= ROBUST_SHARE})
     return pd.DataFrame(rows)
