@@ -24,6 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
+from commonsim.economy.arrays import masked, max_of, median, ranked_sum, sum_of
 from commonsim.economy.balance import net_worth
 from commonsim.economy.economy import Economy
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
@@ -57,8 +58,7 @@ def gini(values: np.ndarray) -> float:
         return 0.0
     if total <= 0:
         return float("nan")
-    ranks = np.arange(1, n + 1)
-    return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
+    return float((2.0 * ranked_sum(x) / (n * total)) - (n + 1.0) / n)
 
 
 def top_share(values: np.ndarray, fraction: float) -> float:
@@ -72,7 +72,8 @@ def top_share(values: np.ndarray, fraction: float) -> float:
 
 
 def _mean(x: np.ndarray, mask: np.ndarray) -> float:
-    return float(x[mask].mean()) if mask.any() else float("nan")
+    chosen = masked(x, mask)
+    return float(chosen.mean()) if chosen.size else float("nan")
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -164,11 +165,7 @@ class Books:
     @cached_property
     def market_income(self) -> np.ndarray:
         """Each household's pre-tax market income: every income kind that is not a transfer."""
-        total = np.zeros(self.hh.n)
-        for kind in INCOME_TABLE:
-            if kind.market:
-                total += self.inc[kind.name]
-        return total
+        return sum_of(tuple(self.inc[kind.name] for kind in INCOME_TABLE if kind.market))
 
     @cached_property
     def net_worth(self) -> np.ndarray:
@@ -208,10 +205,7 @@ class Books:
         """Workers whose main income is task work, or civic pay without a backed floor."""
         inc, rec = self.inc, self.rec
         gig_income = np.maximum(inc["piece"], inc["peer"])
-        other_income = np.zeros(self.hh.n)
-        for kind in INCOME_TABLE:
-            if not kind.insecure:
-                np.maximum(other_income, inc[kind.name], out=other_income)
+        other_income = max_of(tuple(inc[k.name] for k in INCOME_TABLE if not k.insecure))
         floor = self.p.solidarity.enabled and float(rec.floor_covered) >= 1.0 - 1e-9
         gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
         civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
@@ -220,7 +214,7 @@ class Books:
     @cached_property
     def median_income(self) -> float:
         """Median disposable income."""
-        return float(np.median(self.yd))
+        return median(self.yd)
 
     @cached_property
     def poor(self) -> np.ndarray:
@@ -232,15 +226,19 @@ class Books:
         """Each household's stipends and solidarity payments."""
         return self.inc["stipends"] + self.inc["solidarity"]
 
-    @cached_property
-    def growth(self) -> np.ndarray:
-        """Log change of each household's disposable income since last period."""
-        return np.log(np.maximum(self.yd, 1e-9) / np.maximum(self.hh.previous_disposable, 1e-9))
-
     def volatility(self, who: np.ndarray) -> float:
-        """Standard deviation of income growth among `who` with income in both periods."""
-        both = (self.hh.previous_disposable > 0) & (self.yd > 0)
-        return float(np.std(self.growth[who & both])) if (who & both).any() else float("nan")
+        """Standard deviation of income growth among `who` with income in both periods.
+
+        Growth is the log change of disposable income since last period, computed for
+        those households only.
+        """
+        previous = self.hh.previous_disposable
+        both = who & (previous > 0) & (self.yd > 0)
+        if not both.any():
+            return float("nan")
+        growth = np.log(np.maximum(masked(self.yd, both), 1e-9)
+                        / np.maximum(masked(previous, both), 1e-9))
+        return float(np.std(growth))
 
     @cached_property
     def pay_rate(self) -> np.ndarray:
@@ -273,15 +271,17 @@ def debt_dependent_share(b: Books) -> float:
 def median_debt_to_income(b: Books) -> float:
     """Median of household debt over disposable income (households with income)."""
     yd, loans = b.yd, b.ledger.loans["households"]
-    dti = np.where(yd > 0, loans / np.maximum(yd, 1e-12), np.nan)
-    return float(np.nanmedian(dti)) if np.isfinite(dti).any() else 0.0
+    positive = yd > 0
+    dti = masked(loans, positive) / np.maximum(masked(yd, positive), 1e-12)
+    return median(dti) if np.isfinite(dti).any() else 0.0
 
 
 def net_fiscal_transfer_bottom_half(b: Books) -> float:
     """Transfers less taxes, plus public services, per household of the bottom half."""
     inc, hh = b.inc, b.hh
     bottom = b.yd <= b.median_income
-    net = (inc["benefits"] + inc["basic_income"] + inc["solidarity"] - hh.taxes)[bottom]
+    net = masked(sum_of((inc["benefits"], inc["basic_income"], inc["solidarity"])) - hh.taxes,
+                 bottom)
     return float(net.sum() + b.rec.public_services * bottom.mean()) / max(int(bottom.sum()), 1)
 
 
@@ -304,13 +304,11 @@ def nonowner_other_market_income_share(b: Books) -> float:
     """
     hh, inc = b.hh, b.inc
     nonowner = (hh.stake <= 0) & (hh.member_of < 0)
-    other_vec = np.zeros(hh.n)
-    for kind in INCOME_TABLE:
-        if kind.market and not kind.wage_earner:
-            other_vec += inc[kind.name]
-    other = float(other_vec[nonowner].sum())
-    base = sum((inc[k.name] for k in INCOME_TABLE if k.wage_earner), np.zeros(hh.n))
-    market = other + float(base[nonowner].sum())
+    other_vec = sum_of(tuple(inc[k.name] for k in INCOME_TABLE
+                             if k.market and not k.wage_earner))
+    other = float(masked(other_vec, nonowner).sum())
+    base = sum_of(tuple(inc[k.name] for k in INCOME_TABLE if k.wage_earner))
+    market = other + float(masked(base, nonowner).sum())
     return other / market if market > 0 else 0.0
 
 
@@ -495,7 +493,7 @@ METRICS: MetricTable = MetricTable([
     Metric("unemployment", S, CS, "Households with no job, membership or task work.",
            lambda b: float((~b.working).mean())),
     Metric("precarious_share", S, CS, "Workers whose main activity is insecure work.",
-           lambda b: float(b.precarious[b.workers].mean()) if b.workers.any() else 0.0),
+           lambda b: _mean(b.precarious, b.workers) if b.workers.any() else 0.0),
     Metric("poverty_rate", S, SM, "Households below 60% of the median disposable income.",
            lambda b: float(b.poor.mean())),
     Metric("paid_hours_per_worker", "standard years", CS,
@@ -537,7 +535,7 @@ METRICS: MetricTable = MetricTable([
            "Std. dev. of log income growth of civic contributors.",
            lambda b: b.volatility(b.contributors)),
     Metric("contributor_pay_total", M, MA, "Stipends and solidarity paid to contributors.",
-           lambda b: float(b.civic_income[b.contributors].sum())),
+           lambda b: float(masked(b.civic_income, b.contributors).sum())),
     Metric("coop_output_share", S, DA, "Commons-oriented entities' share of output.",
            lambda b: _ratio(float(b.f.output[b.f.form == E_].sum()), b.output)),
     Metric("commons_entity_market_share", S, DA, "Commons-oriented entities' share of sales.",

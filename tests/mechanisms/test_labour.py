@@ -176,3 +176,44 @@ def test_task_work_nobody_can_supply_is_done_by_the_employers_own_staff(mech):
     assert e.period.gig_need.sum() == 0.0
     np.testing.assert_allclose(hh.hours_paid, 0.5 * h)
     assert f.labour[slot] == pytest.approx(2.0 * h)
+
+
+def _fill_queue_reference(capacity, queue, demand):
+    """fill_queue as plain NumPy: one cumulative sum, a search per firm."""
+    cap = capacity[queue]
+    empty = np.zeros(0, dtype=np.int64)
+    if float(demand.sum()) <= 0 or queue.size == 0:
+        return empty, empty, np.zeros(0)
+    cum = np.cumsum(cap)
+    chosen, firms, shares = [empty], [empty], [np.zeros(0)]
+    begin = 0
+    for j in np.flatnonzero(demand > 1e-9 * float(demand.sum())):
+        if begin >= queue.size:
+            break
+        before = cum[begin - 1] if begin > 0 else 0.0
+        end = int(np.searchsorted(cum, before + demand[j] * (1.0 - 1e-9), side="left"))
+        end = min(end, queue.size - 1)
+        if end < begin:
+            continue
+        share = np.ones(end + 1 - begin)
+        last = cap[end]
+        share[-1] = min((before + demand[j] - (cum[end] - last)) / last, 1.0) if last > 0 else 0.0
+        chosen.append(queue[begin:end + 1])
+        firms.append(np.full(share.size, j, dtype=np.int64))
+        shares.append(share)
+        begin = end + 1
+    return np.concatenate(chosen), np.concatenate(firms), np.concatenate(shares)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fill_queue_equals_its_plain_reference(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 200))
+    capacity = rng.choice([0.0, 0.5, 1.0, 1.3], n) * rng.integers(0, 2, n)
+    queue = rng.permutation(n)[: int(rng.integers(0, n + 1))]
+    demand = rng.random(int(rng.integers(1, 12))) * rng.choice([0.0, 1e-14, 1.0, 30.0], 1)
+    demand[rng.random(demand.size) < 0.3] = 0.0
+    got = labour.fill_queue(capacity, queue, demand)
+    for actual, expected in zip(got, _fill_queue_reference(capacity, queue, demand),
+                                strict=True):
+        np.testing.assert_array_equal(actual, expected)

@@ -81,3 +81,36 @@ def test_member_pay_ratio_holds_in_money_paid(mech):
     assert pay[1] / pay[0] == pytest.approx(2.0)
     assert pay.sum() == pytest.approx(e.params.labour.bargaining * 6.0)
     assert f.wage_bill[slot] == pytest.approx(pay.sum())
+
+
+def _pay_reference(employer, member_of, skill, hours, weight, rate):
+    """pay_labour's split as plain NumPy (bincounts over the workers)."""
+    at = np.where(employer >= 0, employer, member_of)
+    has = at >= 0
+    idx = np.where(has, at, 0)
+    m = rate.size
+    pool = np.bincount(idx[has], weights=(skill * hours * rate[idx])[has], minlength=m)
+    weight_sum = np.bincount(idx[has], weights=weight[has], minlength=m)
+    pay = np.where(has, pool[idx] * weight / np.maximum(weight_sum[idx], 1e-300), 0.0)
+    member = member_of >= 0
+    wages, coop = np.where(member, 0.0, pay), np.where(member, pay, 0.0)
+    by = np.where(member, -1, at)
+    paid_wages = np.bincount(by[by >= 0], weights=wages[by >= 0], minlength=m)
+    by = np.where(member, at, -1)
+    paid_coop = np.bincount(by[by >= 0], weights=coop[by >= 0], minlength=m)
+    return wages, coop, paid_wages, paid_coop, np.bincount(idx[has], weights=pay[has],
+                                                           minlength=m)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pay_kernel_equals_its_plain_reference(seed):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 400)), int(rng.integers(1, 9))
+    employer = np.where(rng.random(n) < 0.6, rng.integers(0, m, n), -1)
+    member_of = np.where((employer < 0) & (rng.random(n) < 0.5), rng.integers(0, m, n), -1)
+    skill, hours = rng.lognormal(0.0, 0.5, n), rng.random(n) * (rng.random(n) < 0.9)
+    weight, rate = skill * hours * rng.choice([1.0, 1.5], n), rng.random(m) * 3.0
+    got = wages._pay_kernel(employer, member_of, skill, hours, weight, rate)
+    for actual, expected in zip(got, _pay_reference(employer, member_of, skill, hours,
+                                                    weight, rate), strict=True):
+        np.testing.assert_array_equal(actual, expected)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
-
+from commonsim.economy.arrays import masked, median
 from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
     commons,
@@ -92,12 +91,12 @@ def end_period(e: Economy) -> None:
     p, hh, f, agg = e.params, e.state.households, e.state.firms, e.state.agg
     agg.gdp = float(f.sales.sum())
     agg.mean_income = float(hh.disposable.mean())
-    agg.median_income = float(np.median(hh.disposable))
+    agg.median_income = median(hh.disposable)
     employed = (hh.employer >= 0) & (hh.hours_paid > 0)
     if employed.any():
-        fte = float(hh.hours_paid[employed].sum()) / p.labour.standard_hours
+        fte = float(masked(hh.hours_paid, employed).sum()) / p.labour.standard_hours
         wages = e.ledger.income["wages"]
-        agg.mean_wage = float(wages[employed].sum()) / max(fte, 1e-12)
+        agg.mean_wage = float(masked(wages, employed).sum()) / max(fte, 1e-12)
 
 
 #: (name, function, is it on for these parameters?)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from commonsim.economy.queue import queue_order
 from commonsim.params import Parameters
 
 # Household status codes (main activity this period).
@@ -175,7 +176,7 @@ def initial_state(p: Parameters, n: int, rng: np.random.Generator) -> State:
         layer=layer,
         stake=stake,
         priority=priority,
-        queue=np.argsort(-priority, kind="stable"),
+        queue=queue_order(priority),
         civic_taste=civic_taste,
         member_of=np.full(n, -1, dtype=np.int64),
         employer=np.full(n, -1, dtype=np.int64),

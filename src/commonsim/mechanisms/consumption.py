@@ -19,6 +19,7 @@ platforms (M2.2).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.state import equity_claims
@@ -59,7 +60,7 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
     return wealth + equity_claims(hh, f, book, bank, e.params.platforms.ownership)
 
 
-def inflation_loss(e: Economy, money: np.ndarray) -> np.ndarray:
+def inflation_loss(e: Economy, money: np.ndarray | float) -> np.ndarray | float:
     """What this year's inflation takes from net money wealth held since last year.
 
     Equations:
@@ -97,30 +98,42 @@ def consumption_plan(e: Economy) -> np.ndarray:
         Ybar last period's mean disposable income, L_i, M_i, D_i its loans, mortgage and
         deposits, room_i its credit room and C_i its planned spending.
     """
-    p, hh = e.params, e.state.households
+    p, hh, agg, rec = e.params, e.state.households, e.state.agg, e.period
     h = p.households
-    income = hh.disposable
+    zeros = np.zeros(hh.n)
     # Net financial wealth leaves out the mortgage, which is set against the home.
-    rec = e.period
-    mortgage_open = 0.0 if rec.mortgage_open is None else rec.mortgage_open
-    home_equity = 0.0 if rec.home_equity_open is None else rec.home_equity_open
-    financial = opening_net_wealth(e) + mortgage_open
-    # Prices: households plan in real terms (Godley & Lavoie ch. 10): real income is
-    # Haig-Simons income, net of inflation's loss on money held (debtors gain); real wealth
-    # deflated by today's prices is the nominal term below divided by P.
-    hs_income = income - inflation_loss(e, hh.opening_wealth + mortgage_open)
-    desired = (h.propensity_income * np.maximum(hs_income, 0.0)
-               + h.propensity_wealth * np.maximum(financial, 0.0)
-               + h.propensity_housing * np.maximum(home_equity, 0.0))
-    if h.need_share > 0:
-        # The norm is last year's (own consumption or mean income), indexed to prices.
-        desired = np.maximum(desired, h.need_share * consumption_norm(e)
-                             * (1.0 + e.state.agg.inflation))
-    deposits = e.ledger.deposits["households"]
-    other = e.ledger.loans["households"] - hh.mortgage
-    room = np.maximum(p.finance.credit_limit * np.maximum(income, 0.0) - other, 0.0)
-    affordable = np.maximum(deposits, 0.0) + room
-    return np.clip(desired, 0.0, affordable)
+    mortgage_open = zeros if rec.mortgage_open is None else rec.mortgage_open
+    home_equity = zeros if rec.home_equity_open is None else rec.home_equity_open
+    # The norm is last year's (own consumption or mean income), indexed to prices.
+    norm = consumption_norm(e)
+    return _plan_kernel(
+        opening_net_wealth(e), mortgage_open, home_equity, hh.opening_wealth, hh.disposable,
+        e.ledger.deposits["households"], e.ledger.loans["households"], hh.mortgage,
+        np.broadcast_to(norm, (hh.n,)),
+        # Prices: households plan in real terms (Godley & Lavoie ch. 10): real income is
+        # Haig-Simons income, net of inflation's loss on money held (debtors gain); real
+        # wealth deflated by today's prices is the nominal term divided by P.
+        inflation_loss(e, 1.0),  # per unit of money: the pass applies it to M_i
+        h.propensity_income, h.propensity_wealth, h.propensity_housing, h.need_share,
+        1.0 + agg.inflation, p.finance.credit_limit)
+
+
+@njit(cache=True)
+def _plan_kernel(wealth, mortgage_open, home_equity, money, income, deposits, loans,
+                 mortgage, norm, loss_rate, a_income, a_wealth, a_housing, need_share,
+                 indexation, credit_limit):  # pragma: no cover - compiled
+    """consumption_plan household by household, one pass (the same operations in order)."""
+    plan = np.empty(wealth.size)
+    for i in range(wealth.size):
+        financial = wealth[i] + mortgage_open[i]
+        hs_income = income[i] - loss_rate * (money[i] + mortgage_open[i])
+        desired = (a_income * max(hs_income, 0.0) + a_wealth * max(financial, 0.0)
+                   + a_housing * max(home_equity[i], 0.0))
+        if need_share > 0:
+            desired = max(desired, need_share * norm[i] * indexation)
+        room = max(credit_limit * max(income[i], 0.0) - (loans[i] - mortgage[i]), 0.0)
+        plan[i] = min(max(desired, 0.0), max(deposits[i], 0.0) + room)
+    return plan
 
 
 def consume(e: Economy) -> None:

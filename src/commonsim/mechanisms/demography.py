@@ -21,8 +21,10 @@ from __future__ import annotations
 from statistics import NormalDist
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.queue import rerank
 
 IMPLEMENTS: tuple[str, ...] = ()
 
@@ -65,19 +67,29 @@ def retire_and_enter(e: Economy) -> None:
     e.period.retirements = float(who.size)
     if who.size == 0:
         return
-    consumer_debt = np.maximum(ledger.loans["households"] - hh.mortgage, 0.0)
-    repaid = np.where(retiring, np.minimum(np.maximum(ledger.deposits["households"], 0.0),
-                                           consumer_debt), 0.0)
-    ledger.repay("households", repaid)
-    unpaid = np.where(retiring, np.maximum(ledger.loans["households"] - hh.mortgage, 0.0), 0.0)
+    loans = ledger.loans["households"]
+    ledger.repay("households", _estate_debt(retiring, loans, hh.mortgage,
+                                            ledger.deposits["households"]))
+    unpaid = _estate_debt(retiring, loans, hh.mortgage, None)
     if unpaid.any():
         ledger.write_off("households", unpaid)
     sigma = p.households.skill_sigma
     skill = rng.lognormal(-0.5 * sigma**2, sigma, who.size)
     hh.skill[who] = skill
     hh.priority[who] = skill * rng.uniform(0.5, 1.5, who.size)
-    hh.queue[:] = np.argsort(-hh.priority, kind="stable")
+    rerank(hh.queue, hh.priority, who)
     if p.labour.manager_share > 0 and sigma > 0:  # equal skills: heirs keep the slot's layer
         cut = manager_threshold(sigma, p.labour.manager_share)
         hh.layer[who] = (skill >= cut).astype(hh.layer.dtype)
     hh.civic_taste[who] = rng.random(who.size)
+
+
+@njit(cache=True)
+def _estate_debt(retiring, loans, mortgage, deposits):  # pragma: no cover - compiled
+    """Retirees' consumer debt max(L_i - Mtg_i, 0), capped by max(M_i, 0) if deposits given."""
+    debt = np.zeros(loans.size)
+    for i in range(loans.size):
+        if retiring[i]:
+            owed = max(loans[i] - mortgage[i], 0.0)
+            debt[i] = owed if deposits is None else min(max(deposits[i], 0.0), owed)
+    return debt

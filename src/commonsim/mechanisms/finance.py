@@ -14,6 +14,7 @@ limit). The bank's profit, including any state support (M1.6), goes to its share
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
@@ -85,13 +86,25 @@ def default_households(e: Economy) -> None:
         this period and lim_i its credit limit.
     """
     ledger, hh = e.ledger, e.state.households
-    other = ledger.loans["households"] - hh.mortgage
-    limit = e.params.finance.credit_limit * np.maximum(hh.disposable, 0.0)
-    bankrupt = other > limit * (1.0 + 1e-9) + 1e-12
-    if bankrupt.any():
-        amounts = np.where(bankrupt, other - limit, 0.0)
+    amounts, defaults = _excess_debt(ledger.loans["households"], hh.mortgage, hh.disposable,
+                                     e.params.finance.credit_limit)
+    if defaults:
         ledger.write_off("households", amounts)
-    e.period.household_defaults = float(bankrupt.sum())
+    e.period.household_defaults = float(defaults)
+
+
+@njit(cache=True)
+def _excess_debt(loans, mortgage, income, credit_limit):  # pragma: no cover - compiled
+    """Each household's debt above its limit (c_i - lim_i where it defaults), one pass."""
+    excess = np.zeros(loans.size)
+    defaults = 0
+    for i in range(loans.size):
+        other = loans[i] - mortgage[i]
+        limit = credit_limit * max(income[i], 0.0)
+        if other > limit * (1.0 + 1e-9) + 1e-12:
+            excess[i] = other - limit
+            defaults += 1
+    return excess, defaults
 
 
 def repay_loans(e: Economy) -> None:
@@ -112,13 +125,30 @@ def repay_loans(e: Economy) -> None:
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
     on_mortgage = mortgage_principal_due(e)
-    due = on_mortgage + rate * np.maximum(ledger.loans["households"] - hh.mortgage, 0.0)
-    paid = np.minimum(due, np.maximum(ledger.deposits["households"], 0.0))
+    paid = _repayments(on_mortgage, ledger.loans["households"], hh.mortgage,
+                       ledger.deposits["households"], rate)
     ledger.repay("households", paid)
-    hh.mortgage -= np.minimum(paid, on_mortgage)
-    hh.debt_service += paid
+    _note_repaid(hh.mortgage, hh.debt_service, paid, on_mortgage)
     due = rate * ledger.loans["firms"]
     ledger.repay("firms", np.minimum(due, np.maximum(ledger.deposits["firms"], 0.0)))
+
+
+@njit(cache=True)
+def _repayments(on_mortgage, loans, mortgage, deposits, rate):  # pragma: no cover
+    """paid_i = min(md_i + rate * max(L_i - M_i, 0), max(D_i, 0)), one pass."""
+    paid = np.empty(loans.size)
+    for i in range(loans.size):
+        due = on_mortgage[i] + rate * max(loans[i] - mortgage[i], 0.0)
+        paid[i] = min(due, max(deposits[i], 0.0))
+    return paid
+
+
+@njit(cache=True)
+def _note_repaid(mortgage, debt_service, paid, on_mortgage):  # pragma: no cover - compiled
+    """M_i -= min(paid_i, md_i);  DS_i += paid_i, in place."""
+    for i in range(paid.size):
+        mortgage[i] -= min(paid[i], on_mortgage[i])
+        debt_service[i] += paid[i]
 
 
 def lend_overdrafts(e: Economy) -> None:

@@ -11,6 +11,7 @@ mutual insurance (M3.3), the rest kept for reinvestment.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
@@ -180,18 +181,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
     base = surplus * scale
 
     to_members = shares["members"] * base
-    members = hh.member_of >= 0
-    weight = np.where(members, pay_weights(e), 0.0)
-    idx = np.where(members, hh.member_of, 0)
-    wsum = np.bincount(idx[members], weights=weight[members], minlength=f.n)
-    share = np.where(members, weight / np.maximum(wsum[idx], 1e-300), 0.0)
-    received = to_members[idx] * share
-    # Members with no hours this period still own the entity: equal split then.
-    heads = np.bincount(idx[members], minlength=f.n)
-    no_hours = (wsum <= 0) & (heads > 0)
-    received = np.where(members & no_hours[idx], to_members[idx] / np.maximum(heads[idx], 1),
-                        received)
-    received = np.where(members, received, 0.0)
+    received, wsum, heads = _member_shares(hh.member_of, pay_weights(e), to_members)
     paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
     pay_households(e, "coop_surplus", "firms", paid, "coop_surplus", received)
     if shares["commons"] > 0:
@@ -205,6 +195,33 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
         gift = shares["phyle"] * base
         ledger.transfer("mutual_insurance", "firms", gift, "solidarity", float(gift.sum()))
         e.state.agg.phyle_pool += float(gift.sum())
+
+
+@njit(cache=True)
+def _member_shares(member_of, weight, to_members):  # pragma: no cover - compiled
+    """Each member's part of its entity's payout to members: by pay weight, else equal.
+
+    Members with no hours this period still own the entity: then the payout is split
+    equally. Weights and heads are summed in household order (as ``np.bincount``).
+    """
+    m = to_members.size
+    wsum = np.zeros(m)
+    heads = np.zeros(m, dtype=np.int64)
+    for i in range(member_of.size):
+        j = member_of[i]
+        if j >= 0:
+            wsum[j] += weight[i]
+            heads[j] += 1
+    received = np.zeros(member_of.size)
+    for i in range(member_of.size):
+        j = member_of[i]
+        if j < 0:
+            continue
+        if wsum[j] <= 0:
+            received[i] = to_members[j] / max(heads[j], 1)
+        else:
+            received[i] = to_members[j] * (weight[i] / max(wsum[j], 1e-300))
+    return received, wsum, heads
 
 
 def share_with_workers(e: Economy, excess: np.ndarray) -> None:

@@ -13,6 +13,7 @@ State's civic infrastructure (M3.6), and may co-produce services with citizens' 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.fiscal_rule import income_tax_rate
@@ -59,14 +60,11 @@ def taxes_and_transfers(e: Economy) -> None:
     base = hh.taxable
     mean = float(base.mean())
     # Fiscal rule: the flat rate in force is the statutory rate plus the rule's adjustment.
-    e.period.income_tax_base = float(np.maximum(base, 0.0).sum())
     e.period.income_tax_rate = rate = income_tax_rate(e)
-    tax = rate * base + s.top_tax * np.maximum(base - 2.0 * mean, 0.0)
-    tax = np.minimum(tax, np.maximum(base, 0.0))
+    tax, positive = _income_tax(base, rate, s.top_tax, 2.0 * mean)
+    e.period.income_tax_base = float(positive.sum())
     ledger.transfer("income_tax", "households", tax, "state", float(tax.sum()))
-    hh.taxes += tax
-    hh.disposable -= tax
-    hh.taxable[:] = 0.0
+    _deduct_tax(hh.taxes, hh.disposable, hh.taxable, tax)
 
     # Unemployment benefit: for those with neither a job, a membership nor task work.
     eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
@@ -78,6 +76,27 @@ def taxes_and_transfers(e: Economy) -> None:
         amount = np.full(hh.n, level)
         pay_households(e, "basic_income", "state", float(amount.sum()), "basic_income",
                        amount)
+
+
+@njit(cache=True)
+def _income_tax(base, rate, top_tax, threshold):  # pragma: no cover - compiled
+    """T_i = min(t * Z_i + top * max(Z_i - 2 Zbar, 0), max(Z_i, 0)) and max(Z_i, 0)."""
+    tax = np.empty(base.size)
+    positive = np.empty(base.size)
+    for i in range(base.size):
+        z = base[i]
+        positive[i] = max(z, 0.0)
+        tax[i] = min(rate * z + top_tax * max(z - threshold, 0.0), positive[i])
+    return tax, positive
+
+
+@njit(cache=True)
+def _deduct_tax(taxes, disposable, taxable, tax):  # pragma: no cover - compiled
+    """Tax paid is noted and leaves disposable income; the taxable base starts afresh."""
+    for i in range(tax.size):
+        taxes[i] += tax[i]
+        disposable[i] -= tax[i]
+        taxable[i] = 0.0
 
 
 def public_spending(e: Economy) -> None:

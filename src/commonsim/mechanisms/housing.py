@@ -21,6 +21,7 @@ which part, because it is repaid on its own schedule, not at ``finance.repayment
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.state import opening_deposits
@@ -60,10 +61,28 @@ def remaining_balance(
     return principal * (whole - np.expm1(years * log_g)) / whole
 
 
-def other_debt_service(e: Economy, loans: np.ndarray, mortgage: np.ndarray) -> np.ndarray:
-    """Yearly interest and repayment due on each household's non-mortgage debt."""
-    fin = e.params.finance
-    return (e.state.agg.loan_rate + fin.repayment) * np.maximum(loans - mortgage, 0.0)
+def other_debt_service_rate(e: Economy) -> float:
+    """Yearly interest and repayment due per unit of non-mortgage debt."""
+    return e.state.agg.loan_rate + e.params.finance.repayment
+
+
+@njit(cache=True)
+def _lending_tests(previous_income, loans, mortgage, home, credit_limit, service_rate,
+                   payment, payment_to_income):  # pragma: no cover - compiled
+    """Who is foreclosed and whose payments would fit (trade_homes' tests), one pass.
+
+    With y_i = max(YDprev_i, 0) and c_i = max(L_i - M_i, 0): foreclosed owners have
+    c_i > credit_limit * y_i; a new mortgage fits when pm + service_rate * c_i <=
+    payment_to_income * y_i.
+    """
+    foreclosed = np.empty(loans.size, dtype=np.bool_)
+    fits = np.empty(loans.size, dtype=np.bool_)
+    for i in range(loans.size):
+        income = max(previous_income[i], 0.0)
+        consumer = max(loans[i] - mortgage[i], 0.0)
+        foreclosed[i] = home[i] and consumer > credit_limit * income
+        fits[i] = payment + service_rate * consumer <= payment_to_income * income
+    return foreclosed, fits
 
 
 def open_homes(e: Economy) -> None:
@@ -148,23 +167,26 @@ def trade_homes(e: Economy) -> None:
     rng = e.rng["housing"]
     loans = ledger.loans["households"]
     deposits = ledger.deposits["households"]
-    income = np.maximum(hh.previous_disposable, 0.0)
     owners = np.flatnonzero(hh.home)
     moving = owners[rng.random(owners.size) < hp.turnover]
-    consumer = np.maximum(loans - hh.mortgage, 0.0)
-    foreclosed = np.flatnonzero(hh.home & (consumer > fin.credit_limit * income))
-
     principal = (1.0 - hp.down_payment) * price
     payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
-    fits = payment + other_debt_service(e, loans, hh.mortgage) <= hp.payment_to_income * income
+    foreclosed, fits = _lending_tests(
+        hh.previous_disposable, loans, hh.mortgage, hh.home, fin.credit_limit,
+        other_debt_service_rate(e), payment, hp.payment_to_income)
     down = hp.down_payment * price
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
-                    & ~np.isin(moving, foreclosed)]
+                    & ~foreclosed[moving]]
     if repeat.size:
         _lend_mortgages(e, repeat, principal)
         _replace_mortgages(e, repeat, repeat, principal, payment)
 
-    listed = np.setdiff1d(np.union1d(moving, foreclosed), repeat)
+    # Movers and foreclosed owners, less the repeat buyers, in index order (a mask, not
+    # set operations on index arrays: the same list without sorting).
+    listing = foreclosed
+    listing[moving] = True
+    listing[repeat] = False
+    listed = np.flatnonzero(listing)
     eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
     k = min(listed.size, eligible.size)
     e.period.home_sales += float(k + repeat.size)

@@ -11,6 +11,7 @@ work of their entity rather than being fired, and entities recruit from the unem
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
@@ -42,33 +43,57 @@ def fill_queue(
         where k_q is the capacity (effective labour-years) of the household at place q of
         the queue and dem_j firm j's demand; a queue too short leaves the rest unfilled.
     """
-    cap = capacity[queue]
     empty = np.zeros(0, dtype=np.int64)
     if float(demand.sum()) <= 0 or queue.size == 0:
         return empty, empty, np.zeros(0)
-    cum = np.cumsum(cap)
-    chosen, firms, shares = [], [], []
-    begin = 0
     # Rounding dust in a firm's demand must not hire (or make a member of) one more person.
-    for j in np.flatnonzero(demand > 1e-9 * float(demand.sum())):
-        if begin >= queue.size:
+    firms = np.flatnonzero(demand > 1e-9 * float(demand.sum()))
+    return _fill_kernel(capacity[queue], queue, demand, firms)
+
+
+@njit(cache=True)
+def _fill_kernel(cap, queue, demand, firms):  # pragma: no cover - compiled
+    """fill_queue's one pass along the queue (`cap`: capacities in queue order).
+
+    The place where firm j's demand is covered is the first place (from b_j) whose
+    cumulative capacity reaches it, as ``searchsorted`` on the whole cumulative sum finds
+    it; a need lost in the rounding of the capacity already counted hires nobody.
+    """
+    n = queue.size
+    cum = np.empty(n)
+    known = 0  # cum[:known] is summed
+    chosen = np.empty(n, dtype=np.int64)
+    firm = np.empty(n, dtype=np.int64)
+    share = np.empty(n)
+    k = 0
+    begin = 0
+    for j in firms:
+        if begin >= n:
             break
         before = cum[begin - 1] if begin > 0 else 0.0
-        end = int(np.searchsorted(cum, before + demand[j] * (1.0 - 1e-9), side="left"))
-        end = min(end, queue.size - 1)
-        if end < begin:  # a need lost in the rounding of the capacity already counted
+        target = before + demand[j] * (1.0 - 1e-9)
+        if begin > 0 and before >= target:
             continue
-        places = np.arange(begin, end + 1)
-        share = np.ones(places.size)
+        end = begin
+        while True:
+            if known <= end:
+                cum[known] = cap[known] + (cum[known - 1] if known > 0 else 0.0)
+                known += 1
+            if cum[end] >= target or end == n - 1:
+                break
+            end += 1
+        for q in range(begin, end + 1):
+            chosen[k] = queue[q]
+            firm[k] = j
+            share[k] = 1.0
+            k += 1
         last = cap[end]
-        share[-1] = min((before + demand[j] - (cum[end] - last)) / last, 1.0) if last > 0 else 0.0
-        chosen.append(places)
-        firms.append(np.full(places.size, j, dtype=np.int64))
-        shares.append(share)
+        if last > 0:
+            share[k - 1] = min((before + demand[j] - (cum[end] - last)) / last, 1.0)
+        else:
+            share[k - 1] = 0.0
         begin = end + 1
-    if not chosen:
-        return empty, empty, np.zeros(0)
-    return (queue[np.concatenate(chosen)], np.concatenate(firms), np.concatenate(shares))
+    return chosen[:k], firm[:k], share[:k]
 
 
 def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -201,7 +226,8 @@ def hire(e: Economy) -> None:
     chosen, firm, share = fill_queue(capacity, free, employee_need)
     hh.employer[chosen] = firm
     hh.hours_paid[chosen] = h_std * share
-    leavers = chosen[hh.member_of[chosen] >= 0]
+    # Everyone's employer was reset above, so the hired members are those with one now.
+    leavers = np.flatnonzero((hh.member_of >= 0) & (hh.employer >= 0))
     hh.member_of[leavers] = -1
     e.period.members_left = float(leavers.size)
     if entities.any():
@@ -308,12 +334,24 @@ def count_labour(e: Economy) -> None:
         (hire), which its employees do for the commons rather than for output.
     """
     hh, f = e.state.households, e.state.firms
-    worked = hh.skill * hh.hours_paid
-    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
-    has = at >= 0
-    f.labour[:] = np.bincount(at[has], weights=worked[has], minlength=f.n)
+    f.labour[:] = _labour_at_workplaces(hh.employer, hh.member_of, hh.skill, hh.hours_paid,
+                                        f.n)
     gig_need = e.period.gig_need
     total_gig = float(gig_need.sum())
     if total_gig > 0:
         f.labour += gig_need * min(1.0, e.period.gig_served / total_gig)
     f.labour -= np.minimum(f.commons_labour, f.labour)
+
+
+@njit(cache=True)
+def _labour_at_workplaces(employer, member_of, skill, hours, m):  # pragma: no cover
+    """sum_{i at j} s_i * hp_i for every workplace j (its employer, else its entity).
+
+    Summed in household order, as ``np.bincount`` sums, so the totals are the same bits.
+    """
+    labour = np.zeros(m)
+    for i in range(employer.size):
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        if at >= 0:
+            labour[at] += skill[i] * hours[i]
+    return labour

@@ -25,6 +25,7 @@ is lost, as no one can hold more.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
@@ -41,21 +42,31 @@ def activity_shares(e: Economy) -> tuple[np.ndarray, np.ndarray]:
     (tasks are cut up by the platform's management), civic work at zero (open knowledge).
     """
     p, hh, f = e.params, e.state.households, e.state.firms
-    h_std = p.labour.standard_hours
     control = firm_attribute(p, f, "knowledge_control")
-    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
-    paid_control = np.where(at >= 0, control[np.maximum(at, 0)], 0.0)
     task_control = float(control[f.alive & (firm_attribute(p, f, "sells_goods") == 0)].max(
         initial=0.0))
-    paid = hh.hours_paid / h_std
-    tasks = hh.hours_gig / h_std
-    civic = hh.hours_civic / h_std
-    active = paid + tasks + civic
-    routine = paid * paid_control + tasks * task_control
-    line = hh.layer == 0
-    routine = np.where(line, routine, 0.0)
-    scale = np.where(active > 1.0, 1.0 / np.maximum(active, 1e-300), 1.0)
-    return active * scale, routine * scale
+    return _activity_kernel(hh.employer, hh.member_of, hh.layer, hh.hours_paid, hh.hours_gig,
+                            hh.hours_civic, p.labour.standard_hours, control, task_control)
+
+
+@njit(cache=True)
+def _activity_kernel(employer, member_of, layer, hours_paid, hours_gig, hours_civic, h_std,
+                     control, task_control):  # pragma: no cover - compiled
+    """activity_shares household by household (one pass, the same operations in order)."""
+    n = employer.size
+    active = np.empty(n)
+    routine = np.empty(n)
+    for i in range(n):
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        paid_control = control[at] if at >= 0 else 0.0
+        paid = hours_paid[i] / h_std
+        tasks = hours_gig[i] / h_std
+        act = paid + tasks + hours_civic[i] / h_std
+        rout = paid * paid_control + tasks * task_control if layer[i] == 0 else 0.0
+        scale = 1.0 / max(act, 1e-300) if act > 1.0 else 1.0
+        active[i] = act * scale
+        routine[i] = rout * scale
+    return active, routine
 
 
 def update_skills(e: Economy) -> None:
@@ -80,15 +91,43 @@ def update_skills(e: Economy) -> None:
     learn, decay = p.households.learning_rate, p.households.skill_decay
     ceiling = p.households.skill_ceiling
     active, routine = activity_shares(e)
-    headroom = np.maximum(1.0 - hh.skill / ceiling, 0.0)
-    lost_to_routine = decay * routine * hh.skill
-    change = (hh.skill * (learn * headroom * (active - routine) - decay * (1.0 - active))
-              - lost_to_routine)
     control = firm_attribute(p, f, "knowledge_control")
-    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
-    managers = (hh.layer == 1) & (at >= 0)
-    weight = np.where(managers, hh.skill * control[np.maximum(at, 0)] * headroom, 0.0)
-    if weight.sum() > 0:
-        change += float(lost_to_routine.sum()) * weight / weight.sum()
-    hh.skill += change
-    np.clip(hh.skill, SKILL_FLOOR, max(ceiling, SKILL_FLOOR), out=hh.skill)
+    change, lost_to_routine, weight = _change_kernel(
+        hh.skill, active, routine, hh.employer, hh.member_of, hh.layer, control, learn, decay,
+        ceiling)
+    total_weight = weight.sum()
+    _apply_kernel(hh.skill, change, weight, float(lost_to_routine.sum()), total_weight,
+                  max(ceiling, SKILL_FLOOR))
+
+
+@njit(cache=True)
+def _change_kernel(skill, active, routine, employer, member_of, layer, control, learn, decay,
+                   ceiling):  # pragma: no cover - compiled
+    """Each household's own skill change, skill lost to routine, and managers' weights."""
+    n = skill.size
+    change = np.empty(n)
+    lost = np.empty(n)
+    weight = np.empty(n)
+    for i in range(n):
+        s, a, r = skill[i], active[i], routine[i]
+        headroom = max(1.0 - s / ceiling, 0.0)
+        lost[i] = decay * r * s
+        change[i] = s * (learn * headroom * (a - r) - decay * (1.0 - a)) - lost[i]
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        weight[i] = s * control[at] * headroom if layer[i] == 1 and at >= 0 else 0.0
+    return change, lost, weight
+
+
+@njit(cache=True)
+def _apply_kernel(skill, change, weight, lost, total_weight, ceiling):  # pragma: no cover
+    """Add managers' gain to the changes, then move and bound skills, in place."""
+    for i in range(skill.size):
+        c = change[i]
+        if total_weight > 0:
+            c += lost * weight[i] / total_weight
+        v = skill[i] + c
+        if v < SKILL_FLOOR:
+            v = SKILL_FLOOR
+        if v > ceiling:
+            v = ceiling
+        skill[i] = v

@@ -15,7 +15,9 @@ stipends change how much time people give, through the same rule in every regime
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
+from commonsim.economy.arrays import power_of
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.commons import pay_rate
 
@@ -57,7 +59,7 @@ def participation_rate(e: Economy, free_time: np.ndarray) -> np.ndarray:
     """Each household's chance of taking part in civic contribution this year."""
     hp = e.params.households
     ratio = free_time / max(hp.leisure, 1e-12)
-    return hp.volunteer_share * civic_security(e) * ratio**hp.civic_time_elasticity
+    return hp.volunteer_share * civic_security(e) * power_of(ratio, hp.civic_time_elasticity)
 
 
 def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -> np.ndarray:
@@ -76,11 +78,30 @@ def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -
     e.period.commons_offer_rate = rate
     e.period.commons_offer_budget = budget
     cap_w = e.state.agg.forbenefit_capital_weight
-    weight = np.where(takes_part, ((1.0 - cap_w) + cap_w * hh.skill) * hh.skill * unsold, 0.0)
-    if budget <= 0 or weight.sum() <= 0:
+    weight = _offer_weights(takes_part, hh.skill, unsold, cap_w)
+    total = weight.sum()
+    if budget <= 0 or total <= 0:
         return np.zeros(hh.n)
-    effective = (budget / rate) * weight / weight.sum()
-    return np.minimum(unsold, effective / np.maximum(hh.skill, 1e-12))
+    return _taken_hours(weight, hh.skill, unsold, budget / rate, total)
+
+
+@njit(cache=True)
+def _offer_weights(takes_part, skill, unsold, cap_w):  # pragma: no cover - compiled
+    """w_i of offer_commons_work, one pass."""
+    weight = np.zeros(skill.size)
+    for i in range(skill.size):
+        if takes_part[i]:
+            weight[i] = ((1.0 - cap_w) + cap_w * skill[i]) * skill[i] * unsold[i]
+    return weight
+
+
+@njit(cache=True)
+def _taken_hours(weight, skill, unsold, hours_bought, total):  # pragma: no cover - compiled
+    """h_com_i of offer_commons_work, one pass."""
+    taken = np.empty(skill.size)
+    for i in range(skill.size):
+        taken[i] = min(unsold[i], hours_bought * weight[i] / total / max(skill[i], 1e-12))
+    return taken
 
 
 def allot_time(e: Economy) -> None:

@@ -11,12 +11,10 @@ entities the members' pay is bounded by a maximum pay ratio (M3.2).
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
-from commonsim.mechanisms.household_income import (
-    pay_households,
-    pay_households_by_index,
-)
+from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.platforms import note_use, platform_index
 
 IMPLEMENTS = ("M1.2", "M1.4", "M2.3", "M3.2")
@@ -78,22 +76,50 @@ def pay_labour(e: Economy) -> None:
     """
     hh, f = e.state.households, e.state.firms
     rate = pay_per_labour_year(e.state.agg.unit_wage, f.productivity)
-    worked = hh.skill * hh.hours_paid
-    at = np.where(hh.employer >= 0, hh.employer, hh.member_of)
-    has = at >= 0
-    idx = np.where(has, at, 0)
-    pool = np.bincount(idx[has], weights=(worked * rate[idx])[has], minlength=f.n)
-    weight = pay_weights(e)
-    weight_sum = np.bincount(idx[has], weights=weight[has], minlength=f.n)
-    pay = np.where(has, pool[idx] * weight / np.maximum(weight_sum[idx], 1e-300), 0.0)
-    member = hh.member_of >= 0
-    wages = np.where(member, 0.0, pay)
-    coop = np.where(member, pay, 0.0)
-    pay_households_by_index(e, "wages", "firms", np.where(member, -1, at), "wages", wages)
-    pay_households_by_index(e, "wages", "firms", np.where(member, at, -1), "coop_pay", coop)
-    f.wage_bill[:] = np.bincount(idx[has], weights=pay[has], minlength=f.n)
+    wages, coop, paid_wages, paid_coop, wage_bill = _pay_kernel(
+        hh.employer, hh.member_of, hh.skill, hh.hours_paid, pay_weights(e), rate)
+    pay_households(e, "wages", "firms", paid_wages, "wages", wages)
+    pay_households(e, "wages", "firms", paid_coop, "coop_pay", coop)
+    f.wage_bill[:] = wage_bill
 
     pay_task_work(e, rate)
+
+
+@njit(cache=True)
+def _pay_kernel(employer, member_of, skill, hours, weight, rate):  # pragma: no cover
+    """pay_labour's pools and shares in two passes over the households.
+
+    A household works at its employer, else at its entity. The first pass sums each
+    employer's pool and pay weights, the second pays each worker its share and sums what
+    each employer pays in wages and in members' pay (household order throughout, as
+    ``np.bincount`` sums, so the totals are the same to the last bit).
+    """
+    n, m = employer.size, rate.size
+    pool = np.zeros(m)
+    weight_sum = np.zeros(m)
+    for i in range(n):
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        if at >= 0:
+            pool[at] += skill[i] * hours[i] * rate[at]
+            weight_sum[at] += weight[i]
+    wages = np.zeros(n)
+    coop = np.zeros(n)
+    paid_wages = np.zeros(m)
+    paid_coop = np.zeros(m)
+    wage_bill = np.zeros(m)
+    for i in range(n):
+        at = employer[i] if employer[i] >= 0 else member_of[i]
+        if at < 0:
+            continue
+        pay = pool[at] * weight[i] / max(weight_sum[at], 1e-300)
+        if member_of[i] >= 0:
+            coop[i] = pay
+            paid_coop[at] += pay
+        else:
+            wages[i] = pay
+            paid_wages[at] += pay
+        wage_bill[at] += pay
+    return wages, coop, paid_wages, paid_coop, wage_bill
 
 
 def pay_task_work(e: Economy, rate: np.ndarray) -> None:

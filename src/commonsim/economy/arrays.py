@@ -1,0 +1,132 @@
+"""Household-array helpers that give NumPy's numbers in fewer passes over memory.
+
+At a million households every pass over an array costs milliseconds, and a chain of NumPy
+expressions makes one pass (and one temporary) per operation. These helpers compute the
+same values element by element in one compiled pass (the same operations in the same
+order, so the same bits), or, for the median, select only what the answer needs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+def median(x: np.ndarray) -> float:
+    """``np.median(x)`` of a 1-D float array by one partition instead of three.
+
+    The median is the middle order statistic, or the mean of the two middle ones, which
+    NumPy computes as their sum over two; a NaN anywhere makes it NaN, as in NumPy.
+    """
+    n = x.size
+    if n == 0:
+        return float("nan")
+    k = n // 2
+    part = np.partition(x, k)
+    if np.isnan(part[k:].max()):
+        return float("nan")
+    if n % 2:
+        return float(part[k])
+    return float((part[:k].max() + part[k]) / 2.0)
+
+
+def ranked_sum(x: np.ndarray) -> float:
+    """``np.sum(np.arange(1, n + 1) * x)`` without the two temporaries.
+
+    The products are summed in NumPy's pairwise order (blocks of up to 128 in eight
+    partial sums, halves above that), so the result has the same bits.
+    """
+    return float(_ranked_pairwise(x, 0, x.size))
+
+
+def power_of(x: np.ndarray, y: float) -> np.ndarray:
+    """``x ** y``, raising the most common value of `x` once rather than at every entry.
+
+    Powers cost tens of nanoseconds each, and household arrays often hold one value many
+    times (everyone working the standard hours). The common value is guessed from an even
+    sample of 64 entries; any guess gives the same result, only the time depends on it.
+    """
+    if x.size == 0:
+        return x ** y
+    values, counts = np.unique(x[:: max(1, x.size // 64)], return_counts=True)
+    common = values[np.argmax(counts)]
+    out = np.full_like(x, (np.array([common]) ** y)[0])
+    other = x != common
+    out[other] = x[other] ** y
+    return out
+
+
+def masked(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``x[mask]`` for a 1-D array and a boolean mask, without a branch per element."""
+    return _masked_kernel(x, mask)
+
+
+def sum_of(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``0 + arrays[0] + arrays[1] + ...`` element by element, in one pass."""
+    return _sum_kernel(arrays)
+
+
+def max_of(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
+    """``np.maximum`` of zero and every array (NaN propagates), in one pass."""
+    return _max_kernel(arrays)
+
+
+@njit(cache=True)
+def _masked_kernel(x, mask):  # pragma: no cover - compiled
+    out = np.empty_like(x)
+    k = 0
+    for i in range(x.size):
+        out[k] = x[i]  # written always, kept only where the mask is set
+        k += mask[i]
+    return out[:k]
+
+
+@njit(cache=True)
+def _sum_kernel(arrays):  # pragma: no cover - compiled
+    out = np.empty(arrays[0].size)
+    for i in range(out.size):
+        total = 0.0
+        for a in arrays:
+            total += a[i]
+        out[i] = total
+    return out
+
+
+@njit(cache=True)
+def _max_kernel(arrays):  # pragma: no cover - compiled
+    out = np.empty(arrays[0].size)
+    for i in range(out.size):
+        high = 0.0
+        for a in arrays:
+            v = a[i]
+            if not (high >= v or high != high):  # as np.maximum: a NaN wins
+                high = v
+        out[i] = high
+    return out
+
+
+@njit(cache=True)
+def _ranked_pairwise(x, lo, n):  # pragma: no cover - compiled
+    """Pairwise sum of (k + 1) * x[k] for k in lo .. lo + n - 1, as NumPy orders it."""
+    if n < 8:
+        total = 0.0
+        for k in range(lo, lo + n):
+            total += (k + 1) * x[k]
+        return total
+    if n <= 128:
+        r = np.empty(8)
+        for j in range(8):
+            r[j] = (lo + j + 1) * x[lo + j]
+        i = 8
+        while i < n - n % 8:
+            for j in range(8):
+                r[j] += (lo + i + j + 1) * x[lo + i + j]
+            i += 8
+        total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        while i < n:
+            total += (lo + i + 1) * x[lo + i]
+            i += 1
+        return total
+    half = n // 2
+    half -= half % 8
+    return _ranked_pairwise(x, lo, half) + _ranked_pairwise(x, lo + half, n - half)

@@ -1,0 +1,63 @@
+"""The one-pass helpers give NumPy's numbers exactly (ties, zeros, NaN, odd and even sizes)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from commonsim.economy.arrays import masked, max_of, median, power_of, ranked_sum, sum_of
+
+
+def _draw(rng: np.random.Generator, n: int) -> np.ndarray:
+    # Few distinct values (ties), zeros and negatives; tiny and huge scales.
+    return rng.integers(-3, 4, n).astype(float) * rng.choice([1.0, 0.1, 1e-300, 1e300])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_median_equals_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    x = _draw(rng, int(rng.integers(1, 40)))
+    assert median(x) == float(np.median(x))
+    x = rng.lognormal(0.0, 1.0, int(rng.integers(1, 3000)))
+    assert median(x) == float(np.median(x))
+
+
+def test_median_of_nan_and_of_nothing():
+    assert np.isnan(median(np.array([1.0, np.nan, 2.0])))
+    assert np.isnan(median(np.zeros(0)))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_masked_sum_of_and_max_of_equal_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 500))
+    arrays = tuple(rng.normal(size=n) * 10.0 ** rng.integers(-5, 5) for _ in range(4))
+    mask = rng.random(n) < rng.random()
+    np.testing.assert_array_equal(masked(arrays[0], mask), arrays[0][mask])
+    np.testing.assert_array_equal(masked(mask, mask), mask[mask])
+    total = np.zeros(n)
+    high = np.zeros(n)
+    for a in arrays:
+        total += a
+        np.maximum(high, a, out=high)
+    np.testing.assert_array_equal(sum_of(arrays), total)
+    np.testing.assert_array_equal(max_of(arrays), high)
+    arrays[1][0] = np.nan
+    assert np.isnan(max_of(arrays)[0])
+
+
+@pytest.mark.parametrize("y", [0.34, 2.0, 0.5, -1.0, 0.0, 1.0, 3.7])
+def test_power_of_equals_numpy(y: float):
+    rng = np.random.default_rng(7)
+    x = np.where(rng.random(1000) < 0.8, 1.25, rng.random(1000) * 3.0)  # one common value
+    np.testing.assert_array_equal(power_of(x, y), x**y)
+    x = rng.random(300)  # no common value
+    np.testing.assert_array_equal(power_of(x, y), x**y)
+    assert power_of(np.zeros(0), y).size == 0
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 127, 128, 129, 300, 1001, 8193, 100_003])
+def test_ranked_sum_equals_numpy_pairwise(n: int):
+    rng = np.random.default_rng(n)
+    x = np.sort(rng.lognormal(0.0, 2.0, n) - 1.0)
+    assert ranked_sum(x) == float(np.sum(np.arange(1, n + 1) * x))
