@@ -236,11 +236,27 @@ def share_with_workers(e: Economy, excess: np.ndarray) -> None:
     total = float(excess.sum())
     if total <= 0:
         return
-    employed = hh.employer >= 0
-    idx = np.where(employed, hh.employer, 0)
-    weight = np.where(employed, pay_weights(e), 0.0)
-    wsum = np.bincount(idx[employed], weights=weight[employed], minlength=f.n)
-    paid = np.where(wsum > 0, excess, 0.0)
-    received = np.where(employed, paid[idx] * weight / np.maximum(wsum[idx], 1e-300), 0.0)
+    paid, received = _worker_shares(hh.employer, pay_weights(e), excess, f.n)
     pay_households(e, "wages", "firms", paid, "wages", received)
     e.period.profit_sharing = float(paid.sum())
+
+
+@njit(cache=True)
+def _worker_shares(employer, weight, excess, m):  # pragma: no cover - compiled
+    """What each firm pays out of its excess and each employee's part, in two passes.
+
+    Weights are summed in household order (as ``np.bincount`` sums); each share is
+    ``paid_j * omega_i / max(sum omega, 1e-300)``, the same operations in the same order.
+    """
+    wsum = np.zeros(m)
+    for i in range(employer.size):
+        j = employer[i]
+        if j >= 0:
+            wsum[j] += weight[i]
+    paid = np.where(wsum > 0, excess, 0.0)
+    received = np.zeros(employer.size)
+    for i in range(employer.size):
+        j = employer[i]
+        if j >= 0:
+            received[i] = paid[j] * weight[i] / max(wsum[j], 1e-300)
+    return paid, received

@@ -46,18 +46,32 @@ def pay_weights(e: Economy) -> np.ndarray:
         among entity j's members.
     """
     p, hh, f = e.params, e.state.households, e.state.firms
-    weight = hh.skill * hh.hours_paid
-    employee = hh.employer >= 0
-    weight = np.where(employee & (hh.layer == 1), weight * (1.0 + p.labour.manager_premium),
-                      weight)
-    member = hh.member_of >= 0
-    if member.any():
-        # Within an entity, no one is paid more than pay_ratio times the lowest rate.
-        idx = hh.member_of[member]
-        low = np.full(f.n, np.inf)
-        np.minimum.at(low, idx, hh.skill[member])
-        rate = np.minimum(hh.skill[member], low[idx] * p.cooperatives.pay_ratio)
-        weight[member] = rate * hh.hours_paid[member]
+    return _weights_kernel(hh.skill, hh.hours_paid, hh.employer, hh.layer, hh.member_of,
+                           f.n, 1.0 + p.labour.manager_premium, p.cooperatives.pay_ratio)
+
+
+@njit(cache=True)
+def _weights_kernel(skill, hours, employer, layer, member_of, m, premium, pay_ratio
+                    ):  # pragma: no cover - compiled
+    """pay_weights in two passes: each entity's lowest member skill, then every weight.
+
+    The same operations in the same order as the array expressions they replace
+    (``s * hp``, times the premium factor; ``min(s, smin * ratio) * hp`` for members).
+    """
+    low = np.full(m, np.inf)
+    for i in range(skill.size):
+        j = member_of[i]
+        if j >= 0 and skill[i] < low[j]:
+            low[j] = skill[i]
+    weight = np.empty(skill.size)
+    for i in range(skill.size):
+        j = member_of[i]
+        if j >= 0:
+            weight[i] = min(skill[i], low[j] * pay_ratio) * hours[i]
+        elif employer[i] >= 0 and layer[i] == 1:
+            weight[i] = skill[i] * hours[i] * premium
+        else:
+            weight[i] = skill[i] * hours[i]
     return weight
 
 
