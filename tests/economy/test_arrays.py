@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from commonsim.economy.arrays import masked, max_of, median, power_of, ranked_sum, sum_of
+from commonsim.economy.arrays import (
+    masked,
+    max_of,
+    median,
+    power_of,
+    ranked_sum,
+    stable_argsort,
+    sum_of,
+)
 
 
 def _draw(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -61,3 +69,15 @@ def test_ranked_sum_equals_numpy_pairwise(n: int):
     rng = np.random.default_rng(n)
     x = np.sort(rng.lognormal(0.0, 2.0, n) - 1.0)
     assert ranked_sum(x) == float(np.sum(np.arange(1, n + 1) * x))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stable_argsort_equals_numpy_stable_sort(seed: int):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 3000))
+    keys = _draw(rng, n)  # many ties, zeros of both signs
+    keys[rng.random(n) < 0.05] = np.nan
+    keys[rng.random(n) < 0.05] = -0.0
+    np.testing.assert_array_equal(stable_argsort(keys), np.argsort(keys, kind="stable"))
+    keys = rng.random(n)
+    np.testing.assert_array_equal(stable_argsort(keys), np.argsort(keys, kind="stable"))

@@ -217,3 +217,13 @@ def test_fill_queue_equals_its_plain_reference(seed: int) -> None:
     for actual, expected in zip(got, _fill_queue_reference(capacity, queue, demand),
                                 strict=True):
         np.testing.assert_array_equal(actual, expected)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_task_order_is_the_lexsort_of_security_then_luck(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 500))
+    secure = rng.random(n) < 0.4
+    luck = rng.integers(0, 20, n) / 20.0  # ties in luck, within and across groups
+    np.testing.assert_array_equal(labour._task_order(secure, luck),
+                                  np.lexsort((luck, secure)))

@@ -130,3 +130,31 @@ def _ranked_pairwise(x, lo, n):  # pragma: no cover - compiled
     half = n // 2
     half -= half % 8
     return _ranked_pairwise(x, lo, half) + _ranked_pairwise(x, lo + half, n - half)
+
+
+def stable_argsort(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` of a 1-D float array, by the faster default sort.
+
+    The default sort may order equal keys any way; putting each run of equal keys (NaNs
+    count as equal, as they do to the stable sort) back in index order gives the stable
+    sort's unique answer.
+    """
+    order = np.argsort(keys)
+    _order_ties(keys, order)
+    return order
+
+
+@njit(cache=True)
+def _order_ties(keys, order):  # pragma: no cover - compiled
+    """Sort each run of equal keys in `order` by index, in place (insertion sort)."""
+    for k in range(1, order.size):
+        i = order[k]
+        a = keys[i]
+        q = k
+        while q > 0:
+            b = keys[order[q - 1]]
+            if not (a == b or (a != a and b != b)) or order[q - 1] < i:
+                break
+            order[q] = order[q - 1]
+            q -= 1
+        order[q] = i

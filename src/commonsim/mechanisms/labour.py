@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.arrays import stable_argsort
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.state import CIVIC, EMPLOYEE, GIG, MEMBER, UNEMPLOYED
@@ -48,18 +49,21 @@ def fill_queue(
         return empty, empty, np.zeros(0)
     # Rounding dust in a firm's demand must not hire (or make a member of) one more person.
     firms = np.flatnonzero(demand > 1e-9 * float(demand.sum()))
-    return _fill_kernel(capacity[queue], queue, demand, firms)
+    return _fill_kernel(capacity, queue, demand, firms)
 
 
 @njit(cache=True)
-def _fill_kernel(cap, queue, demand, firms):  # pragma: no cover - compiled
-    """fill_queue's one pass along the queue (`cap`: capacities in queue order).
+def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
+    """fill_queue's one pass along the queue, as far as the demand reaches.
 
     The place where firm j's demand is covered is the first place (from b_j) whose
     cumulative capacity reaches it, as ``searchsorted`` on the whole cumulative sum finds
-    it; a need lost in the rounding of the capacity already counted hires nobody.
+    it; a need lost in the rounding of the capacity already counted hires nobody. Each
+    household's capacity is read when the pass reaches its place (`cap` holds them in
+    queue order), so the part of the queue nobody hires from is never touched.
     """
     n = queue.size
+    cap = np.empty(n)
     cum = np.empty(n)
     known = 0  # cum[:known] is summed
     chosen = np.empty(n, dtype=np.int64)
@@ -77,6 +81,7 @@ def _fill_kernel(cap, queue, demand, firms):  # pragma: no cover - compiled
         end = begin
         while True:
             if known <= end:
+                cap[known] = capacity[queue[known]]
                 cum[known] = cap[known] + (cum[known - 1] if known > 0 else 0.0)
                 known += 1
             if cum[end] >= target or end == n - 1:
@@ -297,10 +302,17 @@ def assign_task_work(e: Economy) -> None:
     if total_gig > 0 and idle.size:
         security = income_security(e)
         luck = e.rng["labour"].random(idle.size)
-        order = np.lexsort((luck, security[idle] >= 1.0))
+        order = _task_order(security[idle] >= 1.0, luck)
         taken, _, share = fill_queue(hh.skill * h_std, idle[order], np.array([total_gig]))
         hh.hours_gig[taken] = h_std * share
     e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
+
+
+def _task_order(secure: np.ndarray, luck: np.ndarray) -> np.ndarray:
+    """``np.lexsort((luck, secure))``: the insecure first, each group by luck, ties in order."""
+    first, second = np.flatnonzero(~secure), np.flatnonzero(secure)
+    return np.concatenate((first[stable_argsort(luck[first])],
+                           second[stable_argsort(luck[second])]))
 
 
 def set_status(e: Economy) -> None:
@@ -315,11 +327,23 @@ def set_status(e: Economy) -> None:
         where hg_i and hc_i are household i's task and civic hours.
     """
     hh = e.state.households
-    hh.status[:] = UNEMPLOYED
-    hh.status[hh.hours_civic > 0] = CIVIC
-    hh.status[hh.hours_gig > 0] = GIG
-    hh.status[hh.employer >= 0] = EMPLOYEE
-    hh.status[hh.member_of >= 0] = MEMBER
+    _status_kernel(hh.status, hh.member_of, hh.employer, hh.hours_gig, hh.hours_civic)
+
+
+@njit(cache=True)
+def _status_kernel(status, member_of, employer, gig, civic):  # pragma: no cover - compiled
+    """set_status's rule in one pass."""
+    for i in range(status.size):
+        if member_of[i] >= 0:
+            status[i] = MEMBER
+        elif employer[i] >= 0:
+            status[i] = EMPLOYEE
+        elif gig[i] > 0:
+            status[i] = GIG
+        elif civic[i] > 0:
+            status[i] = CIVIC
+        else:
+            status[i] = UNEMPLOYED
 
 
 def count_labour(e: Economy) -> None:
