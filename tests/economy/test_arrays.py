@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from commonsim.economy.arrays import (
+    group_sum,
+    in_order,
     masked,
     max_of,
     median,
@@ -81,3 +83,17 @@ def test_stable_argsort_equals_numpy_stable_sort(seed: int):
     np.testing.assert_array_equal(stable_argsort(keys), np.argsort(keys, kind="stable"))
     keys = rng.random(n)
     np.testing.assert_array_equal(stable_argsort(keys), np.argsort(keys, kind="stable"))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_group_sum_and_in_order_equal_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(0, 2000)), int(rng.integers(1, 30))
+    group = rng.integers(-1, m, n)
+    weights = rng.lognormal(0.0, 3.0, n) * rng.choice([-1.0, 1.0], n)
+    keep = group >= 0
+    np.testing.assert_array_equal(
+        group_sum(group, weights, m), np.bincount(group[keep], weights=weights[keep], minlength=m))
+    order = rng.permutation(n)
+    mask = rng.random(n) < rng.random()
+    np.testing.assert_array_equal(in_order(order, mask), order[mask[order]])

@@ -158,3 +158,36 @@ def _order_ties(keys, order):  # pragma: no cover - compiled
             order[q] = order[q - 1]
             q -= 1
         order[q] = i
+
+
+def group_sum(group: np.ndarray, weights: np.ndarray, m: int) -> np.ndarray:
+    """``np.bincount(group[group >= 0], weights=weights[group >= 0], minlength=m)``.
+
+    One pass and no masked copies; summed in index order, as ``np.bincount`` sums, so
+    the totals have the same bits. Every `group` entry must be below `m`.
+    """
+    return _group_sum_kernel(group, weights, m)
+
+
+def in_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """``order[mask[order]]``: the entries of `order` whose mask is set, in one pass."""
+    return _in_order_kernel(order, mask)
+
+
+@njit(cache=True)
+def _group_sum_kernel(group, weights, m):  # pragma: no cover - compiled
+    out = np.zeros(m)
+    for i in range(group.size):
+        if group[i] >= 0:
+            out[group[i]] += weights[i]
+    return out
+
+
+@njit(cache=True)
+def _in_order_kernel(order, mask):  # pragma: no cover - compiled
+    out = np.empty_like(order)
+    k = 0
+    for q in range(order.size):
+        out[k] = order[q]  # written always, kept only where the mask is set
+        k += mask[order[q]]
+    return out[:k]

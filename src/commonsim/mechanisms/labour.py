@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import stable_argsort
+from commonsim.economy.arrays import group_sum, in_order, masked, stable_argsort
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.state import CIVIC, EMPLOYEE, GIG, MEMBER, UNEMPLOYED
@@ -148,27 +148,55 @@ def within_task_pool(
     if total <= 0:
         return own_need, gig_need
     capacity = hh.skill * e.params.labour.standard_hours
-    member = hh.member_of >= 0
-    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    member_cap = group_sum(hh.member_of, capacity, f.n)
     entity = f.alive & (firm_attribute(e.params, f, "shares_work") > 0)
     staffed = np.where(entity, np.maximum(own_need - member_cap, 0.0),
                        own_need + f.commons_labour)
-    spare = max(float(capacity[~member].sum() - staffed.sum()), 0.0)
+    spare = max(float(masked(capacity, hh.member_of < 0).sum() - staffed.sum()), 0.0)
     if total <= spare:
         return own_need, gig_need
     served = gig_need * (spare / total)
     return own_need + gig_need - served, served
 
 
-def live_members(e: Economy) -> np.ndarray:
-    """Members of live commons-oriented entities (members of failed ones are released)."""
-    hh, f = e.state.households, e.state.firms
-    member = hh.member_of >= 0
-    if member.any():
-        dead = member & ~f.alive[np.maximum(hh.member_of, 0)]
-        hh.member_of[dead] = -1
-        member = hh.member_of >= 0
-    return member
+def release_failed_members(e: Economy) -> None:
+    """Members of failed commons-oriented entities are released (no longer members)."""
+    _release_kernel(e.state.households.member_of, e.state.firms.alive)
+
+
+@njit(cache=True)
+def _release_kernel(member_of, alive):  # pragma: no cover - compiled
+    """member_of_i = -1 where i's entity is not alive, in place."""
+    for i in range(member_of.size):
+        if member_of[i] >= 0 and not alive[member_of[i]]:
+            member_of[i] = -1
+
+
+@njit(cache=True)
+def _seekers(member_of, ratio):  # pragma: no cover - compiled
+    """seeker_i of hire: not a member, or a member its entity cannot fully occupy."""
+    seeker = np.empty(member_of.size, dtype=np.bool_)
+    for i in range(member_of.size):
+        seeker[i] = member_of[i] < 0 or ratio[member_of[i]] < 1.0 - 1e-9
+    return seeker
+
+
+@njit(cache=True)
+def _take_jobs(employer, hours, member_of, chosen, firm, share, h_std
+               ):  # pragma: no cover - compiled
+    """The hired join their firm for h * share of a year; members hired leave; count them.
+
+    Nobody had an employer before, so the members with one now are those just hired.
+    """
+    for k in range(chosen.size):
+        employer[chosen[k]] = firm[k]
+        hours[chosen[k]] = h_std * share[k]
+    left = 0
+    for i in range(member_of.size):
+        if member_of[i] >= 0 and employer[i] >= 0:
+            member_of[i] = -1
+            left += 1
+    return left
 
 
 def hire(e: Economy) -> None:
@@ -205,21 +233,21 @@ def hire(e: Economy) -> None:
     hh.hours_paid[:] = 0.0
     hh.hours_gig[:] = 0.0
     capacity = hh.skill * h_std
-    member = live_members(e)
+    release_failed_members(e)
 
     # Work each commons-oriented entity needs beyond what its members can do, and how much
     # of a full load it can give each member (members share the work, M3.2).
     entities = f.alive & (firm_attribute(p, f, "shares_work") > 0)
-    member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+    member_cap = group_sum(hh.member_of, capacity, f.n)
     shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
     ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
                                  where=member_cap > 0), 1.0)
-    seeker = ~member | (ratio[np.maximum(hh.member_of, 0)] < 1.0 - 1e-9)
+    seeker = _seekers(hh.member_of, ratio)
 
     # When firms and entities together ask for more work than seekers can give, every
     # employer is rationed in the same proportion: no legal form (and no firm index) has
     # first pick of the labour force.
-    supply = float(capacity[seeker].sum())
+    supply = float(masked(capacity, seeker).sum())
     asked = float(employee_need.sum() + shortfall.sum())
     if asked > supply > 0:
         employee_need = employee_need * (supply / asked)
@@ -227,39 +255,38 @@ def hire(e: Economy) -> None:
 
     # Employment from the hiring queue (fixed priority order) of everyone searching; a
     # member who takes a job leaves the entity (M3.3: membership is a choice).
-    free = hh.queue[seeker[hh.queue]]
-    chosen, firm, share = fill_queue(capacity, free, employee_need)
-    hh.employer[chosen] = firm
-    hh.hours_paid[chosen] = h_std * share
-    # Everyone's employer was reset above, so the hired members are those with one now.
-    leavers = np.flatnonzero((hh.member_of >= 0) & (hh.employer >= 0))
-    hh.member_of[leavers] = -1
-    e.period.members_left = float(leavers.size)
+    chosen, firm, share = fill_queue(capacity, in_order(hh.queue, seeker), employee_need)
+    left = _take_jobs(hh.employer, hh.hours_paid, hh.member_of, chosen, firm, share, h_std)
+    e.period.members_left = float(left)
     if entities.any():
-        member = hh.member_of >= 0
-        member_cap = np.bincount(hh.member_of[member], weights=capacity[member], minlength=f.n)
+        member_cap = group_sum(hh.member_of, capacity, f.n)
         shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
-        staff_entities(e, need, shortfall, member, member_cap)
+        staff_entities(e, need, shortfall, member_cap)
 
 
 def staff_entities(
-    e: Economy, need: np.ndarray, shortfall: np.ndarray, members: np.ndarray,
-    member_cap: np.ndarray,
+    e: Economy, need: np.ndarray, shortfall: np.ndarray, member_cap: np.ndarray,
 ) -> None:
     """Commons-oriented entities recruit if members cannot cover the work, else share it."""
     hh, f = e.state.households, e.state.firms
     h_std = e.params.labour.standard_hours
     capacity = hh.skill * h_std
     if shortfall.sum() > 0:
-        available = (hh.employer < 0) & ~members
-        pool = hh.queue[available[hh.queue]]
-        recruits, firm, _ = fill_queue(capacity, pool, shortfall)
+        available = (hh.employer < 0) & (hh.member_of < 0)
+        recruits, firm, _ = fill_queue(capacity, in_order(hh.queue, available), shortfall)
         hh.member_of[recruits] = firm
-        members = hh.member_of >= 0
-        member_cap = np.bincount(hh.member_of[members], weights=capacity[members], minlength=f.n)
+        member_cap = group_sum(hh.member_of, capacity, f.n)
     ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
                                  where=member_cap > 0), 1.0)
-    hh.hours_paid[members] = h_std * ratio[hh.member_of[members]]
+    _member_hours(hh.hours_paid, hh.member_of, ratio, h_std)
+
+
+@njit(cache=True)
+def _member_hours(hours, member_of, ratio, h_std):  # pragma: no cover - compiled
+    """hp_i = h * r_j for every member i of entity j, in place."""
+    for i in range(member_of.size):
+        if member_of[i] >= 0:
+            hours[i] = h_std * ratio[member_of[i]]
 
 
 def income_security(e: Economy) -> np.ndarray:
