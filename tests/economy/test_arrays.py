@@ -11,6 +11,7 @@ from commonsim.economy.arrays import (
     masked,
     max_of,
     median,
+    power_by_value,
     power_of,
     ranked_sum,
     stable_argsort,
@@ -97,3 +98,17 @@ def test_group_sum_and_in_order_equal_numpy(seed: int):
     order = rng.permutation(n)
     mask = rng.random(n) < rng.random()
     np.testing.assert_array_equal(in_order(order, mask), order[mask[order]])
+
+
+@pytest.mark.parametrize("y", [0.34, 2.0, 0.5, -1.0, 0.0, 1.0, 3.7])
+def test_power_by_value_equals_numpy(y: float):
+    rng = np.random.default_rng(11)
+    x = np.where(rng.random(5000) < 0.6, 1.25, rng.integers(0, 300, 5000) / 7.0)
+    x[:6] = [np.nan, -0.0, 0.0, np.inf, -1.0, 1e-300]
+    with np.errstate(all="ignore"):
+        got, expected = power_by_value(x, y), x**y
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))
+    x = rng.random(5000)  # every value distinct: more than the table holds
+    np.testing.assert_array_equal(power_by_value(x, y), x**y)
+    assert power_by_value(np.zeros(0), y).size == 0

@@ -98,3 +98,15 @@ def test_the_time_inputs_are_noted_from_the_books(mech):
     e.ledger.income["wages"][:] = 7.0
     time_use.note_income_sources(e)
     np.testing.assert_allclose(e.state.households.previous_conditional, [1.5, 0.0, 2.0])
+
+
+def test_security_is_numpys_clip_of_counted_income(mech):
+    e = setup(mech, n=9, households__conditional_discount=0.5)
+    hh = e.state.households
+    hh.previous_disposable[:] = [-0.0, np.nan, 20.0, -10.0, 5.0, 10.0, 0.0, np.inf, -np.inf]
+    hh.previous_conditional[:] = [0.0, 0.0, 4.0, 1.0, 3.0, 0.0, 0.0, 0.0, 0.0]
+    e.state.agg.median_income = 10.0
+    counted = hh.previous_disposable - 0.5 * hh.previous_conditional
+    expected = np.clip(counted / 10.0, 0.0, 1.0)
+    np.testing.assert_array_equal(time_use.civic_security(e), expected)
+    np.testing.assert_array_equal(np.signbit(time_use.civic_security(e)), np.signbit(expected))

@@ -191,3 +191,52 @@ def _in_order_kernel(order, mask):  # pragma: no cover - compiled
         out[k] = order[q]  # written always, kept only where the mask is set
         k += mask[order[q]]
     return out[:k]
+
+
+def power_by_value(x: np.ndarray, y: float) -> np.ndarray:
+    """``x ** y`` for a 1-D float64 array, raising each distinct value of `x` once.
+
+    Household arrays often hold a few hundred distinct values among a million entries
+    (standard hours, an entity's share of work); each power costs tens of nanoseconds.
+    The distinct values are found by hashing their bits, so each entry gets the power of
+    its own value, the same bits as ``x ** y``; with too many distinct values it is
+    ``x ** y`` itself.
+    """
+    codes, values = _distinct_codes(x.view(np.uint64), 1024)
+    if codes.size != x.size:
+        return x ** y
+    return _gather(values.view(np.float64) ** y, codes)
+
+
+@njit(cache=True)
+def _distinct_codes(bits, limit):  # pragma: no cover - compiled
+    """Each entry's index among the distinct values (first-seen order), and the values.
+
+    Open addressing on the bits; gives up (empty codes) beyond `limit` distinct values.
+    """
+    size = 4 * limit
+    slots = np.full(size, -1, dtype=np.int64)
+    values = np.empty(limit, dtype=np.uint64)
+    codes = np.empty(bits.size, dtype=np.int32)
+    count = 0
+    for i in range(bits.size):
+        b = bits[i]
+        h = ((b * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(52)) % size
+        while slots[h] >= 0 and values[slots[h]] != b:
+            h = (h + 1) % size
+        if slots[h] < 0:
+            if count == limit:
+                return np.empty(0, dtype=np.int32), values[:0]
+            slots[h] = count
+            values[count] = b
+            count += 1
+        codes[i] = slots[h]
+    return codes, values[:count]
+
+
+@njit(cache=True)
+def _gather(table, codes):  # pragma: no cover - compiled
+    out = np.empty(codes.size)
+    for i in range(codes.size):
+        out[i] = table[codes[i]]
+    return out

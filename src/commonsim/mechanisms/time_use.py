@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import power_of
+from commonsim.economy.arrays import power_by_value
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.commons import pay_rate
 
@@ -47,19 +47,46 @@ def civic_security(e: Economy) -> np.ndarray:
     their benefit was, unconditionally, and they reported better wellbeing and less
     stress, so the same money is worth more security when it is unconditional.
     """
-    hh, median = e.state.households, e.state.agg.median_income
-    if median <= 0:
-        return np.ones(hh.n)
-    counted = hh.previous_disposable - e.params.households.conditional_discount * (
-        hh.previous_conditional)
-    return np.clip(counted / median, 0.0, 1.0)
+    return _security_times(e, 1.0, np.ones(e.state.households.n))
 
 
 def participation_rate(e: Economy, free_time: np.ndarray) -> np.ndarray:
     """Each household's chance of taking part in civic contribution this year."""
     hp = e.params.households
     ratio = free_time / max(hp.leisure, 1e-12)
-    return hp.volunteer_share * civic_security(e) * power_of(ratio, hp.civic_time_elasticity)
+    return _security_times(e, hp.volunteer_share,
+                           power_by_value(ratio, hp.civic_time_elasticity))
+
+
+def _security_times(e: Economy, scale: float, factor: np.ndarray) -> np.ndarray:
+    """``scale * civic_security(e) * factor`` in one pass.
+
+    A `factor` of another shape than the households' is broadcast by NumPy instead.
+    """
+    hh, median = e.state.households, e.state.agg.median_income
+    if factor.shape != hh.previous_disposable.shape:
+        return scale * civic_security(e) * factor
+    return _security_kernel(hh.previous_disposable, hh.previous_conditional,
+                            e.params.households.conditional_discount, median, scale, factor)
+
+
+@njit(cache=True)
+def _security_kernel(disposable, conditional, discount, median, scale, factor
+                     ):  # pragma: no cover - compiled
+    """Return scale * s_i * factor_i, s_i = clip((y_i - g * z_i) / y_med, 0, 1), or 1 if y_med <= 0.
+
+    The clip is NumPy's: a NaN stays NaN, below 0 gives 0, above 1 gives 1.
+    """
+    out = np.empty(disposable.size)
+    for i in range(disposable.size):
+        s = 1.0
+        if median > 0:
+            s = (disposable[i] - discount * conditional[i]) / median
+            if not s != s:
+                s = s if s >= 0.0 else 0.0
+                s = s if s <= 1.0 else 1.0
+        out[i] = scale * s * factor[i]
+    return out
 
 
 def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -> np.ndarray:
@@ -133,9 +160,29 @@ def allot_time(e: Economy) -> None:
     if not p.commons.enabled:
         hh.hours_civic[:] = 0.0
         return
-    unsold = np.maximum(1.0 - hh.hours_paid - hh.hours_gig, 0.0)
-    free_time = p.households.leisure + unsold
+    unsold, free_time = _free_time(hh.hours_paid, hh.hours_gig, p.households.leisure)
     takes_part = hh.civic_taste < participation_rate(e, free_time)
     hh.hours_commons[:] = offer_commons_work(e, unsold, takes_part)
-    left = free_time - hh.hours_commons
-    hh.hours_civic[:] = np.where(takes_part, p.households.civic_propensity * left, 0.0)
+    _civic_hours(hh.hours_civic, takes_part, free_time, hh.hours_commons,
+                 p.households.civic_propensity)
+
+
+@njit(cache=True)
+def _free_time(paid, gig, leisure):  # pragma: no cover - compiled
+    """U_i = max(1 - h_paid_i - h_gig_i, 0) (NaN kept, as np.maximum) and F_i = L + U_i."""
+    unsold = np.empty(paid.size)
+    free_time = np.empty(paid.size)
+    for i in range(paid.size):
+        u = 1.0 - paid[i] - gig[i]
+        u = u if (u >= 0.0 or u != u) else 0.0
+        unsold[i] = u
+        free_time[i] = leisure + u
+    return unsold, free_time
+
+
+@njit(cache=True)
+def _civic_hours(civic, takes_part, free_time, commons, propensity
+                 ):  # pragma: no cover - compiled
+    """h_civ_i = part_i * c * (F_i - h_com_i), in place."""
+    for i in range(civic.size):
+        civic[i] = propensity * (free_time[i] - commons[i]) if takes_part[i] else 0.0
