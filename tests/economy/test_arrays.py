@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 
 from commonsim.economy.arrays import (
+    add_per_head,
+    group_count,
     group_sum,
     in_order,
     masked,
@@ -112,3 +114,18 @@ def test_power_by_value_equals_numpy(y: float):
     x = rng.random(5000)  # every value distinct: more than the table holds
     np.testing.assert_array_equal(power_by_value(x, y), x**y)
     assert power_by_value(np.zeros(0), y).size == 0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_group_count_and_add_per_head_equal_numpy(seed: int):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(0, 2000)), int(rng.integers(1, 30))
+    group = rng.integers(-1, m, n)
+    keep = group >= 0
+    heads = np.bincount(group[keep], minlength=m)
+    np.testing.assert_array_equal(group_count(group, m), heads)
+    x, totals = rng.normal(size=n), rng.normal(size=m) * 1e3
+    expected = x.copy()
+    expected[keep] += np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)[group[keep]]
+    add_per_head(x, group, totals)
+    np.testing.assert_array_equal(x, expected)

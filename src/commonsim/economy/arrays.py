@@ -240,3 +240,35 @@ def _gather(table, codes):  # pragma: no cover - compiled
     for i in range(codes.size):
         out[i] = table[codes[i]]
     return out
+
+
+def group_count(group: np.ndarray, m: int) -> np.ndarray:
+    """``np.bincount(group[group >= 0], minlength=m)`` in one pass, no masked copy."""
+    return _group_count_kernel(group, m)
+
+
+def add_per_head(x: np.ndarray, group: np.ndarray, totals: np.ndarray) -> None:
+    """Add to each entry of a group (``group >= 0``) an equal share of its group's total.
+
+    In place: ``x[i] += totals[g] / n_g`` where n_g counts the entries of group g (the
+    same operations as ``np.where(n > 0, totals / np.maximum(n, 1), 0.0)[group]``).
+    """
+    heads = _group_count_kernel(group, totals.size)
+    per_head = np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)
+    _add_gathered(x, group, per_head)
+
+
+@njit(cache=True)
+def _group_count_kernel(group, m):  # pragma: no cover - compiled
+    out = np.zeros(m, dtype=np.int64)
+    for i in range(group.size):
+        if group[i] >= 0:
+            out[group[i]] += 1
+    return out
+
+
+@njit(cache=True)
+def _add_gathered(x, group, table):  # pragma: no cover - compiled
+    for i in range(group.size):
+        if group[i] >= 0:
+            x[i] += table[group[i]]

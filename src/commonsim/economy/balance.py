@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from commonsim.economy.arrays import group_count
 from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import STOCK_ROWS, _index
 from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
@@ -81,8 +82,7 @@ def balance_sheet(e: Economy) -> pd.DataFrame:
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
     claimed = float(hh.stake.sum())
-    members = hh.member_of >= 0
-    heads = np.bincount(hh.member_of[members], minlength=f.n)
+    heads = group_count(hh.member_of, f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
     capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
     equity = {

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from commonsim.economy.arrays import add_per_head
 from commonsim.economy.queue import queue_order
 from commonsim.params import Parameters
 
@@ -271,11 +272,7 @@ def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float,
     """
     owned = float(book[investor_owned(firms.form, platform_ownership)].sum()) + bank
     equity = owned * hh.stake
-    members = hh.member_of >= 0
-    if members.any():
-        heads = np.bincount(hh.member_of[members], minlength=firms.n)
-        per_member = np.where(heads > 0, book / np.maximum(heads, 1), 0.0)
-        equity[members] += per_member[hh.member_of[members]]
+    add_per_head(equity, hh.member_of, book)
     return equity
 
 
