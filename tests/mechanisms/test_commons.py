@@ -146,3 +146,19 @@ def test_open_design_saves_materials_as_the_commons_grows(mech):
     assert e.period.materials_per_output == pytest.approx(1.0 - 0.3 * 0.5)
     closed = mech.tiny("proprietary-balanced", n=10, technology__open_design_saving=0.3)
     assert commons.materials_per_output(closed, 0.5) == 1.0
+
+
+def test_donations_pass_equals_its_array_expression() -> None:
+    rng = np.random.default_rng(4)
+    n = 3000
+    civic = rng.choice([0.0, 0.0, 0.2], n)
+    paid = rng.choice([0.0, 0.0, 0.1], n)
+    disposable = rng.choice([-1.0, -0.0, 0.0, 2.0, np.nan, 5.5], n)
+    deposits = rng.choice([-3.0, -0.0, 0.0, 0.05, np.nan, 9.0], n)
+    gift, anyone = commons._donations(civic, paid, disposable, deposits, 0.02)
+    contributors = (civic > 0) | (paid > 0)
+    expected = np.minimum(np.where(contributors, 0.02 * np.maximum(disposable, 0.0), 0.0),
+                          np.maximum(deposits, 0.0))
+    np.testing.assert_array_equal(gift, expected)
+    np.testing.assert_array_equal(np.signbit(gift), np.signbit(expected))
+    assert anyone == contributors.any()

@@ -17,6 +17,7 @@ same pool.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.household_income import pay_households
@@ -124,13 +125,13 @@ def fund_commons(e: Economy) -> None:
                                                     technology.knowledge_depreciation)
     """
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
-    contributors = (hh.hours_civic > 0) | (hh.hours_commons > 0)
     rate = p.commons.contributor_donations
-    if rate > 0 and contributors.any():
-        gift = np.where(contributors, rate * np.maximum(hh.disposable, 0.0), 0.0)
-        gift = np.minimum(gift, np.maximum(ledger.deposits["households"], 0.0))
-        ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
-        hh.disposable -= gift
+    if rate > 0:
+        gift, anyone = _donations(hh.hours_civic, hh.hours_commons, hh.disposable,
+                                  ledger.deposits["households"], rate)
+        if anyone:
+            ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
+            hh.disposable -= gift
 
     # Stipends pay for the hours worked, at the rate they were offered at; the budget
     # they were offered from was on deposit at the start of the year and has only grown.
@@ -140,11 +141,12 @@ def fund_commons(e: Economy) -> None:
     if owed > 0:
         pay_households(e, "commons_stipends", "forbenefit", owed, "stipends", stipends)
     agg.forbenefit_capital_weight = governance_weights(e)[0]
-    grant_unspent(e, e.period.commons_offer_budget - owed)
+    civic_hours = hh.hours_civic * hh.skill
+    grant_unspent(e, e.period.commons_offer_budget - owed, civic_hours)
 
     # The pool: civic hours (less those co-producing public services), firm-paid work,
     # commons work bought by stipends and what phyle members share of their work.
-    civic = float((hh.hours_civic * hh.skill).sum()) * (1.0 - p.state.coproduction)
+    civic = float(civic_hours.sum()) * (1.0 - p.state.coproduction)
     paid = float(f.commons_labour.sum())
     rate_paid = pay_per_labour_year(agg.unit_wage, f.productivity)
     e.period.commons_paid_work = float((f.commons_labour * rate_paid).sum())
@@ -159,7 +161,7 @@ def fund_commons(e: Economy) -> None:
     e.period.commons_before = before
 
 
-def grant_unspent(e: Economy, unspent: float) -> None:
+def grant_unspent(e: Economy, unspent: float, hours: np.ndarray | None = None) -> None:
     """What the year's offer did not buy is granted to civic contributors, buying no hours.
 
     Money no one could take up as paid commons work (everyone's year already sold) would
@@ -171,9 +173,11 @@ def grant_unspent(e: Economy, unspent: float) -> None:
         G = B - sum_i S_i                         unspent part of the budget B offered
         v_i = k * h_civ_i a_i^2 / sum(h_civ a^2) + (1 - k) * h_civ_i a_i / sum(h_civ a)
         grant_i = G * v_i / sum(v)
+
+    `hours` is h_civ_i a_i, when the caller has it already.
     """
     hh = e.state.households
-    hours = hh.hours_civic * hh.skill
+    hours = hh.hours_civic * hh.skill if hours is None else hours
     if unspent <= 1e-12 or hours.sum() <= 0:
         return
     cap_w, con_w = governance_weights(e)
@@ -191,3 +195,24 @@ def phyle_shared_work(e: Economy) -> float:
         return 0.0
     members = f.alive & f.phyle
     return p.cooperatives.phyle_sharing * float(f.labour[members].sum())
+
+
+@njit(cache=True)
+def _donations(civic, commons, disposable, deposits, rate):  # pragma: no cover - compiled
+    """g_i = min(d * max(y_i, 0), max(D_i, 0)) for contributors, else min(0, max(D_i, 0)).
+
+    One pass; max and min as NumPy's (a NaN wins; of equal values, the second). Also
+    says whether anyone contributes.
+    """
+    gift = np.empty(civic.size)
+    anyone = False
+    for i in range(civic.size):
+        g = 0.0
+        if civic[i] > 0 or commons[i] > 0:
+            anyone = True
+            y = disposable[i]
+            g = rate * (y if (y != y or y > 0.0) else 0.0)
+        d = deposits[i]
+        d = d if (d != d or d > 0.0) else 0.0
+        gift[i] = g if (g != g or g < d) else d
+    return gift, anyone
