@@ -29,3 +29,15 @@ def test_rerank_of_nobody_or_everybody():
     priority[:] = [0.5, 0.2, 0.7, 0.5]
     rerank(queue, priority, np.arange(4))
     np.testing.assert_array_equal(queue, [2, 0, 3, 1])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rerank_of_a_few_among_many_equals_a_fresh_sort(seed: int):
+    rng = np.random.default_rng(seed)
+    n = 20_000
+    priority = np.round(rng.lognormal(0.0, 0.5, n), 2)  # ties among kept and entrants
+    queue = queue_order(priority)
+    changed = np.flatnonzero(rng.random(n) < 0.02)
+    priority[changed] = np.round(rng.lognormal(0.0, 0.5, changed.size), 2)
+    rerank(queue, priority, changed)
+    np.testing.assert_array_equal(queue, np.argsort(-priority, kind="stable"))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.arrays import stable_argsort
+
 
 def queue_order(priority: np.ndarray) -> np.ndarray:
     """Indices of households by descending priority, ties in index order."""
-    return np.argsort(-priority, kind="stable")
+    return stable_argsort(-priority)
 
 
 def rerank(queue: np.ndarray, priority: np.ndarray, changed: np.ndarray) -> None:
@@ -28,37 +30,64 @@ def rerank(queue: np.ndarray, priority: np.ndarray, changed: np.ndarray) -> None
     moved = np.zeros(priority.size, dtype=np.bool_)
     moved[changed] = True
     entrants = changed[queue_order(priority[changed])]
-    # Gathered along the queue first (tight loops, many loads in flight), then merged in
-    # one sequential pass.
-    _merge_kernel(queue, priority[queue], moved[queue], entrants, priority[entrants])
+    _merge_kernel(queue, priority, moved, entrants, priority[entrants])
+
+
+#: Every STRIDE-th staying household brackets the entrants' places before bisection.
+STRIDE = 256
 
 
 @njit(cache=True)
-def _merge_kernel(queue, ranked, leaving, entrants, entrant_priority):  # pragma: no cover
+def _goes_before(b, pb, k, priority):  # pragma: no cover - compiled
+    """Whether household b (priority pb) comes before household k in the stable order."""
+    pk = priority[k]
+    return pb > pk or (pb == pk and b < k)
+
+
+@njit(cache=True)
+def _merge_kernel(queue, priority, moved, entrants, entrant_priority):  # pragma: no cover
     """Merge `entrants` (in queue order) into the staying part of `queue`, in place.
 
-    `ranked` and `leaving` are each place's priority and whether its household moves. The
-    staying households keep their relative order, so the two sorted runs are merged by
-    (priority descending, index ascending), the stable sort's order.
+    The staying households keep their relative order, so the two sorted runs are merged by
+    (priority descending, index ascending), the stable sort's order. Each entrant's place
+    among the staying households is found by bisection; the staying households'
+    priorities are scattered in memory, so only the few each bisection needs are read,
+    and all entrants' bisections advance together (their reads do not wait on each other).
     """
     kept = np.empty(queue.size - entrants.size, dtype=queue.dtype)
-    kept_priority = np.empty(kept.size)
     k = 0
     for q in range(queue.size):
-        if not leaving[q]:
-            kept[k] = queue[q]
-            kept_priority[k] = ranked[q]
-            k += 1
+        kept[k] = queue[q]  # written always, kept only if the household stays
+        k += not moved[queue[q]]
+    # Bracket each entrant between every STRIDE-th staying household (entrants come in
+    # order, so one walk along those does it), then bisect within the bracket.
+    lo = np.empty(entrants.size, dtype=np.int64)
+    hi = np.empty(entrants.size, dtype=np.int64)
+    t = 0
+    for j in range(entrants.size):
+        while t < kept.size and not _goes_before(entrants[j], entrant_priority[j], kept[t],
+                                                 priority):
+            t += STRIDE
+        lo[j] = max(t - STRIDE + 1, 0)
+        hi[j] = min(t, kept.size)
+    searching = True
+    while searching:
+        searching = False
+        for j in range(entrants.size):
+            if lo[j] < hi[j]:
+                mid = (lo[j] + hi[j]) // 2
+                if _goes_before(entrants[j], entrant_priority[j], kept[mid], priority):
+                    hi[j] = mid
+                else:
+                    lo[j] = mid + 1
+                searching = True
+    # lo[j]: staying households before entrant j (non-decreasing in j).
+    q = 0
     i = 0
-    j = 0
-    for q in range(queue.size):
-        if j < entrants.size:
-            b = entrants[j]
-            pb = entrant_priority[j]
-            if i >= kept.size or pb > kept_priority[i] or (
-                    pb == kept_priority[i] and b < kept[i]):
-                queue[q] = b
-                j += 1
-                continue
-        queue[q] = kept[i]
-        i += 1
+    for j in range(entrants.size):
+        queue[q:q + lo[j] - i] = kept[i:lo[j]]
+        q += lo[j] - i
+        i = lo[j]
+        queue[q] = entrants[j]
+        q += 1
+    queue[q:] = kept[i:]
