@@ -83,10 +83,12 @@ def settle_firms(e: Economy) -> None:
         ledger.transfer("donations", "firms", gift, "forbenefit", float(gift.sum()))
         positive = positive - gift
 
-    pay_out(e, np.where(capitalist, positive, 0.0), invested, depreciation, deposits)
+    # Profit sharing and entities' payouts read the same pay weights: computed once.
+    weights = pay_weights(e) if entity.any() and p.cooperatives.investor_cap < 1.0 else None
+    pay_out(e, np.where(capitalist, positive, 0.0), invested, depreciation, deposits, weights)
 
     if entity.any():
-        split_entity_surplus(e, np.where(entity, positive, 0.0))
+        split_entity_surplus(e, np.where(entity, positive, 0.0), weights)
 
 
 def free_cash(target: float, deposits: np.ndarray, capital: np.ndarray,
@@ -108,8 +110,11 @@ def free_cash(target: float, deposits: np.ndarray, capital: np.ndarray,
 
 
 def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation: np.ndarray,
-            deposits: np.ndarray) -> None:
+            deposits: np.ndarray, weights: np.ndarray | None = None) -> None:
     """Pay capitalist firms' distributable profit to investors, or as patronage refunds.
+
+    `weights` are the households' pay weights (:func:`pay_weights`) when the caller has
+    them already.
 
     Equations:
         dist_j = max(pos_j - max(I_j - depreciation_j, 0), 0)
@@ -132,7 +137,7 @@ def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation
         cap = p.cooperatives.investor_cap * equity
         excess = np.where(investors, np.maximum(dividends - cap, 0.0), 0.0)
         dividends -= excess
-        share_with_workers(e, excess)
+        share_with_workers(e, excess, weights)
     # A cooperative platform's distributed surplus goes to its owner-users or workers
     # (platforms.ownership); investors' dividends are shared by stakes.
     refund = np.where(~investors, dividends, 0.0)
@@ -144,7 +149,8 @@ def pay_out(e: Economy, positive: np.ndarray, invested: np.ndarray, depreciation
     refund_patronage(e, float(refund.sum()))
 
 
-def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
+def split_entity_surplus(e: Economy, surplus: np.ndarray,
+                         weights: np.ndarray | None = None) -> None:
     """Split each entity's surplus by statute (M3.3, M3.5); the rest is reinvested.
 
     Statutory shares go to members (by pay weight, equally if nobody worked), the commons,
@@ -166,6 +172,8 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
             * base_j
         where pos_j is entity j's positive surplus after taxes, D_j its deposits, base_j
         the part of the surplus it can pay in money and omega_i member i's pay weight.
+
+    `weights` are the pay weights omega (:func:`pay_weights`) when the caller has them.
     """
     p, f, hh, ledger = e.params, e.state.firms, e.state.households, e.ledger
     c = p.cooperatives
@@ -181,7 +189,8 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray) -> None:
     base = surplus * scale
 
     to_members = shares["members"] * base
-    received, wsum, heads = _member_shares(hh.member_of, pay_weights(e), to_members)
+    weights = pay_weights(e) if weights is None else weights
+    received, wsum, heads = _member_shares(hh.member_of, weights, to_members)
     paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
     pay_households(e, "coop_surplus", "firms", paid, "coop_surplus", received)
     if shares["commons"] > 0:
@@ -224,19 +233,23 @@ def _member_shares(member_of, weight, to_members):  # pragma: no cover - compile
     return received, wsum, heads
 
 
-def share_with_workers(e: Economy, excess: np.ndarray) -> None:
+def share_with_workers(e: Economy, excess: np.ndarray,
+                       weights: np.ndarray | None = None) -> None:
     """Surplus above the investor cap goes to the firm's own workers (M3.9).
 
     Equations:
         pay_i = excess_j * omega_i / sum_{k employed at j} omega_k
         where excess_j is firm j's dividends above the cap and omega_i employee i's pay
         weight; a firm with no employees pays nothing out.
+
+    `weights` are the pay weights omega (:func:`pay_weights`) when the caller has them.
     """
     hh, f = e.state.households, e.state.firms
     total = float(excess.sum())
     if total <= 0:
         return
-    paid, received = _worker_shares(hh.employer, pay_weights(e), excess, f.n)
+    weights = pay_weights(e) if weights is None else weights
+    paid, received = _worker_shares(hh.employer, weights, excess, f.n)
     pay_households(e, "wages", "firms", paid, "wages", received)
     e.period.profit_sharing = float(paid.sum())
 
