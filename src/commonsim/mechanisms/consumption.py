@@ -154,6 +154,15 @@ def consume(e: Economy) -> None:
     plan = consumption_plan(e)
     to_firms = peer_exchange(e, plan)
     spent = buy(e, "consumption", "households", to_firms, p.market.ethical_preference)
-    hh.consumption[:] = spent + (plan - to_firms)
     # Spending beyond deposits overdraws the account; lend_overdrafts turns that into a loan.
-    hh.borrowed[:] = e.ledger.deposits["households"] < 0
+    _note_spending(hh.consumption, hh.borrowed, spent, plan, to_firms,
+                   e.ledger.deposits["households"])
+
+
+@njit(cache=True)
+def _note_spending(consumption, borrowed, spent, plan, to_firms, deposits
+                   ):  # pragma: no cover - compiled
+    """cons_i = spent_i + (C_i - left_i) and borrowed_i = (D_i < 0), in one pass."""
+    for i in range(consumption.size):
+        consumption[i] = spent[i] + (plan[i] - to_firms[i])
+        borrowed[i] = deposits[i] < 0

@@ -29,6 +29,7 @@ cooperative platform keeps is an indivisible reserve that no member owns.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
@@ -58,7 +59,8 @@ def network_share(e: Economy) -> float:
     """
     if not e.params.platforms.enabled:
         return 0.0
-    return float(np.mean(platform_hours(e) > 0))
+    hh = e.state.households
+    return _active_count(hh.hours_gig, hh.hours_civic) / hh.n
 
 
 def note_use(e: Economy, fees: np.ndarray, earned: np.ndarray | None = None) -> None:
@@ -117,17 +119,55 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     if not p.platforms.enabled or providers.sum() <= 1e-12 or p.platforms.peer_exchange <= 0:
         return spending
     share = p.platforms.peer_exchange * network_share(e)
-    peer = share * spending
-    total = float(peer.sum())
     tau = p.platforms.take_rate
-    net = (total - tau * total) * providers / providers.sum()
-    pay_households(e, "peer_exchange", "households", peer - peer * tau, "peer", net)
+    peer, fee, paid, left = _peer_split(spending, share, tau)
+    total = float(peer.sum())
+    net = _scaled_shares(total - tau * total, providers, providers.sum())
+    pay_households(e, "peer_exchange", "households", paid, "peer", net)
     received = np.zeros(e.state.firms.n)
     received[platform_index(e)] = tau * total
-    e.ledger.transfer("platform_take", "households", peer * tau, "firms", received)
-    note_use(e, peer * tau, net)
+    e.ledger.transfer("platform_take", "households", fee, "firms", received)
+    note_use(e, fee, net)
     e.period.peer_volume = total
-    return spending - peer
+    return left
+
+
+@njit(cache=True)
+def _active_count(gig, civic):  # pragma: no cover - compiled
+    """#{i : g_i + c_i > 0}, in one pass."""
+    count = 0
+    for i in range(gig.size):
+        count += gig[i] + civic[i] > 0
+    return count
+
+
+@njit(cache=True)
+def _peer_split(spending, share, tau):  # pragma: no cover - compiled
+    """Peer purchases q_i = share * s_i and their parts, in one pass.
+
+    Returns q_i, the take q_i * tau, the providers' part q_i - q_i * tau and what is left
+    for firms s_i - q_i.
+    """
+    peer = np.empty(spending.size)
+    fee = np.empty(spending.size)
+    paid = np.empty(spending.size)
+    left = np.empty(spending.size)
+    for i in range(spending.size):
+        q = share * spending[i]
+        peer[i] = q
+        fee[i] = q * tau
+        paid[i] = q - q * tau
+        left[i] = spending[i] - q
+    return peer, fee, paid, left
+
+
+@njit(cache=True)
+def _scaled_shares(total, x, x_sum):  # pragma: no cover - compiled
+    """Each x_i's part of a total: total * x_i / x_sum, in one pass."""
+    out = np.empty(x.size)
+    for i in range(x.size):
+        out[i] = total * x[i] / x_sum
+    return out
 
 
 def owner_weights(e: Economy) -> np.ndarray:
