@@ -59,3 +59,19 @@ def test_state_matches_entities_solidarity_contributions_up_to_the_funds_needs(m
     solidarity.pay_solidarity(e2)
     assert e2.ledger.deposits["state"][0] == pytest.approx(st0)
     assert e2.ledger.deposits["solidarity"][0] == pytest.approx(4.0)
+
+
+def test_gaps_pass_equals_its_array_expression(mech) -> None:
+    e = mech.tiny("commons-partner-state", n=400)
+    hh = e.state.households
+    rng = np.random.default_rng(2)
+    hh.hours_civic[:] = rng.choice([0.0, 0.1], 400)
+    hh.hours_commons[:] = rng.choice([0.0, 0.0, 0.2], 400)
+    hh.hours_gig[:] = rng.choice([0.0, 0.0, 0.5], 400)
+    hh.member_of[:] = rng.choice([-1, -1, 0], 400)
+    hh.disposable[:] = rng.choice([-1.0, 0.0, 5.0, 5.0 + 1e-15, 9.0, np.nan], 400)
+    expected = np.where(solidarity.commoners(e), np.maximum(5.0 - hh.disposable, 0.0), 0.0)
+    got = solidarity._gaps(hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of,
+                           hh.disposable, 5.0)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))

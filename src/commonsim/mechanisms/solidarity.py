@@ -10,6 +10,7 @@ alongside is not spent here.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.household_income import pay_households
@@ -41,7 +42,8 @@ def pay_solidarity(e: Economy) -> None:
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
     floor = s.floor * agg.median_income
-    gap = np.where(commoners(e), np.maximum(floor - hh.disposable, 0.0), 0.0)
+    gap = _gaps(hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of, hh.disposable,
+                floor)
     need = float(gap.sum())
     available = float(ledger.deposits["solidarity"][0]) - agg.phyle_pool
     # The state matches the entities' contributions, but only as far as the fund needs
@@ -58,3 +60,17 @@ def pay_solidarity(e: Economy) -> None:
     pay_households(e, "solidarity_payments", "solidarity", float(paid.sum()), "solidarity",
                    paid)
     e.period.floor_covered = min(1.0, available / need)
+
+
+@njit(cache=True)
+def _gaps(civic, commons, gig, member_of, disposable, floor):  # pragma: no cover - compiled
+    """g_i = max(z - y_i, 0) for commoners (as :func:`commoners`), else 0, in one pass.
+
+    The max is NumPy's: a NaN wins; of equal values, the second.
+    """
+    gap = np.zeros(disposable.size)
+    for i in range(disposable.size):
+        if civic[i] > 0 or commons[i] > 0 or gig[i] > 0 or member_of[i] >= 0:
+            g = floor - disposable[i]
+            gap[i] = g if (g != g or g > 0.0) else 0.0
+    return gap
