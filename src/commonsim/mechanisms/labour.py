@@ -289,8 +289,10 @@ def _member_hours(hours, member_of, ratio, h_std):  # pragma: no cover - compile
             hours[i] = h_std * ratio[member_of[i]]
 
 
-def income_security(e: Economy) -> np.ndarray:
+def income_security(e: Economy, who: np.ndarray | None = None) -> np.ndarray:
     """How far last period's income reached the consumption people defend (1 = secure).
+
+    For the households `who` (indices), or for all.
 
     Equations:
         sec_i = clip(YDprev_i / (households.need_share * Ybar), 0, 1)
@@ -299,7 +301,8 @@ def income_security(e: Economy) -> np.ndarray:
     """
     p, hh = e.params, e.state.households
     need_income = max(p.households.need_share * e.state.agg.mean_income, 1e-12)
-    return np.clip(hh.previous_disposable / need_income, 0.0, 1.0)
+    income = hh.previous_disposable if who is None else hh.previous_disposable[who]
+    return np.clip(income / need_income, 0.0, 1.0)
 
 
 def assign_task_work(e: Economy) -> None:
@@ -327,11 +330,11 @@ def assign_task_work(e: Economy) -> None:
     idle = np.flatnonzero((hh.employer < 0) & (hh.member_of < 0))
     total_gig = float(e.period.gig_need.sum())
     if total_gig > 0 and idle.size:
-        security = income_security(e)
+        # Security and capacities are read for the idle only.
         luck = e.rng["labour"].random(idle.size)
-        order = _task_order(security[idle] >= 1.0, luck)
-        taken, _, share = fill_queue(hh.skill * h_std, idle[order], np.array([total_gig]))
-        hh.hours_gig[taken] = h_std * share
+        order = _task_order(income_security(e, idle) >= 1.0, luck)
+        place, _, share = fill_queue(hh.skill[idle] * h_std, order, np.array([total_gig]))
+        hh.hours_gig[idle[place]] = h_std * share
     e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
 
 
