@@ -101,7 +101,8 @@ def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
     return chosen[:k], firm[:k], share[:k]
 
 
-def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def labour_needs(e: Economy, capacity: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Effective labour each employer needs from its own staff, from employees, as tasks.
 
     Wherever a platform exists every employer, whatever its form, buys
@@ -117,6 +118,9 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         E_j = O'_j + K_j                   (work its employees must do; members for entities)
         x_j: planned output, A_j: productivity, c: platforms.crowdsourcing where
         platforms.enabled else 0, K_j: commons work it finances
+
+    `capacity` (each household's skill times standard hours) is passed on to
+    :func:`within_task_pool`.
     """
     p, f = e.params, e.state.firms
     prod = np.maximum(f.productivity, 1e-12)
@@ -125,13 +129,15 @@ def labour_needs(e: Economy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     gig_share = p.platforms.crowdsourcing if p.platforms.enabled else 0.0
     commons_share = p.commons.firm_funded if p.commons.enabled else 0.0
     f.commons_labour[:] = np.where(proprietary, commons_share * need, 0.0)
-    own_need, gig_need = within_task_pool(e, need - gig_share * need, gig_share * need)
+    own_need, gig_need = within_task_pool(e, need - gig_share * need, gig_share * need,
+                                          capacity)
     employee_need = np.where(proprietary, own_need, 0.0) + f.commons_labour
     return own_need, employee_need, gig_need
 
 
 def within_task_pool(
-    e: Economy, own_need: np.ndarray, gig_need: np.ndarray
+    e: Economy, own_need: np.ndarray, gig_need: np.ndarray,
+    capacity: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Task work is asked only of those employers do not staff; their own staff do the rest.
 
@@ -142,12 +148,15 @@ def within_task_pool(
         z_i: skill, H: labour.standard_hours, E_j: proprietary j's employee need
         (O_j plus commons work), O_j: work its own staff must do, M_j: entity j's members'
         capacity
+
+    `capacity` is z_i H when the caller has it already.
     """
     hh, f = e.state.households, e.state.firms
     total = float(gig_need.sum())
     if total <= 0:
         return own_need, gig_need
-    capacity = hh.skill * e.params.labour.standard_hours
+    if capacity is None:
+        capacity = hh.skill * e.params.labour.standard_hours
     member_cap = group_sum(hh.member_of, capacity, f.n)
     entity = f.alive & (firm_attribute(e.params, f, "shares_work") > 0)
     staffed = np.where(entity, np.maximum(own_need - member_cap, 0.0),
@@ -227,12 +236,12 @@ def hire(e: Economy) -> None:
     """
     p, hh, f = e.params, e.state.households, e.state.firms
     h_std = p.labour.standard_hours
-    need, employee_need, gig_need = labour_needs(e)
+    capacity = hh.skill * h_std
+    need, employee_need, gig_need = labour_needs(e, capacity)
     e.period.gig_need = gig_need
     hh.employer[:] = -1
     hh.hours_paid[:] = 0.0
     hh.hours_gig[:] = 0.0
-    capacity = hh.skill * h_std
     release_failed_members(e)
 
     # Work each commons-oriented entity needs beyond what its members can do, and how much
@@ -261,16 +270,19 @@ def hire(e: Economy) -> None:
     if entities.any():
         member_cap = group_sum(hh.member_of, capacity, f.n)
         shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
-        staff_entities(e, need, shortfall, member_cap)
+        staff_entities(e, need, shortfall, member_cap, capacity)
 
 
 def staff_entities(
     e: Economy, need: np.ndarray, shortfall: np.ndarray, member_cap: np.ndarray,
+    capacity: np.ndarray,
 ) -> None:
-    """Commons-oriented entities recruit if members cannot cover the work, else share it."""
+    """Commons-oriented entities recruit if members cannot cover the work, else share it.
+
+    `capacity` is each household's s_i * h (see :func:`hire`).
+    """
     hh, f = e.state.households, e.state.firms
     h_std = e.params.labour.standard_hours
-    capacity = hh.skill * h_std
     if shortfall.sum() > 0:
         available = (hh.employer < 0) & (hh.member_of < 0)
         recruits, firm, _ = fill_queue(capacity, in_order(hh.queue, available), shortfall)
