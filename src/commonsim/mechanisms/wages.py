@@ -156,11 +156,26 @@ def pay_task_work(e: Economy, rate: np.ndarray) -> None:
     gross_by_firm = bought * rate
     gross = float(gross_by_firm.sum())
     tau = p.platforms.take_rate
-    worker_share = (hh.skill * hh.hours_gig) / served
-    net = (gross - tau * gross) * worker_share
+    net, fees = _piece_pay(hh.skill, hh.hours_gig, served, gross - tau * gross, tau * gross)
     pay_households(e, "piece_payments", "firms", gross_by_firm * (1 - tau), "piece", net)
     received = np.zeros(f.n)
     received[platform_index(e)] = tau * gross
     ledger.transfer("platform_take", "firms", gross_by_firm * tau, "firms", received)
-    note_use(e, tau * gross * worker_share, net)
+    note_use(e, fees, net)
     f.wage_bill += gross_by_firm * (1 - tau)
+
+
+@njit(cache=True)
+def _piece_pay(skill, hours_gig, served, net_total, take):  # pragma: no cover - compiled
+    """Each task worker's pay P_k and the fees its work generated, in one pass.
+
+    With the worker's share z_k g_k / S: P_k = (1 - tau) sum_j B_j r_j * share and
+    fee_k = tau sum_j B_j r_j * share (the same operations as the array expressions).
+    """
+    net = np.empty(skill.size)
+    fees = np.empty(skill.size)
+    for i in range(skill.size):
+        share = (skill[i] * hours_gig[i]) / served
+        net[i] = net_total * share
+        fees[i] = take * share
+    return net, fees
