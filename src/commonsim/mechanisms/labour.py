@@ -59,13 +59,12 @@ def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
     The place where firm j's demand is covered is the first place (from b_j) whose
     cumulative capacity reaches it, as ``searchsorted`` on the whole cumulative sum finds
     it; a need lost in the rounding of the capacity already counted hires nobody. Each
-    household's capacity is read when the pass reaches its place (`cap` holds them in
-    queue order), so the part of the queue nobody hires from is never touched.
+    household's capacity is read when the pass reaches its place, so the part of the
+    queue nobody hires from is never touched; the cumulative sum is kept as a running
+    total (C_q is only ever read at the place just reached).
     """
     n = queue.size
-    cap = np.empty(n)
-    cum = np.empty(n)
-    known = 0  # cum[:known] is summed
+    total = 0.0  # C_q up to the last place reached
     chosen = np.empty(n, dtype=np.int64)
     firm = np.empty(n, dtype=np.int64)
     share = np.empty(n)
@@ -74,17 +73,15 @@ def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
     for j in firms:
         if begin >= n:
             break
-        before = cum[begin - 1] if begin > 0 else 0.0
+        before = total
         target = before + demand[j] * (1.0 - 1e-9)
         if begin > 0 and before >= target:
             continue
         end = begin
         while True:
-            if known <= end:
-                cap[known] = capacity[queue[known]]
-                cum[known] = cap[known] + (cum[known - 1] if known > 0 else 0.0)
-                known += 1
-            if cum[end] >= target or end == n - 1:
+            last = capacity[queue[end]]
+            total = last + total
+            if total >= target or end == n - 1:
                 break
             end += 1
         for q in range(begin, end + 1):
@@ -92,9 +89,8 @@ def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
             firm[k] = j
             share[k] = 1.0
             k += 1
-        last = cap[end]
         if last > 0:
-            share[k - 1] = min((before + demand[j] - (cum[end] - last)) / last, 1.0)
+            share[k - 1] = min((before + demand[j] - (total - last)) / last, 1.0)
         else:
             share[k - 1] = 0.0
         begin = end + 1
