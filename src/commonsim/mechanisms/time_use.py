@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import power_by_value
+from commonsim.economy.arrays import power_by_value, sum_of
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.commons import pay_rate
 
@@ -36,7 +36,7 @@ def note_income_sources(e: Economy) -> None:
         z_i = benefits_i + piece_i + peer_i      income household i cannot count on
     """
     hh, income = e.state.households, e.ledger.income
-    hh.previous_conditional[:] = sum(income[kind] for kind in CONDITIONAL_KINDS)
+    hh.previous_conditional[:] = sum_of(tuple(income[kind] for kind in CONDITIONAL_KINDS))
 
 
 def civic_security(e: Economy) -> np.ndarray:
