@@ -16,6 +16,7 @@ from commonsim.economy.arrays import (
     power_by_value,
     power_of,
     ranked_sum,
+    shares_of,
     stable_argsort,
     sum_of,
 )
@@ -129,3 +130,9 @@ def test_group_count_and_add_per_head_equal_numpy(seed: int):
     expected[keep] += np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)[group[keep]]
     add_per_head(x, group, totals)
     np.testing.assert_array_equal(x, expected)
+
+
+def test_shares_of_equals_numpy():
+    rng = np.random.default_rng(5)
+    x = rng.lognormal(0.0, 2.0, 3000) * rng.choice([0.0, 1.0], 3000)
+    np.testing.assert_array_equal(shares_of(7.3, x, x.sum()), 7.3 * x / x.sum())

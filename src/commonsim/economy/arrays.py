@@ -272,3 +272,16 @@ def _add_gathered(x, group, table):  # pragma: no cover - compiled
     for i in range(group.size):
         if group[i] >= 0:
             x[i] += table[group[i]]
+
+
+def shares_of(total: float, x: np.ndarray, x_sum: float) -> np.ndarray:
+    """``total * x / x_sum``: each entry's part of a total, in one pass."""
+    return _shares_kernel(total, x, x_sum)
+
+
+@njit(cache=True)
+def _shares_kernel(total, x, x_sum):  # pragma: no cover - compiled
+    out = np.empty(x.size)
+    for i in range(x.size):
+        out[i] = total * x[i] / x_sum
+    return out

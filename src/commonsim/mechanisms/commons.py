@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.arrays import shares_of
 from commonsim.economy.economy import Economy
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_per_labour_year
@@ -178,12 +179,13 @@ def grant_unspent(e: Economy, unspent: float, hours: np.ndarray | None = None) -
     """
     hh = e.state.households
     hours = hh.hours_civic * hh.skill if hours is None else hours
-    if unspent <= 1e-12 or hours.sum() <= 0:
+    total_hours = hours.sum()
+    if unspent <= 1e-12 or total_hours <= 0:
         return
     cap_w, con_w = governance_weights(e)
     by_skill = hours * hh.skill
-    weights = cap_w * by_skill / by_skill.sum() + con_w * hours / hours.sum()
-    grants = unspent * weights / weights.sum()
+    weights = _grant_weights(cap_w, by_skill, by_skill.sum(), con_w, hours, total_hours)
+    grants = shares_of(unspent, weights, weights.sum())
     pay_households(e, "commons_stipends", "forbenefit", unspent, "stipends", grants)
     e.period.commons_grants = unspent
 
@@ -216,3 +218,13 @@ def _donations(civic, commons, disposable, deposits, rate):  # pragma: no cover 
         d = d if (d != d or d > 0.0) else 0.0
         gift[i] = g if (g != g or g < d) else d
     return gift, anyone
+
+
+@njit(cache=True)
+def _grant_weights(cap_w, by_skill, skill_total, con_w, hours, hours_total
+                   ):  # pragma: no cover - compiled
+    """v_i of grant_unspent in one pass (the same operations in the same order)."""
+    out = np.empty(hours.size)
+    for i in range(hours.size):
+        out[i] = cap_w * by_skill[i] / skill_total + con_w * hours[i] / hours_total
+    return out

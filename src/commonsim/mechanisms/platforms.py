@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.arrays import shares_of
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.state import PLATFORM
@@ -96,7 +97,7 @@ def attention_rent(e: Economy) -> None:
     received[platform_index(e)] = total
     e.ledger.transfer("attention_rent", "firms", fees, "firms", received)
     hours = platform_hours(e)
-    note_use(e, total * hours / hours.sum())
+    note_use(e, shares_of(total, hours, hours.sum()))
 
 
 def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
@@ -122,7 +123,7 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     tau = p.platforms.take_rate
     peer, fee, paid, left = _peer_split(spending, share, tau)
     total = float(peer.sum())
-    net = _scaled_shares(total - tau * total, providers, providers.sum())
+    net = shares_of(total - tau * total, providers, providers.sum())
     pay_households(e, "peer_exchange", "households", paid, "peer", net)
     received = np.zeros(e.state.firms.n)
     received[platform_index(e)] = tau * total
@@ -159,15 +160,6 @@ def _peer_split(spending, share, tau):  # pragma: no cover - compiled
         paid[i] = q - q * tau
         left[i] = spending[i] - q
     return peer, fee, paid, left
-
-
-@njit(cache=True)
-def _scaled_shares(total, x, x_sum):  # pragma: no cover - compiled
-    """Each x_i's part of a total: total * x_i / x_sum, in one pass."""
-    out = np.empty(x.size)
-    for i in range(x.size):
-        out[i] = total * x[i] / x_sum
-    return out
 
 
 def owner_weights(e: Economy) -> np.ndarray:
