@@ -264,3 +264,15 @@ def test_check_period_tolerance_is_relative(ledger: Ledger) -> None:
     assert check_period(*matrices(ledger)) == []
     ledger.deposits["households"][0] += 1e3  # above 1e-9 of the 1e11 of bonds
     assert check_period(*matrices(ledger)) != []
+
+
+def test_lending_clips_amounts_as_numpy_does():
+    ledger = Ledger({"households": 6, "firms": 1, "banks": 1, "state": 1, "forbenefit": 1,
+                     "solidarity": 1})
+    amounts = np.array([-1.0, -0.0, 0.0, 2.5, np.nan, 1e-300])
+    ledger.lend("households", amounts)
+    expected = np.maximum(amounts, 0.0)
+    for stock in (ledger.loans["households"], ledger.deposits["households"]):
+        np.testing.assert_array_equal(stock, expected)
+        np.testing.assert_array_equal(np.signbit(stock), np.signbit(0.0 + expected))
+    assert np.isnan(ledger.lending["households"])

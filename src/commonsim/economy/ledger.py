@@ -218,9 +218,12 @@ class Ledger:
 
     def lend(self, borrower: str, amounts: np.ndarray | float) -> None:
         """The bank lends: the borrower's loan and deposit rise together (loans make deposits)."""
-        amounts = np.maximum(amounts, 0.0)
-        self.loans[borrower] += amounts
-        self.deposits[borrower] += amounts
+        if isinstance(amounts, np.ndarray) and amounts.shape == self.loans[borrower].shape:
+            amounts = _lend_kernel(self.loans[borrower], self.deposits[borrower], amounts)
+        else:
+            amounts = np.maximum(amounts, 0.0)
+            self.loans[borrower] += amounts
+            self.deposits[borrower] += amounts
         self.lending[borrower] += float(np.sum(amounts))
 
     def repay(self, borrower: str, amounts: np.ndarray | float) -> None:
@@ -307,6 +310,22 @@ class Ledger:
         values = np.vstack([values, values.sum(axis=0)])
         names = ("deposits", "loans", "bonds", "equity", *TANGIBLE_ROWS, "net_worth")
         return pd.DataFrame(values, index=_index(names), columns=_index(SECTORS))
+
+
+@njit(cache=True)
+def _lend_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
+    """a_i = max(amount_i, 0) (as np.maximum: a NaN wins); L_i += a_i; D_i += a_i; one pass.
+
+    Returns the amounts lent.
+    """
+    lent = np.empty(amounts.size)
+    for i in range(amounts.size):
+        a = amounts[i]
+        a = a if (a != a or a > 0.0) else 0.0
+        lent[i] = a
+        loans[i] += a
+        deposits[i] += a
+    return lent
 
 
 @njit(cache=True)
