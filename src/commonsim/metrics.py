@@ -145,9 +145,9 @@ class Books:
     @cached_property
     def labour_compensation(self) -> float:
         """Wages, cooperative pay and task payments, less profit shared above the cap."""
-        inc = self.inc
-        return float(inc["wages"].sum() + inc["coop_pay"].sum() + inc["piece"].sum()
-                     + inc["peer"].sum()) - self.rec.profit_sharing
+        paid = self.income_totals
+        return (paid["wages"] + paid["coop_pay"] + paid["piece"] + paid["peer"]
+                - self.rec.profit_sharing)
 
     @cached_property
     def income_totals(self) -> dict[str, float]:
