@@ -81,3 +81,13 @@ def test_sorted_forms_equal_the_unsorted_ones(draws):
             assert top_share_of_sorted(s, fraction) == pytest.approx(top_share(x, fraction),
                                                                      rel=1e-12)
     assert np.isnan(median_of_sorted(np.sort(np.array([1.0, np.nan, 2.0]))))
+
+
+def test_non_finite_values_outside_the_mask_do_not_spoil_the_sum():
+    x = np.array([1.0, np.inf, 2.0, np.nan, 4.0])
+    mask = np.array([True, False, True, False, True])
+    assert masked_sum(x, mask) == 7.0
+    assert masked_mean(x, mask) == 7.0 / 3
+    assert masked_sum_of((x, x), mask) == 14.0
+    assert np.isnan(masked_sum(x, ~mask))
+    assert masked_mean(mask, np.ones(5, dtype=bool)) == 0.6
