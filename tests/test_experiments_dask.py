@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
+from commonsim.economy import heap
 from commonsim.experiments.batch import BatchStore
 from commonsim.experiments.evaluators import DaskEvaluator, Evaluator
 from commonsim.experiments.runner import run_experiment
@@ -41,3 +43,17 @@ def test_dask_local_cluster_gives_the_same_numbers_as_in_process(tmp_path):
                           .sort_values(["point", "replicate", "period", "variable"])
                           .reset_index(drop=True))
     assert len(frames[0]) > 0 and frames[0].equals(frames[1])  # one seed, one result
+
+
+
+def _worker_heap(_: int) -> tuple[str | None, bool]:
+    """In a worker: Dask's trim setting, and whether the engine's heap setting took."""
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), heap.keep_freed_memory()
+
+
+def test_local_cluster_workers_keep_freed_arrays():
+    # Dask starts workers trimming every freed block; ours keep household-sized arrays.
+    with DaskEvaluator(workers=1) as evaluator:
+        [(trim, kept)] = list(evaluator.map_unordered(_worker_heap, [0]))
+    assert trim is None
+    assert kept is True

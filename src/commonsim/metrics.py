@@ -26,6 +26,15 @@ import numpy as np
 
 from commonsim.economy.arrays import masked, max_of, median, ranked_sum, sum_of
 from commonsim.economy.balance import net_worth
+from commonsim.economy.census import (
+    insecure_main,
+    masked_mean,
+    masked_sum,
+    masked_sum_of,
+    mean_of_positive_sum,
+    positive_ratios,
+    share,
+)
 from commonsim.economy.economy import Economy
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
 from commonsim.economy.ledger import SECTORS
@@ -51,7 +60,11 @@ def gini(values: np.ndarray) -> float:
     With negative values the Gini can exceed 1; it is undefined (NaN) when the mean is
     not positive.
     """
-    x = np.sort(np.asarray(values, dtype=float))
+    return gini_of_sorted(np.sort(np.asarray(values, dtype=float)))
+
+
+def gini_of_sorted(x: np.ndarray) -> float:
+    """:func:`gini` of values already sorted in ascending order."""
     n = x.size
     total = x.sum()
     if n == 0:
@@ -71,9 +84,26 @@ def top_share(values: np.ndarray, fraction: float) -> float:
     return float(np.partition(x, x.size - k)[x.size - k:].sum() / total)
 
 
+def top_share_of_sorted(x: np.ndarray, fraction: float) -> float:
+    """:func:`top_share` of values already sorted in ascending order."""
+    total = x.sum()
+    if total <= 0:
+        return float("nan")
+    k = max(1, int(round(fraction * x.size)))
+    return float(x[x.size - k:].sum() / total)
+
+
+def median_of_sorted(x: np.ndarray) -> float:
+    """``np.median`` of values already sorted in ascending order (NaN sorts last)."""
+    n = x.size
+    if n == 0 or np.isnan(x[-1]):
+        return float("nan")
+    k = n // 2
+    return float(x[k]) if n % 2 else float((x[k - 1] + x[k]) / 2.0)
+
+
 def _mean(x: np.ndarray, mask: np.ndarray) -> float:
-    chosen = masked(x, mask)
-    return float(chosen.mean()) if chosen.size else float("nan")
+    return masked_mean(x, mask)
 
 
 def _ratio(numerator: float, denominator: float) -> float:
@@ -115,9 +145,9 @@ class Books:
     @cached_property
     def labour_compensation(self) -> float:
         """Wages, cooperative pay and task payments, less profit shared above the cap."""
-        inc = self.inc
-        return float(inc["wages"].sum() + inc["coop_pay"].sum() + inc["piece"].sum()
-                     + inc["peer"].sum()) - self.rec.profit_sharing
+        paid = self.income_totals
+        return (paid["wages"] + paid["coop_pay"] + paid["piece"] + paid["peer"]
+                - self.rec.profit_sharing)
 
     @cached_property
     def income_totals(self) -> dict[str, float]:
@@ -172,6 +202,16 @@ class Books:
         """Each household's net worth."""
         return net_worth(self.e)
 
+    @cached_property
+    def sorted_net_worth(self) -> np.ndarray:
+        """Households' net worth in ascending order (for the Gini and the top shares)."""
+        return np.sort(self.net_worth)
+
+    @cached_property
+    def sorted_income(self) -> np.ndarray:
+        """Households' disposable income in ascending order (the Gini, the median)."""
+        return np.sort(np.asarray(self.yd, dtype=float))
+
     # -- who does what --------------------------------------------------------------------
     @cached_property
     def working(self) -> np.ndarray:
@@ -204,17 +244,15 @@ class Books:
     def precarious(self) -> np.ndarray:
         """Workers whose main income is task work, or civic pay without a backed floor."""
         inc, rec = self.inc, self.rec
-        gig_income = np.maximum(inc["piece"], inc["peer"])
-        other_income = max_of(tuple(inc[k.name] for k in INCOME_TABLE if not k.insecure))
+        secure = max_of(tuple(inc[k.name] for k in INCOME_TABLE if not k.insecure))
         floor = self.p.solidarity.enabled and float(rec.floor_covered) >= 1.0 - 1e-9
-        gig_main = (gig_income > other_income) & (gig_income >= inc["stipends"])
-        civic_main = (inc["stipends"] > other_income) & (inc["stipends"] > gig_income)
-        return (gig_main | (civic_main & (not floor))) & self.workers
+        return insecure_main(inc["piece"], inc["peer"], inc["stipends"], secure,
+                             self.workers, bool(floor))
 
     @cached_property
     def median_income(self) -> float:
         """Median disposable income."""
-        return median(self.yd)
+        return median_of_sorted(self.sorted_income)
 
     @cached_property
     def poor(self) -> np.ndarray:
@@ -265,24 +303,23 @@ def debt_dependent_share(b: Books) -> float:
     """Share of households that borrowed to consume or carry too heavy a debt service."""
     hh, loans = b.hh, b.ledger.loans["households"]
     heavy = hh.debt_service > b.p.households.debt_service_threshold * np.maximum(b.yd, 1e-12)
-    return float((hh.borrowed | heavy & (loans > 0)).mean())
+    return share(hh.borrowed | heavy & (loans > 0))
 
 
 def median_debt_to_income(b: Books) -> float:
     """Median of household debt over disposable income (households with income)."""
-    yd, loans = b.yd, b.ledger.loans["households"]
-    positive = yd > 0
-    dti = masked(loans, positive) / np.maximum(masked(yd, positive), 1e-12)
-    return median(dti) if np.isfinite(dti).any() else 0.0
+    dti, finite = positive_ratios(b.ledger.loans["households"], b.yd, 1e-12)
+    return median(dti) if finite else 0.0
 
 
 def net_fiscal_transfer_bottom_half(b: Books) -> float:
     """Transfers less taxes, plus public services, per household of the bottom half."""
     inc, hh = b.inc, b.hh
     bottom = b.yd <= b.median_income
-    net = masked(sum_of((inc["benefits"], inc["basic_income"], inc["solidarity"])) - hh.taxes,
-                 bottom)
-    return float(net.sum() + b.rec.public_services * bottom.mean()) / max(int(bottom.sum()), 1)
+    received = masked_sum_of((inc["benefits"], inc["basic_income"], inc["solidarity"]), bottom)
+    net = received - masked_sum(hh.taxes, bottom)
+    count = np.count_nonzero(bottom)
+    return float(net + b.rec.public_services * (count / bottom.size)) / max(count, 1)
 
 
 def commons_returned(b: Books) -> float:
@@ -304,11 +341,10 @@ def nonowner_other_market_income_share(b: Books) -> float:
     """
     hh, inc = b.hh, b.inc
     nonowner = (hh.stake <= 0) & (hh.member_of < 0)
-    other_vec = sum_of(tuple(inc[k.name] for k in INCOME_TABLE
-                             if k.market and not k.wage_earner))
-    other = float(masked(other_vec, nonowner).sum())
-    base = sum_of(tuple(inc[k.name] for k in INCOME_TABLE if k.wage_earner))
-    market = other + float(masked(base, nonowner).sum())
+    other = masked_sum_of(tuple(inc[k.name] for k in INCOME_TABLE
+                                if k.market and not k.wage_earner), nonowner)
+    base = masked_sum_of(tuple(inc[k.name] for k in INCOME_TABLE if k.wage_earner), nonowner)
+    market = other + base
     return other / market if market > 0 else 0.0
 
 
@@ -462,20 +498,20 @@ METRICS: MetricTable = MetricTable([
     Metric("ip_rent", M, VE, "IP rent paid to the owners of proprietary knowledge.",
            lambda b: b.ip_rent),
     Metric("income_gini", R, CS, "Gini coefficient of disposable income.",
-           lambda b: gini(b.yd)),
+           lambda b: gini_of_sorted(b.sorted_income)),
     Metric("wealth_gini", R, CS, "Gini coefficient of net worth (negative values kept).",
-           lambda b: gini(b.net_worth)),
+           lambda b: gini_of_sorted(b.sorted_net_worth)),
     Metric("top10_wealth_share", S, CS, "Share of net worth held by the richest 10%.",
-           lambda b: top_share(b.net_worth, 0.10)),
+           lambda b: top_share_of_sorted(b.sorted_net_worth, 0.10)),
     Metric("top1_wealth_share", S, CS, "Share of net worth held by the richest 1%.",
-           lambda b: top_share(b.net_worth, 0.01)),
+           lambda b: top_share_of_sorted(b.sorted_net_worth, 0.01)),
     Metric("top1_income_share", S, CS,
            "Share of households' pre-tax market income (pay, dividends, surpluses, interest,"
            " stipends; no state transfers) received by the richest 1% by that income, as"
            " Piketty & Saez (2003) measure top incomes from tax returns.",
            lambda b: top_share(b.market_income, 0.01)),
     Metric("nonpositive_net_worth_share", S, CS, "Share of households with net worth <= 0.",
-           lambda b: float((b.net_worth <= 0).mean())),
+           lambda b: share(b.net_worth <= 0)),
     Metric("median_debt_to_income", R, SM,
            "Median household debt over disposable income.", median_debt_to_income),
     Metric("household_debt_to_income", R, SM,
@@ -491,15 +527,14 @@ METRICS: MetricTable = MetricTable([
            "Households that borrowed to consume or whose debt service is too heavy.",
            debt_dependent_share),
     Metric("unemployment", S, CS, "Households with no job, membership or task work.",
-           lambda b: float((~b.working).mean())),
+           lambda b: share(~b.working)),
     Metric("precarious_share", S, CS, "Workers whose main activity is insecure work.",
            lambda b: _mean(b.precarious, b.workers) if b.workers.any() else 0.0),
     Metric("poverty_rate", S, SM, "Households below 60% of the median disposable income.",
-           lambda b: float(b.poor.mean())),
+           lambda b: share(b.poor)),
     Metric("paid_hours_per_worker", "standard years", CS,
            "Paid and task hours per household that has any.",
-           lambda b: _mean(b.hh.hours_paid + b.hh.hours_gig,
-                           (b.hh.hours_paid + b.hh.hours_gig) > 0)),
+           lambda b: mean_of_positive_sum(b.hh.hours_paid, b.hh.hours_gig)),
     Metric("civic_hours_per_household", "standard years", KL,
            "Civic contribution hours per household: unpaid civic hours plus the commons"
            " hours for-benefit stipends pay for (not firm-paid commons work, a job).",
@@ -520,7 +555,7 @@ METRICS: MetricTable = MetricTable([
     Metric("civic_contributors_share", S, KL,
            "Households giving at least 5% of a standard year to civic contribution (unpaid"
            " or paid by stipends).",
-           lambda b: float(b.contributors.mean())),
+           lambda b: share(b.contributors)),
     Metric("civic_income", M, SM, "Stipends and solidarity payments per civic contributor.",
            lambda b: _mean(b.civic_income, b.contributors)),
     Metric("civic_contributor_income", M, SM, "Disposable income per civic contributor.",
@@ -535,7 +570,7 @@ METRICS: MetricTable = MetricTable([
            "Std. dev. of log income growth of civic contributors.",
            lambda b: b.volatility(b.contributors)),
     Metric("contributor_pay_total", M, MA, "Stipends and solidarity paid to contributors.",
-           lambda b: float(masked(b.civic_income, b.contributors).sum())),
+           lambda b: masked_sum(b.civic_income, b.contributors)),
     Metric("coop_output_share", S, DA, "Commons-oriented entities' share of output.",
            lambda b: _ratio(float(b.f.output[b.f.form == E_].sum()), b.output)),
     Metric("commons_entity_market_share", S, DA, "Commons-oriented entities' share of sales.",
@@ -544,7 +579,7 @@ METRICS: MetricTable = MetricTable([
     Metric("commons_entities", C, DA, "Live commons-oriented entities.",
            lambda b: float((b.f.alive & (b.f.form == E_)).sum())),
     Metric("coop_members_share", S, DA, "Households that are members of an entity.",
-           lambda b: float((b.hh.member_of >= 0).mean())),
+           lambda b: share(b.hh.member_of >= 0)),
     Metric("member_net_worth", M, CS, "Mean net worth of entity members.",
            lambda b: _mean(b.net_worth, b.hh.member_of >= 0)),
     Metric("owner_net_worth", M, CS, "Mean net worth of owners of the proprietary sector.",
@@ -661,11 +696,11 @@ METRICS: MetricTable = MetricTable([
     Metric("household_bills", M, MA, "State bills households hold through the bank (model PC).",
            lambda b: float(b.hh.bills.sum())),
     Metric("employees_share", S, CS, "Households employed by proprietary firms.",
-           lambda b: float((b.hh.status == EMPLOYEE).mean())),
+           lambda b: share(b.hh.status == EMPLOYEE)),
     Metric("gig_workers_share", S, CS, "Households whose main activity is task work.",
-           lambda b: float((b.hh.status == GIG).mean())),
+           lambda b: share(b.hh.status == GIG)),
     Metric("member_workers_share", S, CS, "Households working as entity members.",
-           lambda b: float((b.hh.status == MEMBER).mean())),
+           lambda b: share(b.hh.status == MEMBER)),
     Metric("nonowner_other_market_income_share", S, MA,
            "Non-owners' market income other than wages and interest, over their market"
            " income (M1.1).", nonowner_other_market_income_share),

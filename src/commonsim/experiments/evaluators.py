@@ -151,8 +151,14 @@ class DaskEvaluator(Evaluator):
                                   ) from None
         else:
             # The workers' sampling profiler (for the dashboard's profile page) interrupts
-            # the run every 10 ms; a local cluster of ours does without it.
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # the run every 10 ms; a local cluster of ours does without it. Dask also
+            # starts workers with glibc trimming every freed block back to the system;
+            # a run frees and reallocates household-sized arrays every period, which then
+            # fault in again, so our workers keep them instead (economy/heap.py).
+            environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+            environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+            with dask.config.set({"distributed.worker.profile.enabled": False,
+                                  "distributed.nanny.pre-spawn-environ": environ}):
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                              processes=True, dashboard_address=":0")
             self._client = Client(self._cluster)
