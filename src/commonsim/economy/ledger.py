@@ -152,6 +152,7 @@ class Ledger:
         payee: str,
         received: np.ndarray | float,
         kind: str | None = None,
+        also: tuple[np.ndarray, ...] = (),
     ) -> None:
         """Pay `paid` out of `payer`'s deposits and credit `received` to `payee`'s.
 
@@ -160,7 +161,9 @@ class Ledger:
         source. The bank pays and receives through its own net worth (its equity), so a
         payment by or to ``"banks"`` changes only the other side's deposits. A payment to
         households that is their income names its `kind` (:mod:`.income`), and the ledger
-        keeps what each household received of each kind.
+        keeps what each household received of each kind. `also` are arrays outside the
+        ledger that record the same receipts (households' disposable and taxable income):
+        `received` is added to them in the same pass over memory as to the deposits.
         """
         if flow not in self.flows:
             raise KeyError(f"unknown flow {flow!r}; the chart of accounts is {FLOWS}")
@@ -177,14 +180,17 @@ class Ledger:
             )
         if payer != "banks":
             self.deposits[payer] -= paid
-        if payee != "banks":
-            self.deposits[payee] += received
+        credited = (() if payee == "banks" else (self.deposits[payee],)) + (
+            () if kind is None else (self.income[kind],)) + also
+        if isinstance(received, np.ndarray) and received.ndim == 1 and len(credited) == 4:
+            _add_to_four(received, *credited)
+        else:
+            for account in credited:
+                account += received
         self.flows[flow][SECTORS.index(payer)] -= total_paid
         self.flows[flow][SECTORS.index(payee)] += total_received
         key = (flow, payer, payee)
         self.paid_by[key] = self.paid_by.get(key, 0.0) + total_paid
-        if kind is not None:
-            self.income[kind] += received
 
     def pay_by_index(
         self,
@@ -326,6 +332,17 @@ def _lend_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
         loans[i] += a
         deposits[i] += a
     return lent
+
+
+@njit(cache=True)
+def _add_to_four(amounts, a, b, c, d):  # pragma: no cover - compiled
+    """Add `amounts` to four accounts in one pass over the holders."""
+    for i in range(amounts.size):
+        x = amounts[i]
+        a[i] += x
+        b[i] += x
+        c[i] += x
+        d[i] += x
 
 
 @njit(cache=True)

@@ -18,8 +18,8 @@ def pay_households(
     received: np.ndarray,
 ) -> None:
     """`payer` pays `paid`; households receive `received` as income of `kind`."""
-    e.ledger.transfer(flow, payer, paid, "households", received, kind)
-    add_income(e, kind, received)
+    e.ledger.transfer(flow, payer, paid, "households", received, kind,
+                      also=income_accounts(e, kind))
 
 
 def pay_households_by_index(
@@ -31,12 +31,16 @@ def pay_households_by_index(
     add_income(e, kind, received)
 
 
+def income_accounts(e: Economy, kind: str) -> tuple[np.ndarray, ...]:
+    """The households' income accounts a receipt of `kind` adds to: disposable, taxable."""
+    hh = e.state.households
+    return (hh.disposable, hh.taxable) if KIND[kind].taxable else (hh.disposable,)
+
+
 def add_income(e: Economy, kind: str, amounts: np.ndarray) -> None:
     """Add income the ledger has recorded to households' disposable and taxable income."""
-    hh = e.state.households
-    hh.disposable += amounts
-    if KIND[kind].taxable:
-        hh.taxable += amounts
+    for account in income_accounts(e, kind):
+        account += amounts
 
 
 def deduct_income(e: Economy, flow: str, amounts: np.ndarray) -> None:
