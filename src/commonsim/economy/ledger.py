@@ -182,8 +182,8 @@ class Ledger:
             self.deposits[payer] -= paid
         credited = (() if payee == "banks" else (self.deposits[payee],)) + (
             () if kind is None else (self.income[kind],)) + also
-        if isinstance(received, np.ndarray) and received.ndim == 1 and len(credited) == 4:
-            _add_to_four(received, *credited)
+        if isinstance(received, np.ndarray) and received.ndim == 1 and len(credited) in (3, 4):
+            _add_to_each(received, *credited, *((None,) * (4 - len(credited))))
         else:
             for account in credited:
                 account += received
@@ -335,14 +335,15 @@ def _lend_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _add_to_four(amounts, a, b, c, d):  # pragma: no cover - compiled
-    """Add `amounts` to four accounts in one pass over the holders."""
+def _add_to_each(amounts, a, b, c, d):  # pragma: no cover - compiled
+    """Add `amounts` to three or four accounts (`d` None) in one pass over the holders."""
     for i in range(amounts.size):
         x = amounts[i]
         a[i] += x
         b[i] += x
         c[i] += x
-        d[i] += x
+        if d is not None:
+            d[i] += x
 
 
 @njit(cache=True)
