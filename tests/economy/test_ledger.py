@@ -276,3 +276,20 @@ def test_lending_clips_amounts_as_numpy_does():
         np.testing.assert_array_equal(stock, expected)
         np.testing.assert_array_equal(np.signbit(stock), np.signbit(0.0 + expected))
     assert np.isnan(ledger.lending["households"])
+
+
+@pytest.mark.parametrize("extra", [1, 2])
+def test_a_receipt_is_also_added_to_the_accounts_named(extra: int):
+    sizes = {"households": 5, "firms": 1, "banks": 1, "state": 1, "forbenefit": 1,
+             "solidarity": 1}
+    ledger = Ledger(sizes)
+    rng = np.random.default_rng(extra)
+    received = rng.normal(size=5)
+    accounts = tuple(rng.normal(size=5) for _ in range(extra))
+    expected = [a + received for a in accounts]
+    ledger.transfer("wages", "firms", float(received.sum()), "households", received, "wages",
+                    also=accounts)
+    np.testing.assert_array_equal(ledger.deposits["households"], received)
+    np.testing.assert_array_equal(ledger.income["wages"], received)
+    for account, want in zip(accounts, expected, strict=True):
+        np.testing.assert_array_equal(account, want)
