@@ -47,9 +47,9 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
         loans and W_i its opening net wealth.
     """
     hh, f, rec = e.state.households, e.state.firms, e.period
-    wealth = hh.opening_wealth.copy()
+    wealth = hh.opening_wealth
     if not rec.deposits_open:
-        return wealth
+        return wealth.copy()
     deposits_open, loans_open = rec.deposits_open, rec.loans_open
     # Inventories at unit cost are part of book value (their revaluation this period is).
     book = f.capital + f.inventory * f.unit_cost + deposits_open["firms"] - loans_open["firms"]
@@ -57,7 +57,9 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
                    ("households", "firms", "state", "forbenefit", "solidarity"))
     loans = float(np.sum(loans_open["households"])) + float(np.sum(loans_open["firms"]))
     bank = loans + float(rec.bonds_open) - deposits
-    return wealth + equity_claims(hh, f, book, bank, e.params.platforms.ownership)
+    equity = equity_claims(hh, f, book, bank, e.params.platforms.ownership)
+    equity += wealth  # W0_i + eq_i (addition is exact either way round), in place
+    return equity
 
 
 def inflation_loss(e: Economy, money: np.ndarray | float) -> np.ndarray | float:
