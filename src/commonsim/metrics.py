@@ -102,10 +102,6 @@ def median_of_sorted(x: np.ndarray) -> float:
     return float(x[k]) if n % 2 else float((x[k - 1] + x[k]) / 2.0)
 
 
-def _mean(x: np.ndarray, mask: np.ndarray) -> float:
-    return masked_mean(x, mask)
-
-
 def _ratio(numerator: float, denominator: float) -> float:
     """`numerator / denominator`, zero when the denominator is not positive."""
     return numerator / denominator if denominator > 0 else 0.0
@@ -520,7 +516,7 @@ METRICS: MetricTable = MetricTable([
     Metric("mortgage_debt_to_income", R, MA, "Mortgages over households' disposable income.",
            lambda b: float(b.hh.mortgage.sum()) / max(float(b.yd.sum()), 1e-12)),
     Metric("owners_with_mortgage", S, MA, "Share of home owners with a mortgage.",
-           lambda b: _mean(b.hh.mortgage > 0, b.hh.home)),
+           lambda b: masked_mean(b.hh.mortgage > 0, b.hh.home)),
     Metric("home_sales_rate", R, MA, "Homes sold per home owned.",
            lambda b: b.rec.home_sales / max(float(b.hh.home.sum()), 1.0)),
     Metric("debt_dependent_share", S, SM,
@@ -529,7 +525,7 @@ METRICS: MetricTable = MetricTable([
     Metric("unemployment", S, CS, "Households with no job, membership or task work.",
            lambda b: share(~b.working)),
     Metric("precarious_share", S, CS, "Workers whose main activity is insecure work.",
-           lambda b: _mean(b.precarious, b.workers) if b.workers.any() else 0.0),
+           lambda b: masked_mean(b.precarious, b.workers) if b.workers.any() else 0.0),
     Metric("poverty_rate", S, SM, "Households below 60% of the median disposable income.",
            lambda b: share(b.poor)),
     Metric("paid_hours_per_worker", "standard years", CS,
@@ -557,11 +553,11 @@ METRICS: MetricTable = MetricTable([
            " or paid by stipends).",
            lambda b: share(b.contributors)),
     Metric("civic_income", M, SM, "Stipends and solidarity payments per civic contributor.",
-           lambda b: _mean(b.civic_income, b.contributors)),
+           lambda b: masked_mean(b.civic_income, b.contributors)),
     Metric("civic_contributor_income", M, SM, "Disposable income per civic contributor.",
-           lambda b: _mean(b.yd, b.contributors)),
+           lambda b: masked_mean(b.yd, b.contributors)),
     Metric("civic_poverty_rate", S, SM, "Poverty rate among civic contributors.",
-           lambda b: _mean(b.poor.astype(float), b.contributors)),
+           lambda b: masked_mean(b.poor.astype(float), b.contributors)),
     Metric("commoner_income_volatility", R, SM,
            "Std. dev. of log income growth of contributors, members and task workers.",
            lambda b: b.volatility(b.contributors | (b.hh.member_of >= 0)
@@ -581,21 +577,21 @@ METRICS: MetricTable = MetricTable([
     Metric("coop_members_share", S, DA, "Households that are members of an entity.",
            lambda b: share(b.hh.member_of >= 0)),
     Metric("member_net_worth", M, CS, "Mean net worth of entity members.",
-           lambda b: _mean(b.net_worth, b.hh.member_of >= 0)),
+           lambda b: masked_mean(b.net_worth, b.hh.member_of >= 0)),
     Metric("owner_net_worth", M, CS, "Mean net worth of owners of the proprietary sector.",
-           lambda b: _mean(b.net_worth, b.hh.stake > 0)),
+           lambda b: masked_mean(b.net_worth, b.hh.stake > 0)),
     Metric("other_net_worth", M, CS, "Mean net worth of households owning no stake.",
-           lambda b: _mean(b.net_worth, ~(b.hh.stake > 0))),
+           lambda b: masked_mean(b.net_worth, ~(b.hh.stake > 0))),
     Metric("skill_managers", "skill", CS, "Mean skill of the managerial-engineering layer.",
-           lambda b: _mean(b.hh.skill, b.hh.layer == 1)),
+           lambda b: masked_mean(b.hh.skill, b.hh.layer == 1)),
     Metric("skill_line", "skill", CS, "Mean skill of line workers.",
-           lambda b: _mean(b.hh.skill, b.hh.layer == 0)),
+           lambda b: masked_mean(b.hh.skill, b.hh.layer == 0)),
     Metric("skill_producers", "skill", CS, "Mean skill of producers (line layer).",
-           lambda b: _mean(b.hh.skill, b.hh.layer == 0)),
+           lambda b: masked_mean(b.hh.skill, b.hh.layer == 0)),
     Metric("pay_managers", M, CS, "Mean wage per paid hour of employed managers.",
-           lambda b: _mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 1))),
+           lambda b: masked_mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 1))),
     Metric("pay_line", M, CS, "Mean wage per paid hour of employed line workers.",
-           lambda b: _mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 0))),
+           lambda b: masked_mean(b.pay_rate, (b.hh.status == EMPLOYEE) & (b.hh.layer == 0))),
     Metric("public_services_per_head", M, FD,
            "Public services bought and co-produced, per household.",
            lambda b: b.services / b.e.n),
