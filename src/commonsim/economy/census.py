@@ -5,7 +5,8 @@ a sum over a group. Done with NumPy each is a mask, a copy of the selected entri
 reduction, three passes over a million entries; here each is one compiled pass that copies
 nothing. Sums do not run in NumPy's pairwise order, so a mean can differ from
 NumPy's in the last bits (relative 1e-13 at a million households); counts are exact. These
-figures are only reported, never fed back into the model.
+figures are reported, and read by the spin-up's settling test (whose bounds are far coarser);
+no mechanism reads them.
 """
 
 from __future__ import annotations
