@@ -14,7 +14,6 @@ from commonsim.economy.arrays import (
     max_of,
     median,
     power_by_value,
-    power_of,
     ranked_sum,
     shares_of,
     stable_argsort,
@@ -58,16 +57,6 @@ def test_masked_sum_of_and_max_of_equal_numpy(seed: int):
     np.testing.assert_array_equal(max_of(arrays), high)
     arrays[1][0] = np.nan
     assert np.isnan(max_of(arrays)[0])
-
-
-@pytest.mark.parametrize("y", [0.34, 2.0, 0.5, -1.0, 0.0, 1.0, 3.7])
-def test_power_of_equals_numpy(y: float):
-    rng = np.random.default_rng(7)
-    x = np.where(rng.random(1000) < 0.8, 1.25, rng.random(1000) * 3.0)  # one common value
-    np.testing.assert_array_equal(power_of(x, y), x**y)
-    x = rng.random(300)  # no common value
-    np.testing.assert_array_equal(power_of(x, y), x**y)
-    assert power_of(np.zeros(0), y).size == 0
 
 
 @pytest.mark.parametrize("n", [1, 7, 8, 9, 127, 128, 129, 300, 1001, 8193, 100_003])

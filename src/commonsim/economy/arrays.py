@@ -39,23 +39,6 @@ def ranked_sum(x: np.ndarray) -> float:
     return float(_ranked_pairwise(x, 0, x.size))
 
 
-def power_of(x: np.ndarray, y: float) -> np.ndarray:
-    """``x ** y``, raising the most common value of `x` once rather than at every entry.
-
-    Powers cost tens of nanoseconds each, and household arrays often hold one value many
-    times (everyone working the standard hours). The common value is guessed from an even
-    sample of 64 entries; any guess gives the same result, only the time depends on it.
-    """
-    if x.size == 0:
-        return x ** y
-    values, counts = np.unique(x[:: max(1, x.size // 64)], return_counts=True)
-    common = values[np.argmax(counts)]
-    out = np.full_like(x, (np.array([common]) ** y)[0])
-    other = x != common
-    out[other] = x[other] ** y
-    return out
-
-
 def masked(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``x[mask]`` for a 1-D array and a boolean mask, without a branch per element."""
     return _masked_kernel(x, mask)
