@@ -76,6 +76,9 @@ class PeriodRecord:
     coproduced_services: float = 0.0
 
     # -- firms ----------------------------------------------------------------------------
+    #: Each household's pay weight omega_i (pay_labour -> settle_firms: skills, hours and
+    #: jobs do not change in between, so the weights are computed once a period).
+    pay_weights: np.ndarray = field(default_factory=_none)
     #: Each firm's profit before taxes (change in deposits plus net investment).
     profit_by_firm: np.ndarray = field(default_factory=_none)
     #: Profit above the investor cap paid to the firm's workers (M3.9), in total.

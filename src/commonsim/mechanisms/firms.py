@@ -18,7 +18,7 @@ from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.fiscal_rule import profit_tax_rate
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.platforms import owner_weights, refund_patronage
-from commonsim.mechanisms.wages import pay_weights
+from commonsim.mechanisms.wages import noted_pay_weights
 
 IMPLEMENTS = ("M1.4", "M2.5", "M3.3", "M3.5", "M3.8", "M3.9")
 
@@ -84,7 +84,7 @@ def settle_firms(e: Economy) -> None:
         positive = positive - gift
 
     # Profit sharing and entities' payouts read the same pay weights: computed once.
-    weights = pay_weights(e) if entity.any() and p.cooperatives.investor_cap < 1.0 else None
+    weights = noted_pay_weights(e) if entity.any() and p.cooperatives.investor_cap < 1.0 else None
     pay_out(e, np.where(capitalist, positive, 0.0), invested, depreciation, deposits, weights)
 
     if entity.any():
@@ -189,7 +189,7 @@ def split_entity_surplus(e: Economy, surplus: np.ndarray,
     base = surplus * scale
 
     to_members = shares["members"] * base
-    weights = pay_weights(e) if weights is None else weights
+    weights = noted_pay_weights(e) if weights is None else weights
     received, wsum, heads = _member_shares(hh.member_of, weights, to_members)
     paid = np.where((wsum > 0) | (heads > 0), to_members, 0.0)
     pay_households(e, "coop_surplus", "firms", paid, "coop_surplus", received)
@@ -248,7 +248,7 @@ def share_with_workers(e: Economy, excess: np.ndarray,
     total = float(excess.sum())
     if total <= 0:
         return
-    weights = pay_weights(e) if weights is None else weights
+    weights = noted_pay_weights(e) if weights is None else weights
     paid, received = _worker_shares(hh.employer, weights, excess, f.n)
     pay_households(e, "wages", "firms", paid, "wages", received)
     e.period.profit_sharing = float(paid.sum())

@@ -50,6 +50,16 @@ def pay_weights(e: Economy) -> np.ndarray:
                            f.n, 1.0 + p.labour.manager_premium, p.cooperatives.pay_ratio)
 
 
+def noted_pay_weights(e: Economy) -> np.ndarray:
+    """The pay weights pay_labour noted this period, or computed now if it has not run.
+
+    Skills, paid hours and jobs do not change between paying labour and settling the
+    firms, so the weights are the same and one pass over the households is saved.
+    """
+    noted = e.period.pay_weights
+    return noted if noted.size == e.state.households.n else pay_weights(e)
+
+
 @njit(cache=True)
 def _weights_kernel(skill, hours, employer, layer, member_of, m, premium, pay_ratio
                     ):  # pragma: no cover - compiled
@@ -90,8 +100,9 @@ def pay_labour(e: Economy) -> None:
     """
     hh, f = e.state.households, e.state.firms
     rate = pay_per_labour_year(e.state.agg.unit_wage, f.productivity)
+    e.period.pay_weights = pay_weights(e)
     wages, coop, paid_wages, paid_coop, wage_bill = _pay_kernel(
-        hh.employer, hh.member_of, hh.skill, hh.hours_paid, pay_weights(e), rate)
+        hh.employer, hh.member_of, hh.skill, hh.hours_paid, e.period.pay_weights, rate)
     pay_households(e, "wages", "firms", paid_wages, "wages", wages)
     pay_households(e, "wages", "firms", paid_coop, "coop_pay", coop)
     f.wage_bill[:] = wage_bill
