@@ -117,8 +117,11 @@ def test_group_count_and_add_per_head_equal_numpy(seed: int):
     x, totals = rng.normal(size=n), rng.normal(size=m) * 1e3
     expected = x.copy()
     expected[keep] += np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)[group[keep]]
+    given = x.copy()
     add_per_head(x, group, totals)
     np.testing.assert_array_equal(x, expected)
+    add_per_head(given, group, totals, heads)  # counts passed by a caller that has them
+    np.testing.assert_array_equal(given, expected)
 
 
 def test_shares_of_equals_numpy():

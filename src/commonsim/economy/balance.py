@@ -12,7 +12,7 @@ import pandas as pd
 
 from commonsim.economy.arrays import group_count
 from commonsim.economy.economy import Economy
-from commonsim.economy.ledger import STOCK_ROWS, _index
+from commonsim.economy.ledger import SECTORS, STOCK_ROWS, _index
 from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
 
 
@@ -28,19 +28,31 @@ def inventory_values(e: Economy) -> np.ndarray:
     return f.inventory * f.unit_cost
 
 
-def bank_book_value(e: Economy) -> float:
-    """The bank's loans and bonds less its deposit liabilities."""
+def bank_book_value(e: Economy, totals: dict[str, np.ndarray] | None = None) -> float:
+    """The bank's loans and bonds less its deposit liabilities.
+
+    `totals` are the ledger's ``stock_totals()`` when the caller has them (the same
+    sums, so the same bits: each is a pass over every household).
+    """
     ledger = e.ledger
-    deposits = sum(float(v.sum()) for v in ledger.deposits.values())
-    return float(ledger.loans["households"].sum() + ledger.loans["firms"].sum()) + (
+    totals = ledger.stock_totals() if totals is None else totals
+    where = SECTORS.index
+    deposits = sum(float(totals["deposits"][where(s)]) for s in ledger.deposits)
+    loans = totals["loans"]
+    return float(loans[where("households")] + loans[where("firms")]) + (
         ledger.bonds - deposits
     )
 
 
-def household_equity(e: Economy) -> np.ndarray:
-    """Each household's claim on firms, the platform, the bank and its entity (at book)."""
+def household_equity(e: Economy, totals: dict[str, np.ndarray] | None = None,
+                     heads: np.ndarray | None = None) -> np.ndarray:
+    """Each household's claim on firms, the platform, the bank and its entity (at book).
+
+    `totals` (the ledger's stock totals) and `heads` (each firm's members) are passed
+    by a caller that has them already.
+    """
     return equity_claims(e.state.households, e.state.firms, firm_book_values(e),
-                         bank_book_value(e), e.params.platforms.ownership)
+                         bank_book_value(e, totals), e.params.platforms.ownership, heads)
 
 
 def net_worth(e: Economy) -> np.ndarray:
@@ -82,20 +94,22 @@ def balance_sheet(e: Economy) -> pd.DataFrame:
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
     claimed = float(hh.stake.sum())
+    # Sector totals and members per firm are each summed once, for every use below.
+    totals = e.ledger.stock_totals()
     heads = group_count(hh.member_of, f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
     capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
     equity = {
-        "households": float(household_equity(e).sum()),
+        "households": float(household_equity(e, totals, heads).sum()),
         "firms": -(capitalist * claimed + entity_claimed),
-        "banks": -bank_book_value(e) * claimed,
+        "banks": -bank_book_value(e, totals) * claimed,
     }
     tangible = {
         "capital": {"firms": float(f.capital.sum())},
         "inventories": {"firms": float(inventory_values(e).sum())},
         "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
     }
-    return e.ledger.balance_sheet_matrix(equity, tangible)
+    return e.ledger.balance_sheet_matrix(equity, tangible, totals)
 
 
 # -- the firms' current and capital accounts ---------------------------------------------

@@ -289,7 +289,8 @@ class Ledger:
                             columns=_index(SECTORS))
 
     def balance_sheet_matrix(
-        self, equity: dict[str, float], tangible: dict[str, dict[str, float]]
+        self, equity: dict[str, float], tangible: dict[str, dict[str, float]],
+        totals: dict[str, np.ndarray] | None = None,
     ) -> pd.DataFrame:
         """Balance-sheet matrix: assets +, liabilities -, financial rows sum to zero.
 
@@ -297,8 +298,9 @@ class Ledger:
             equity: net equity claims by sector (holders +, issuers -), valued at book.
             tangible: real stocks (rows of TANGIBLE_ROWS: physical capital, homes) by
                 sector; they are nobody's liability.
+            totals: :meth:`stock_totals` of the books as they stand, if the caller has them.
         """
-        totals = self.stock_totals()
+        totals = self.stock_totals() if totals is None else totals
         bank = SECTORS.index("banks")
         dep = totals["deposits"].copy()
         dep[bank] = -dep.sum()

@@ -263,16 +263,18 @@ def investor_owned(form: np.ndarray, platform_ownership: str = "investors") -> n
 
 
 def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float,
-                  platform_ownership: str = "investors") -> np.ndarray:
+                  platform_ownership: str = "investors",
+                  heads: np.ndarray | None = None) -> np.ndarray:
     """Each household's claim, at book value, on the proprietary sector and its entity.
 
     Owners hold the proprietary firms, the investor-owned platform and the bank in
     proportion to their stakes; members of a commons-oriented entity share its book value
     equally. A cooperative platform's reserve is owned by no one (it stays with it).
+    `heads` are each firm's members (``group_count(hh.member_of, firms.n)``) if known.
     """
     owned = float(book[investor_owned(firms.form, platform_ownership)].sum()) + bank
     equity = owned * hh.stake
-    add_per_head(equity, hh.member_of, book)
+    add_per_head(equity, hh.member_of, book, heads)
     return equity
 
 
