@@ -16,6 +16,7 @@ from commonsim.economy.arrays import (
     power_by_value,
     ranked_sum,
     shares_of,
+    sparse_sum,
     stable_argsort,
     sum_of,
 )
@@ -128,3 +129,14 @@ def test_shares_of_equals_numpy():
     rng = np.random.default_rng(5)
     x = rng.lognormal(0.0, 2.0, 3000) * rng.choice([0.0, 1.0], 3000)
     np.testing.assert_array_equal(shares_of(7.3, x, x.sum()), 7.3 * x / x.sum())
+
+
+@pytest.mark.parametrize("n", [1, 7, 8, 128, 129, 1000, 5003, 300_000])
+def test_sparse_sum_equals_numpy_sum_of_the_full_array(n: int):
+    rng = np.random.default_rng(n)
+    for k in {0, 1, min(n, 7), min(n, 900)}:
+        at = rng.choice(n, k, replace=False)  # in no particular order
+        for values in (rng.lognormal(0.0, 3.0, k), np.full(k, 1234.567), rng.normal(size=k)):
+            full = np.zeros(n)
+            full[at] = values
+            assert sparse_sum(at, values, n) == float(np.sum(full))

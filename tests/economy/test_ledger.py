@@ -293,3 +293,38 @@ def test_a_receipt_is_also_added_to_the_accounts_named(extra: int):
     np.testing.assert_array_equal(ledger.income["wages"], received)
     for account, want in zip(accounts, expected, strict=True):
         np.testing.assert_array_equal(account, want)
+
+
+def test_sparse_calls_keep_the_same_books_as_full_arrays() -> None:
+    """transfer_at, lend_at and repay_at book what the dense calls book, to the last bit."""
+    n = 5000
+    sizes = dict(SIZES, households=n)
+    rng = np.random.default_rng(3)
+    dense, sparse = Ledger(dict(sizes)), Ledger(dict(sizes))
+    for books in (dense, sparse):
+        books.deposits["households"][:] = np.arange(n) / 7.0
+        books.loans["households"][:] = np.arange(n) % 5 / 3.0
+        books.open_period()
+    buyers, sellers = rng.choice(n, 40, replace=False)[:20], np.arange(900, 920)
+    price = np.full(20, 1234.5678)
+    full = np.zeros(n)
+    full[buyers] = price
+    dense.lend("households", full)
+    sparse.lend_at("households", buyers, price)
+    paid, received = np.zeros(n), np.zeros(n)
+    paid[buyers], received[sellers] = price, price
+    dense.transfer("home_sales", "households", paid, "households", received)
+    sparse.transfer_at("home_sales", "households", buyers, price, "households", sellers, price)
+    owed = np.zeros(n)
+    owed[sellers] = rng.random(20) * 3.0  # some above the loan: repays the loan only
+    dense.repay("households", owed)
+    sparse.repay_at("households", sellers, owed[sellers])
+    for name in ("deposits", "loans"):
+        np.testing.assert_array_equal(getattr(sparse, name)["households"],
+                                      getattr(dense, name)["households"])
+    assert sparse.lending == dense.lending
+    assert sparse.paid_by == dense.paid_by
+    np.testing.assert_array_equal(sparse.flows["home_sales"], dense.flows["home_sales"])
+    with pytest.raises(ValueError, match="unbalanced home_sales"):
+        sparse.transfer_at("home_sales", "households", buyers, price, "households",
+                           sellers[:3], price[:3])

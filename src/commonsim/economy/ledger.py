@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from commonsim.economy.arrays import sparse_sum
 from commonsim.economy.income import INCOME_KINDS
 
 #: Sectors that hold a balance sheet, in the column order of the matrices.
@@ -165,19 +166,12 @@ class Ledger:
         ledger that record the same receipts (households' disposable and taxable income):
         `received` is added to them in the same pass over memory as to the deposits.
         """
-        if flow not in self.flows:
-            raise KeyError(f"unknown flow {flow!r}; the chart of accounts is {FLOWS}")
         if kind is not None and (payee != "households" or kind not in self.income):
             raise KeyError(f"income kind {kind!r} paid to {payee!r}: allowed: one of"
                            f" {INCOME_KINDS}, paid to households")
         total_paid = float(np.sum(paid))
         total_received = float(np.sum(received))
-        scale = max(abs(total_paid), abs(total_received), 1.0)
-        if abs(total_paid - total_received) > 1e-9 * scale:
-            raise ValueError(
-                f"unbalanced {flow}: {payer} pays {total_paid!r},"
-                f" {payee} receives {total_received!r}"
-            )
+        _check_balanced(flow, payer, total_paid, payee, total_received)
         if payer != "banks":
             self.deposits[payer] -= paid
         credited = (() if payee == "banks" else (self.deposits[payee],)) + (
@@ -187,6 +181,36 @@ class Ledger:
         else:
             for account in credited:
                 account += received
+        self._book(flow, payer, total_paid, payee, total_received)
+
+    def transfer_at(
+        self,
+        flow: str,
+        payer: str,
+        payer_at: np.ndarray,
+        paid: np.ndarray,
+        payee: str,
+        payee_at: np.ndarray,
+        received: np.ndarray,
+    ) -> None:
+        """:meth:`transfer` among a few holders: `payer_at[k]` pays `paid[k]`, and so on.
+
+        For payments between a few of a million households (home sales): the same
+        books as :meth:`transfer` given arrays that are zero elsewhere, with no pass over
+        every holder. Holders listed on each side must be distinct; neither side may be
+        the bank. Accounts never hold -0.0 (sums of +0.0 and finite values never give
+        it), so leaving the unlisted ones alone is adding their zeros.
+        """
+        total_paid = sparse_sum(payer_at, paid, self.sizes[payer])
+        total_received = sparse_sum(payee_at, received, self.sizes[payee])
+        _check_balanced(flow, payer, total_paid, payee, total_received)
+        self.deposits[payer][payer_at] -= paid
+        self.deposits[payee][payee_at] += received
+        self._book(flow, payer, total_paid, payee, total_received)
+
+    def _book(self, flow: str, payer: str, total_paid: float, payee: str,
+              total_received: float) -> None:
+        """Record a payment's totals in the flow accounts and under (flow, payer, payee)."""
         self.flows[flow][SECTORS.index(payer)] -= total_paid
         self.flows[flow][SECTORS.index(payee)] += total_received
         key = (flow, payer, payee)
@@ -231,6 +255,29 @@ class Ledger:
             self.loans[borrower] += amounts
             self.deposits[borrower] += amounts
         self.lending[borrower] += float(np.sum(amounts))
+
+    def lend_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
+        """:meth:`lend` `amounts[k]` to holder `at[k]` alone (distinct holders), no full pass.
+
+        The same books as :meth:`lend` given an array that is zero elsewhere.
+        """
+        loans, deposits = self.loans[borrower][at], self.deposits[borrower][at]
+        lent = _lend_kernel(loans, deposits, amounts)
+        self.loans[borrower][at] = loans
+        self.deposits[borrower][at] = deposits
+        self.lending[borrower] += sparse_sum(at, lent, self.sizes[borrower])
+
+    def repay_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
+        """:meth:`repay` `amounts[k]` by holder `at[k]` alone (distinct holders), no full pass.
+
+        The same books as :meth:`repay` given an array that is zero elsewhere (a zero
+        repays nothing, as loans are never negative).
+        """
+        loans, deposits = self.loans[borrower][at], self.deposits[borrower][at]
+        repaid = _reduce_loans(loans, deposits, amounts, True)
+        self.loans[borrower][at] = loans
+        self.deposits[borrower][at] = deposits
+        self.lending[borrower] -= sparse_sum(at, repaid, self.sizes[borrower])
 
     def repay(self, borrower: str, amounts: np.ndarray | float) -> None:
         """Repayment destroys the deposit and the loan together."""
@@ -318,6 +365,19 @@ class Ledger:
         values = np.vstack([values, values.sum(axis=0)])
         names = ("deposits", "loans", "bonds", "equity", *TANGIBLE_ROWS, "net_worth")
         return pd.DataFrame(values, index=_index(names), columns=_index(SECTORS))
+
+
+def _check_balanced(flow: str, payer: str, total_paid: float, payee: str,
+                    total_received: float) -> None:
+    """Refuse a payment whose flow is not in the chart or whose two sides differ."""
+    if flow not in FLOWS:
+        raise KeyError(f"unknown flow {flow!r}; the chart of accounts is {FLOWS}")
+    scale = max(abs(total_paid), abs(total_received), 1.0)
+    if abs(total_paid - total_received) > 1e-9 * scale:
+        raise ValueError(
+            f"unbalanced {flow}: {payer} pays {total_paid!r},"
+            f" {payee} receives {total_received!r}"
+        )
 
 
 @njit(cache=True)

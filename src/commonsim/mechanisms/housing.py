@@ -67,22 +67,25 @@ def other_debt_service_rate(e: Economy) -> float:
 
 
 @njit(cache=True)
-def _lending_tests(previous_income, loans, mortgage, home, credit_limit, service_rate,
-                   payment, payment_to_income):  # pragma: no cover - compiled
-    """Who is foreclosed and whose payments would fit (trade_homes' tests), one pass.
+def _lending_tests(previous_income, loans, mortgage, home, deposits, credit_limit,
+                   service_rate, payment, payment_to_income, down
+                   ):  # pragma: no cover - compiled
+    """Who is foreclosed, whose payments would fit and who may buy (trade_homes), one pass.
 
     With y_i = max(YDprev_i, 0) and c_i = max(L_i - M_i, 0): foreclosed owners have
     c_i > credit_limit * y_i; a new mortgage fits when pm + service_rate * c_i <=
-    payment_to_income * y_i.
+    payment_to_income * y_i; eligible buyers own no home, have D_i >= down and fit.
     """
     foreclosed = np.empty(loans.size, dtype=np.bool_)
     fits = np.empty(loans.size, dtype=np.bool_)
+    eligible = np.empty(loans.size, dtype=np.bool_)
     for i in range(loans.size):
         income = max(previous_income[i], 0.0)
         consumer = max(loans[i] - mortgage[i], 0.0)
         foreclosed[i] = home[i] and consumer > credit_limit * income
         fits[i] = payment + service_rate * consumer <= payment_to_income * income
-    return foreclosed, fits
+        eligible[i] = not home[i] and deposits[i] >= down and fits[i]
+    return foreclosed, fits, eligible
 
 
 def open_homes(e: Economy) -> None:
@@ -171,10 +174,10 @@ def trade_homes(e: Economy) -> None:
     moving = owners[rng.random(owners.size) < hp.turnover]
     principal = (1.0 - hp.down_payment) * price
     payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
-    foreclosed, fits = _lending_tests(
-        hh.previous_disposable, loans, hh.mortgage, hh.home, fin.credit_limit,
-        other_debt_service_rate(e), payment, hp.payment_to_income)
     down = hp.down_payment * price
+    foreclosed, fits, can_buy = _lending_tests(
+        hh.previous_disposable, loans, hh.mortgage, hh.home, deposits, fin.credit_limit,
+        other_debt_service_rate(e), payment, hp.payment_to_income, down)
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
                     & ~foreclosed[moving]]
     if repeat.size:
@@ -187,7 +190,7 @@ def trade_homes(e: Economy) -> None:
     listing[moving] = True
     listing[repeat] = False
     listed = np.flatnonzero(listing)
-    eligible = np.flatnonzero(~hh.home & (deposits >= down) & fits)
+    eligible = np.flatnonzero(can_buy)
     k = min(listed.size, eligible.size)
     e.period.home_sales += float(k + repeat.size)
     if k == 0:
@@ -196,11 +199,8 @@ def trade_homes(e: Economy) -> None:
     buyers = rng.permutation(eligible)[:k]
 
     _lend_mortgages(e, buyers, principal)
-    paid = np.zeros(hh.n)
-    paid[buyers] = price
-    received = np.zeros(hh.n)
-    received[sellers] = price
-    ledger.transfer("home_sales", "households", paid, "households", received)
+    ledger.transfer_at("home_sales", "households", buyers, np.full(k, price),
+                       "households", sellers, np.full(k, price))
     # The seller's mortgage is repaid out of the proceeds.
     _replace_mortgages(e, sellers, buyers, principal, payment)
     hh.home[sellers] = False
@@ -209,9 +209,7 @@ def trade_homes(e: Economy) -> None:
 
 def _lend_mortgages(e: Economy, borrowers: np.ndarray, principal: float) -> None:
     """The bank lends `principal` to each of `borrowers` (the loan makes the deposit)."""
-    amounts = np.zeros(e.state.households.n)
-    amounts[borrowers] = principal
-    e.ledger.lend("households", amounts)
+    e.ledger.lend_at("households", borrowers, np.full(borrowers.size, principal))
     e.period.mortgage_lending += principal * borrowers.size
 
 
@@ -225,9 +223,8 @@ def _replace_mortgages(
     """
     hh, ledger = e.state.households, e.ledger
     deposits = ledger.deposits["households"]
-    owed = np.zeros(hh.n)
-    owed[repaid] = np.minimum(hh.mortgage[repaid], np.maximum(deposits[repaid], 0.0))
-    ledger.repay("households", owed)
+    owed = np.minimum(hh.mortgage[repaid], np.maximum(deposits[repaid], 0.0))
+    ledger.repay_at("households", repaid, owed)
     hh.mortgage[repaid] = 0.0
     hh.mortgage_payment[repaid] = 0.0
     hh.mortgage[borrowers] = principal
