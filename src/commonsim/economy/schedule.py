@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+from numba import njit
+
 from commonsim.economy.arrays import masked, median
 from commonsim.economy.economy import Economy, snapshot
 from commonsim.mechanisms import (
@@ -59,20 +62,49 @@ def begin_period(e: Economy) -> None:
         and profits are computed from later in the period.
     """
     hh, ledger = e.state.households, e.ledger
-    hh.previous_disposable[:] = hh.disposable
-    hh.disposable[:] = 0.0
-    hh.taxes[:] = 0.0
-    hh.debt_service[:] = 0.0
-    hh.borrowed[:] = False
-    hh.opening_wealth[:] = ledger.deposits["households"] - ledger.loans["households"]
+    price = e.state.agg.house_price
+    deposits, loans = ledger.deposits["households"], ledger.loans["households"]
+    mortgage_open, home_equity_open, deposits_open, loans_open, homes = _open_households(
+        hh.disposable, hh.previous_disposable, hh.taxes, hh.debt_service, hh.borrowed,
+        hh.opening_wealth, deposits, loans, hh.mortgage, hh.home, price)
     rec = e.period
-    rec.mortgage_open = hh.mortgage.copy()
-    rec.home_equity_open = e.state.agg.house_price * hh.home - hh.mortgage
-    rec.deposits_open = {sector: arr.copy() for sector, arr in ledger.deposits.items()}
-    rec.loans_open = {sector: arr.copy() for sector, arr in ledger.loans.items()}
+    rec.mortgage_open = mortgage_open
+    rec.home_equity_open = home_equity_open
+    rec.deposits_open = {sector: deposits_open if arr is deposits else arr.copy()
+                         for sector, arr in ledger.deposits.items()}
+    rec.loans_open = {sector: loans_open if arr is loans else arr.copy()
+                      for sector, arr in ledger.loans.items()}
     rec.bonds_open = ledger.bonds
     rec.inventories_open = float((e.state.firms.inventory * e.state.firms.unit_cost).sum())
-    rec.homes_open = e.state.agg.house_price * float(hh.home.sum())
+    rec.homes_open = price * float(homes)
+
+
+@njit(cache=True)
+def _open_households(disposable, previous, taxes, debt_service, borrowed, wealth, deposits,
+                     loans, mortgage, home, price):  # pragma: no cover - compiled
+    """begin_period's household arrays in one pass instead of about a dozen.
+
+    Resets the period's accumulators and writes the opening stocks, element by element
+    with the operations of the array expressions (``price * home - M``: a home counts
+    as 1.0 or 0.0). Returns the copies of M, D and L, the home equity and the homes owned.
+    """
+    n = disposable.size
+    mortgage_open, home_equity = np.empty(n), np.empty(n)
+    deposits_open, loans_open = np.empty(n), np.empty(n)
+    homes = 0
+    for i in range(n):
+        previous[i] = disposable[i]
+        disposable[i] = 0.0
+        taxes[i] = 0.0
+        debt_service[i] = 0.0
+        borrowed[i] = False
+        wealth[i] = deposits[i] - loans[i]
+        mortgage_open[i] = mortgage[i]
+        home_equity[i] = price * (1.0 if home[i] else 0.0) - mortgage[i]
+        deposits_open[i] = deposits[i]
+        loans_open[i] = loans[i]
+        homes += home[i]
+    return mortgage_open, home_equity, deposits_open, loans_open, homes
 
 
 def end_period(e: Economy) -> None:
