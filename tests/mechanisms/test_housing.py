@@ -195,3 +195,16 @@ def test_housing_run_keeps_the_books_and_the_stock_of_homes() -> None:
         assert check_period(r.tfm(t), bsm) == []
         real = sum(bsm.loc[row].sum() for row in ("capital", "inventories", "housing"))
         assert bsm.loc["net_worth"].sum() == pytest.approx(real)
+
+
+def test_principal_due_pass_equals_the_numpy_expression() -> None:
+    """The compiled principal due gives np.where(M0 > 0, np.clip(mp - r M0, 0, M), 0)."""
+    rng = np.random.default_rng(0)
+    values = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -1.0, 2.5, 1e-300, 5.0])
+    payment, opening, mortgage = (rng.choice(values, 5000) for _ in range(3))
+    for rate in (0.05, 0.0):
+        with np.errstate(all="ignore"):
+            expected = np.where(opening > 0, np.clip(payment - rate * opening, 0.0, mortgage),
+                                0.0)
+        got = housing._principal_due(payment, rate, opening, mortgage)
+        np.testing.assert_array_equal(got.view(np.uint64), expected.view(np.uint64))

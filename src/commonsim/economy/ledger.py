@@ -290,7 +290,21 @@ class Ledger:
         """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
-        total = float(np.sum(_reduce_loans(loans, loans, amounts, False)))
+        self._book_write_off(borrower, float(np.sum(_reduce_loans(loans, loans, amounts,
+                                                                  False))))
+
+    def write_off_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
+        """:meth:`write_off` `amounts[k]` of holder `at[k]` alone (distinct holders).
+
+        The same books as :meth:`write_off` given an array that is zero elsewhere.
+        """
+        loans = self.loans[borrower][at]
+        applied = _reduce_loans(loans, loans, amounts, False)
+        self.loans[borrower][at] = loans
+        self._book_write_off(borrower, sparse_sum(at, applied, self.sizes[borrower]))
+
+    def _book_write_off(self, borrower: str, total: float) -> None:
+        """Record loans written off: the borrower's gain is the bank's loss."""
         self.lending[borrower] -= total
         self.lending["writeoff"] += total
         self.flows["loan_writeoff"][SECTORS.index(borrower)] += total

@@ -67,12 +67,13 @@ def retire_and_enter(e: Economy) -> None:
     e.period.retirements = float(who.size)
     if who.size == 0:
         return
+    # Only the retirees' accounts change: booked for them alone, not over every household.
     loans = ledger.loans["households"]
-    ledger.repay("households", _estate_debt(retiring, loans, hh.mortgage,
-                                            ledger.deposits["households"]))
-    unpaid = _estate_debt(retiring, loans, hh.mortgage, None)
+    ledger.repay_at("households", who, _estate_debt(who, loans, hh.mortgage,
+                                                    ledger.deposits["households"]))
+    unpaid = _estate_debt(who, loans, hh.mortgage, None)
     if unpaid.any():
-        ledger.write_off("households", unpaid)
+        ledger.write_off_at("households", who, unpaid)
     sigma = p.households.skill_sigma
     skill = rng.lognormal(-0.5 * sigma**2, sigma, who.size)
     hh.skill[who] = skill
@@ -85,11 +86,11 @@ def retire_and_enter(e: Economy) -> None:
 
 
 @njit(cache=True)
-def _estate_debt(retiring, loans, mortgage, deposits):  # pragma: no cover - compiled
-    """Retirees' consumer debt max(L_i - Mtg_i, 0), capped by max(M_i, 0) if deposits given."""
-    debt = np.zeros(loans.size)
-    for i in range(loans.size):
-        if retiring[i]:
-            owed = max(loans[i] - mortgage[i], 0.0)
-            debt[i] = owed if deposits is None else min(max(deposits[i], 0.0), owed)
+def _estate_debt(who, loans, mortgage, deposits):  # pragma: no cover - compiled
+    """Each retiree's consumer debt max(L_i - Mtg_i, 0), capped by max(M_i, 0) if given."""
+    debt = np.empty(who.size)
+    for k in range(who.size):
+        i = who[k]
+        owed = max(loans[i] - mortgage[i], 0.0)
+        debt[k] = owed if deposits is None else min(max(deposits[i], 0.0), owed)
     return debt

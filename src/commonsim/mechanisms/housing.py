@@ -245,5 +245,20 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
-    due = hh.mortgage_payment - e.state.agg.loan_rate * opening
-    return np.where(opening > 0, np.clip(due, 0.0, hh.mortgage), 0.0)
+    return _principal_due(hh.mortgage_payment, e.state.agg.loan_rate, opening, hh.mortgage)
+
+
+@njit(cache=True)
+def _principal_due(payment, rate, opening, mortgage):  # pragma: no cover - compiled
+    """``np.where(M0 > 0, np.clip(mp - r * M0, 0, M), 0)`` in one pass.
+
+    np.clip keeps a NaN and otherwise takes x if x > 0 else 0, then that if below M else M.
+    """
+    due = np.empty(opening.size)
+    for i in range(opening.size):
+        x = payment[i] - rate * opening[i]
+        if x == x:
+            x = x if x > 0.0 else 0.0
+            x = x if x < mortgage[i] else mortgage[i]
+        due[i] = x if opening[i] > 0 else 0.0
+    return due
