@@ -27,6 +27,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -84,6 +86,27 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def speed_reference(repeats: int = 15) -> dict[str, float]:
+    """Milliseconds this machine takes for two fixed NumPy tasks, medians of `repeats`.
+
+    Shared and virtual machines differ from day to day; a time in seconds (the full-regime
+    targets) is read against these: a sort of a million floats (compute) and one pass that
+    adds two million-float arrays into a third (memory traffic, like most engine passes).
+    """
+    values = np.random.default_rng(0).lognormal(size=1_000_000)
+    other, out = values[::-1].copy(), np.empty_like(values)
+    times: dict[str, list[float]] = {"sort_ms": [], "add_ms": []}
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        np.sort(values)
+        t1 = time.perf_counter()
+        np.add(values, other, out=out)
+        t2 = time.perf_counter()
+        times["sort_ms"].append(1e3 * (t1 - t0))
+        times["add_ms"].append(1e3 * (t2 - t1))
+    return {key: float(np.median(v)) for key, v in times.items()}
+
+
 def machine() -> dict[str, Any]:
     """Description of the machine and software the numbers were measured on."""
     try:
@@ -91,6 +114,8 @@ def machine() -> dict[str, Any]:
     except AttributeError:  # not on Linux
         usable = os.cpu_count()
     return {
+        **speed_reference(),
+        "load_1min": os.getloadavg()[0],
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": _cpu_model(),
         "logical_cores": os.cpu_count(),
@@ -114,6 +139,9 @@ def render_machine(m: dict[str, Any]) -> str:
             f"- OS: {m['os']}",
             f"- Python {m['python']}; numpy {m['numpy']}; numba {m['numba']}; mesa {m['mesa']}",
             f"- commonsim commit: `{m['commonsim_commit']}`",
+            f"- Speed reference (medians of 15): sorting 10^6 floats {m['sort_ms']:.1f} ms;"
+            f" adding two 10^6-float arrays {m['add_ms']:.2f} ms. Load average at the start"
+            f" {m['load_1min']:.2f} (1 minute)",
             f"- Environment: OPENBLAS_CORETYPE={m['OPENBLAS_CORETYPE']} (left as found; "
             "irrelevant here: the exchange kernels are single-threaded loops that never call "
             "BLAS)",

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from commonsim import metrics
 from commonsim.api import simulate
+from commonsim.economy.engine import build_economy, step_period
 from commonsim.economy.state import GIG, UNEMPLOYED
 from commonsim.metrics import DIMENSIONS, METRICS, period_metrics
+from commonsim.regimes import load_regime
 from commonsim.report.dimensions import dimension_of
 
 
@@ -108,3 +111,35 @@ def test_top1_income_share_is_of_market_income_before_transfers(mech):
     # Two households (1% of 200) get 20 of the 218 of market income; the benefit of 100,
     # which would put household 5 at the top of total income, is not market income.
     assert m["top1_income_share"] == pytest.approx(20.0 / 218.0)
+
+
+@pytest.fixture
+def stepped():
+    """A model-3 economy a few periods in, every kind of household present."""
+    e = build_economy(load_regime("commons-partner-state").params, 400, 3)
+    for _ in range(3):
+        step_period(e)
+    return e
+
+
+def test_metrics_shared_between_two_threads_equal_the_serial_ones(stepped, monkeypatch):
+    monkeypatch.setattr(metrics, "SHARED_FROM", 10**9)
+    serial = period_metrics(stepped)
+    monkeypatch.setattr(metrics, "SHARED_FROM", 1)
+    monkeypatch.setattr(metrics, "_usable_cores", lambda: 2)
+    shared = period_metrics(stepped)
+    assert list(shared) == list(serial)
+    assert np.array_equal(np.array(list(shared.values())), np.array(list(serial.values())),
+                          equal_nan=True)
+
+
+def test_an_error_on_the_metrics_thread_reaches_the_caller(stepped, monkeypatch):
+    monkeypatch.setattr(metrics, "SHARED_FROM", 1)
+    monkeypatch.setattr(metrics, "_usable_cores", lambda: 2)
+    second = list(METRICS)[1]  # the helper thread computes every other metric
+    broken = metrics.Metric(second, "x", METRICS[second].dimension, "Broken.",
+                            lambda b: 1 / 0)
+    table = [broken if name == second else m for name, m in METRICS.items()]
+    monkeypatch.setattr(metrics, "METRICS", metrics.MetricTable(table))
+    with pytest.raises(ZeroDivisionError):
+        period_metrics(stepped)

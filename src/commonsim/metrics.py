@@ -18,16 +18,19 @@ payments over GDP.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from commonsim.economy.arrays import masked, max_of, median, ranked_sum, sum_of
+from commonsim.economy.arrays import max_of, median, ranked_sum, sum_of
 from commonsim.economy.balance import net_worth
 from commonsim.economy.census import (
     insecure_main,
+    log_growth_std,
     masked_mean,
     masked_sum,
     masked_sum_of,
@@ -52,6 +55,9 @@ from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTIONS, level_me
 
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
+#: Households from which the metrics are shared between two threads (below it a period's
+#: metrics take a few milliseconds and a thread would not pay for itself).
+SHARED_FROM = 50_000
 
 
 def gini(values: np.ndarray) -> float:
@@ -263,16 +269,10 @@ class Books:
     def volatility(self, who: np.ndarray) -> float:
         """Standard deviation of income growth among `who` with income in both periods.
 
-        Growth is the log change of disposable income since last period, computed for
-        those households only.
+        Growth is the log change of disposable income since last period (NaN when no
+        household of `who` had income in both).
         """
-        previous = self.hh.previous_disposable
-        both = who & (previous > 0) & (self.yd > 0)
-        if not both.any():
-            return float("nan")
-        growth = np.log(np.maximum(masked(self.yd, both), 1e-9)
-                        / np.maximum(masked(previous, both), 1e-9))
-        return float(np.std(growth))
+        return log_growth_std(self.yd, self.hh.previous_disposable, who)
 
     @cached_property
     def pay_rate(self) -> np.ndarray:
@@ -732,6 +732,44 @@ def mean_markup(b: Books) -> float:
 
 
 def period_metrics(e: Economy) -> dict[str, float]:
-    """Every declared metric for the period just closed, in declaration order."""
+    """Every declared metric for the period just closed, in declaration order.
+
+    From :data:`SHARED_FROM` households on, a second thread computes every other metric:
+    the large passes (sorts, NumPy and the compiled census kernels) release Python's lock,
+    and each value is a function of the finished period alone, so which thread computes it
+    does not change it.
+    """
     books = Books(e)
-    return {name: metric.function(books) for name, metric in METRICS.items()}
+    items = tuple(METRICS.items())
+    if e.state.households.n < SHARED_FROM or _usable_cores() < 2:
+        return _compute(books, items)
+    theirs: list[dict[str, float] | BaseException] = []
+    helper = threading.Thread(target=_compute_into, args=(theirs, books, items[1::2]),
+                              name="metrics", daemon=True)
+    helper.start()
+    mine = _compute(books, items[0::2])
+    helper.join()
+    if isinstance(theirs[0], BaseException):
+        raise theirs[0]
+    return {name: mine[name] if name in mine else theirs[0][name] for name, _ in items}
+
+
+def _compute_into(out: list, books: Books, items: tuple[tuple[str, Metric], ...]) -> None:
+    """Append the metrics of `items` to `out`, or the error that stopped them."""
+    try:
+        out.append(_compute(books, items))
+    except BaseException as error:  # re-raised by the caller's thread
+        out.append(error)
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (all of them where the OS cannot say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _compute(books: Books, items: tuple[tuple[str, Metric], ...]) -> dict[str, float]:
+    """The value of each metric in `items` over `books`."""
+    return {name: metric.function(books) for name, metric in items}

@@ -7,6 +7,7 @@ import pytest
 
 from commonsim.economy.census import (
     insecure_main,
+    log_growth_std,
     masked_mean,
     masked_sum,
     masked_sum_of,
@@ -91,3 +92,13 @@ def test_non_finite_values_outside_the_mask_do_not_spoil_the_sum():
     assert masked_sum_of((x, x), mask) == 14.0
     assert np.isnan(masked_sum(x, ~mask))
     assert masked_mean(mask, np.ones(5, dtype=bool)) == 0.6
+
+
+def test_log_growth_std_equals_numpy_over_the_qualifying_households(draws):
+    now, before = draws.lognormal(size=5_001), draws.lognormal(size=5_001)
+    now[::7], before[::11], now[5] = 0.0, -1.0, np.nan
+    who = draws.random(5_001) < 0.4
+    both = who & (before > 0) & (now > 0)
+    expected = np.std(np.log(np.maximum(now[both], 1e-9) / np.maximum(before[both], 1e-9)))
+    assert log_growth_std(now, before, who) == pytest.approx(expected, rel=1e-12)
+    assert np.isnan(log_growth_std(now, before, np.zeros(5_001, dtype=bool)))

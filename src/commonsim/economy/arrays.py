@@ -54,7 +54,7 @@ def max_of(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
     return _max_kernel(arrays)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _masked_kernel(x, mask):  # pragma: no cover - compiled
     out = np.empty_like(x)
     k = 0
@@ -64,7 +64,7 @@ def _masked_kernel(x, mask):  # pragma: no cover - compiled
     return out[:k]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sum_kernel(arrays):  # pragma: no cover - compiled
     out = np.empty(arrays[0].size)
     for i in range(out.size):
@@ -75,7 +75,7 @@ def _sum_kernel(arrays):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _max_kernel(arrays):  # pragma: no cover - compiled
     out = np.empty(arrays[0].size)
     for i in range(out.size):
@@ -88,7 +88,7 @@ def _max_kernel(arrays):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _ranked_pairwise(x, lo, n):  # pragma: no cover - compiled
     """Pairwise sum of (k + 1) * x[k] for k in lo .. lo + n - 1, as NumPy orders it."""
     if n < 8:
@@ -284,7 +284,7 @@ def add_per_head(x: np.ndarray, group: np.ndarray, totals: np.ndarray,
     _add_gathered(x, group, per_head)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _group_count_kernel(group, m):  # pragma: no cover - compiled
     """Counts in four tables taken in turn, entries outside every group in a spare slot.
 
@@ -302,7 +302,7 @@ def _group_count_kernel(group, m):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _add_gathered(x, group, table):  # pragma: no cover - compiled
     for i in range(group.size):
         if group[i] >= 0:

@@ -53,7 +53,7 @@ def mean_of_positive_sum(x: np.ndarray, y: np.ndarray) -> float:
     return total / count if count else float("nan")
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _masked_product_kernel(x, mask):  # pragma: no cover - compiled
     s0 = s1 = s2 = s3 = 0.0  # four running sums: no wait on the previous addition
     count = 0
@@ -73,7 +73,7 @@ def _masked_product_kernel(x, mask):  # pragma: no cover - compiled
     return total, count
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _masked_select_kernel(x, mask):  # pragma: no cover - compiled
     total = 0.0
     for i in range(x.size):
@@ -82,7 +82,7 @@ def _masked_select_kernel(x, mask):  # pragma: no cover - compiled
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _positive_pair_kernel(x, y):  # pragma: no cover - compiled
     total = 0.0
     count = 0
@@ -123,7 +123,37 @@ def insecure_main(piece: np.ndarray, peer: np.ndarray, stipends: np.ndarray,
     return _insecure_main_kernel(piece, peer, stipends, secure, workers, floor)
 
 
-@njit(cache=True)
+def log_growth_std(now: np.ndarray, before: np.ndarray, who: np.ndarray) -> float:
+    """Standard deviation of ``log(now / before)`` over `who` where both are positive.
+
+    As ``np.std`` of the masked growths (NaN when no entry qualifies), in one pass that
+    copies only the selected growths, then a second over them for the deviations.
+    """
+    return float(_log_growth_std_kernel(now, before, who.view(np.uint8)))
+
+
+@njit(cache=True, nogil=True)
+def _log_growth_std_kernel(now, before, who):  # pragma: no cover - compiled
+    growth = np.empty(now.size)
+    k = 0
+    total = 0.0
+    for i in range(now.size):
+        if who[i] and before[i] > 0 and now[i] > 0:
+            g = np.log(max(now[i], 1e-9) / max(before[i], 1e-9))
+            growth[k] = g
+            total += g
+            k += 1
+    if k == 0:
+        return np.nan
+    mean = total / k
+    squares = 0.0
+    for j in range(k):
+        d = growth[j] - mean
+        squares += d * d
+    return np.sqrt(squares / k)
+
+
+@njit(cache=True, nogil=True)
 def _masked_sum_of_kernel(arrays, mask, select):  # pragma: no cover - compiled
     s0 = s1 = 0.0  # two running sums: no wait on the previous addition
     for i in range(mask.size):
@@ -140,7 +170,7 @@ def _masked_sum_of_kernel(arrays, mask, select):  # pragma: no cover - compiled
     return s0 + s1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _positive_ratios_kernel(numerator, denominator, floor):  # pragma: no cover - compiled
     out = np.empty(numerator.size)
     k = 0
@@ -155,7 +185,7 @@ def _positive_ratios_kernel(numerator, denominator, floor):  # pragma: no cover 
     return out[:k], finite
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _insecure_main_kernel(piece, peer, stipends, secure, workers, floor):  # pragma: no cover
     out = np.empty(piece.size, dtype=np.bool_)
     backed = not floor
