@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from commonsim.economy.arrays import group_count
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import count_by_form, firm_attribute
 from commonsim.mechanisms import phyles
@@ -53,7 +54,7 @@ def fail_insolvent(e: Economy) -> None:
                           | (net_debt > f.capital + np.maximum(f.expected, 0.0) * f.price))
     f.distress[:] = np.where(distress, f.distress + 1, 0)
     failing = distress & (f.distress >= p.finance.exit_periods)
-    heads = np.bincount(hh.member_of[hh.member_of >= 0], minlength=f.n)
+    heads = group_count(hh.member_of, f.n)
     owned_by_members = firm_attribute(p, f, "shares_work") > 0
     closing = f.alive & owned_by_members & (heads == 0) & ~failing
     lived, failed = count_by_form(f, f.alive), count_by_form(f, failing)
