@@ -15,6 +15,7 @@ from commonsim.economy.arrays import (
     median,
     power_by_value,
     ranked_sum,
+    scaled_plus_per_head,
     shares_of,
     sparse_sum,
     stable_argsort,
@@ -123,6 +124,21 @@ def test_group_count_and_add_per_head_equal_numpy(seed: int):
     np.testing.assert_array_equal(x, expected)
     add_per_head(given, group, totals, heads)  # counts passed by a caller that has them
     np.testing.assert_array_equal(given, expected)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_scaled_plus_per_head_equals_its_three_steps(seed: int):
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(0, 2000)), int(rng.integers(1, 30))
+    group = rng.integers(-1, m, n)
+    x, plus, totals = rng.normal(size=n), rng.normal(size=n) * 1e5, rng.normal(size=m)
+    scale = float(rng.normal()) * 1e3
+    expected = scale * x
+    add_per_head(expected, group, totals)
+    np.testing.assert_array_equal(scaled_plus_per_head(scale, x, group, totals), expected)
+    expected += plus
+    got = scaled_plus_per_head(scale, x, group, totals, group_count(group, m), plus)
+    np.testing.assert_array_equal(got.view(np.uint64), expected.view(np.uint64))
 
 
 def test_shares_of_equals_numpy():

@@ -284,6 +284,32 @@ def add_per_head(x: np.ndarray, group: np.ndarray, totals: np.ndarray,
     _add_gathered(x, group, per_head)
 
 
+def scaled_plus_per_head(scale: float, x: np.ndarray, group: np.ndarray, totals: np.ndarray,
+                         heads: np.ndarray | None = None,
+                         plus: np.ndarray | None = None) -> np.ndarray:
+    """``scale * x``, then :func:`add_per_head`, then ``+ plus`` if given, in one pass.
+
+    Each entry gets the same operations in the same order as those three steps.
+    """
+    if heads is None:
+        heads = _group_count_kernel(group, totals.size)
+    per_head = np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)
+    return _scaled_per_head_kernel(scale, x, group, per_head, plus)
+
+
+@njit(cache=True, nogil=True)
+def _scaled_per_head_kernel(scale, x, group, per_head, plus):  # pragma: no cover - compiled
+    out = np.empty(x.size)
+    for i in range(x.size):
+        y = scale * x[i]
+        if group[i] >= 0:
+            y += per_head[group[i]]
+        if plus is not None:
+            y += plus[i]
+        out[i] = y
+    return out
+
+
 @njit(cache=True, nogil=True)
 def _group_count_kernel(group, m):  # pragma: no cover - compiled
     """Counts in four tables taken in turn, entries outside every group in a spare slot.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from commonsim.economy.arrays import add_per_head
+from commonsim.economy.arrays import scaled_plus_per_head
 from commonsim.economy.queue import queue_order
 from commonsim.params import Parameters
 
@@ -264,18 +264,18 @@ def investor_owned(form: np.ndarray, platform_ownership: str = "investors") -> n
 
 def equity_claims(hh: Households, firms: Firms, book: np.ndarray, bank: float,
                   platform_ownership: str = "investors",
-                  heads: np.ndarray | None = None) -> np.ndarray:
+                  heads: np.ndarray | None = None,
+                  plus: np.ndarray | None = None) -> np.ndarray:
     """Each household's claim, at book value, on the proprietary sector and its entity.
 
     Owners hold the proprietary firms, the investor-owned platform and the bank in
     proportion to their stakes; members of a commons-oriented entity share its book value
     equally. A cooperative platform's reserve is owned by no one (it stays with it).
-    `heads` are each firm's members (``group_count(hh.member_of, firms.n)``) if known.
+    `heads` are each firm's members (``group_count(hh.member_of, firms.n)``) if known;
+    `plus` is added to each claim in the same pass (a household's other net wealth).
     """
     owned = float(book[investor_owned(firms.form, platform_ownership)].sum()) + bank
-    equity = owned * hh.stake
-    add_per_head(equity, hh.member_of, book, heads)
-    return equity
+    return scaled_plus_per_head(owned, hh.stake, hh.member_of, book, heads, plus)
 
 
 def opening_deposits(total: float, stake: np.ndarray) -> np.ndarray:

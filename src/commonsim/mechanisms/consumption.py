@@ -57,9 +57,8 @@ def opening_net_wealth(e: Economy) -> np.ndarray:
                    ("households", "firms", "state", "forbenefit", "solidarity"))
     loans = float(np.sum(loans_open["households"])) + float(np.sum(loans_open["firms"]))
     bank = loans + float(rec.bonds_open) - deposits
-    equity = equity_claims(hh, f, book, bank, e.params.platforms.ownership)
-    equity += wealth  # W0_i + eq_i (addition is exact either way round), in place
-    return equity
+    # W0_i + eq_i (addition is exact either way round), added in the claims' own pass.
+    return equity_claims(hh, f, book, bank, e.params.platforms.ownership, plus=wealth)
 
 
 def inflation_loss(e: Economy, money: np.ndarray | float) -> np.ndarray | float:
