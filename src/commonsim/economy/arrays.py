@@ -270,26 +270,15 @@ def group_count(group: np.ndarray, m: int) -> np.ndarray:
     return _group_count_kernel(group, m)
 
 
-def add_per_head(x: np.ndarray, group: np.ndarray, totals: np.ndarray,
-                 heads: np.ndarray | None = None) -> None:
-    """Add to each entry of a group (``group >= 0``) an equal share of its group's total.
-
-    In place: ``x[i] += totals[g] / n_g`` where n_g counts the entries of group g (the
-    same operations as ``np.where(n > 0, totals / np.maximum(n, 1), 0.0)[group]``).
-    `heads` are the counts ``group_count(group, totals.size)`` when the caller has them.
-    """
-    if heads is None:
-        heads = _group_count_kernel(group, totals.size)
-    per_head = np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)
-    _add_gathered(x, group, per_head)
-
-
 def scaled_plus_per_head(scale: float, x: np.ndarray, group: np.ndarray, totals: np.ndarray,
                          heads: np.ndarray | None = None,
                          plus: np.ndarray | None = None) -> np.ndarray:
-    """``scale * x``, then :func:`add_per_head`, then ``+ plus`` if given, in one pass.
+    """``scale * x`` plus each group member's equal share of its group's total, in one pass.
 
-    Each entry gets the same operations in the same order as those three steps.
+    ``y = scale * x``; then ``y[i] += totals[g] / n_g`` for each entry of a group g
+    (``group >= 0``; n_g its entries, the `heads` ``group_count(group, totals.size)``
+    when the caller has them); then ``y += plus`` if given: each entry gets the same
+    operations in the same order as those array expressions.
     """
     if heads is None:
         heads = _group_count_kernel(group, totals.size)
@@ -326,13 +315,6 @@ def _group_count_kernel(group, m):  # pragma: no cover - compiled
     for g in range(m):
         out[g] = tables[0, g] + tables[1, g] + tables[2, g] + tables[3, g]
     return out
-
-
-@njit(cache=True, nogil=True)
-def _add_gathered(x, group, table):  # pragma: no cover - compiled
-    for i in range(group.size):
-        if group[i] >= 0:
-            x[i] += table[group[i]]
 
 
 def shares_of(total: float, x: np.ndarray, x_sum: float) -> np.ndarray:
