@@ -324,12 +324,18 @@ class Ledger:
         self.deposits["state"] -= amount
         self.lending["bonds"] -= amount
 
-    def cover_overdrafts(self, sector: str) -> np.ndarray:
-        """Turn any negative deposit of a borrowing sector into a bank loan; return amounts."""
-        short = np.maximum(-self.deposits[sector], 0.0)
-        if short.any():
-            self.lend(sector, short)
-        return short
+    def cover_overdrafts(self, sector: str) -> tuple[np.ndarray, np.ndarray]:
+        """Turn any negative deposit of a borrowing sector into a bank loan.
+
+        Returns the overdrawn holders and the amounts lent to them, max(-D, 0) (the few
+        overdrawn are booked alone: :meth:`lend_at`).
+        """
+        deposits = self.deposits[sector]
+        at = np.flatnonzero(~(deposits >= 0))  # overdrawn (or NaN, as np.maximum keeps)
+        short = -deposits[at]
+        if at.size:
+            self.lend_at(sector, at, short)
+        return at, short
 
     # -- matrices ----------------------------------------------------------------------
     def transaction_flow_matrix(self) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.arrays import sparse_sum
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.mechanisms.household_income import deduct_income, pay_households
@@ -160,9 +161,9 @@ def lend_overdrafts(e: Economy) -> None:
         where D_k and L_k are holder k's deposits and loans and o_k its overdraft.
     """
     hh, ledger = e.state.households, e.ledger
-    short = ledger.cover_overdrafts("households")
-    hh.borrowed |= short > 0
-    e.period.household_borrowing = float(short.sum())
+    overdrawn, short = ledger.cover_overdrafts("households")
+    hh.borrowed[overdrawn] |= short > 0
+    e.period.household_borrowing = sparse_sum(overdrawn, short, hh.n)
     # Firms' overdrafts become loans where their form has credit; an entity without credit
     # stays overdrawn (in distress, mechanisms/entities.py) until it pays or exits.
     credit = firm_attribute(e.params, e.state.firms, "credit_access") > 0
