@@ -214,13 +214,15 @@ def _member_shares(member_of, weight, to_members):  # pragma: no cover - compile
     equally. Weights and heads are summed in household order (as ``np.bincount``).
     """
     m = to_members.size
-    wsum = np.zeros(m)
-    heads = np.zeros(m, dtype=np.int64)
+    # Non-members add to eight spare slots in turn (no branch, no waiting), then dropped.
+    wsum = np.zeros(m + 8)
+    heads = np.zeros(m + 8, dtype=np.int64)
     for i in range(member_of.size):
         j = member_of[i]
-        if j >= 0:
-            wsum[j] += weight[i]
-            heads[j] += 1
+        slot = j if j >= 0 else m + (i & 7)
+        wsum[slot] += weight[i]
+        heads[slot] += 1
+    wsum, heads = wsum[:m].copy(), heads[:m].copy()
     received = np.zeros(member_of.size)
     for i in range(member_of.size):
         j = member_of[i]
@@ -261,11 +263,11 @@ def _worker_shares(employer, weight, excess, m):  # pragma: no cover - compiled
     Weights are summed in household order (as ``np.bincount`` sums); each share is
     ``paid_j * omega_i / max(sum omega, 1e-300)``, the same operations in the same order.
     """
-    wsum = np.zeros(m)
+    wsum = np.zeros(m + 8)  # the unemployed add to eight spare slots in turn, dropped
     for i in range(employer.size):
         j = employer[i]
-        if j >= 0:
-            wsum[j] += weight[i]
+        wsum[j if j >= 0 else m + (i & 7)] += weight[i]
+    wsum = wsum[:m].copy()
     paid = np.where(wsum > 0, excess, 0.0)
     received = np.zeros(employer.size)
     for i in range(employer.size):

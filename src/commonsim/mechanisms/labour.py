@@ -410,11 +410,11 @@ def count_labour(e: Economy) -> None:
 def _labour_at_workplaces(employer, member_of, skill, hours, m):  # pragma: no cover
     """sum_{i at j} s_i * hp_i for every workplace j (its employer, else its entity).
 
-    Summed in household order, as ``np.bincount`` sums, so the totals are the same bits.
+    Summed in household order, as ``np.bincount`` sums, so the totals are the same bits
+    (those working nowhere go to eight spare slots in turn: no branch, no waiting).
     """
-    labour = np.zeros(m)
+    labour = np.zeros(m + 8)
     for i in range(employer.size):
         at = employer[i] if employer[i] >= 0 else member_of[i]
-        if at >= 0:
-            labour[at] += skill[i] * hours[i]
-    return labour
+        labour[at if at >= 0 else m + (i & 7)] += skill[i] * hours[i]
+    return labour[:m].copy()

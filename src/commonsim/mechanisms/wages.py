@@ -120,13 +120,14 @@ def _pay_kernel(employer, member_of, skill, hours, weight, rate):  # pragma: no 
     ``np.bincount`` sums, so the totals are the same to the last bit).
     """
     n, m = employer.size, rate.size
-    pool = np.zeros(m)
-    weight_sum = np.zeros(m)
+    # Households working nowhere add to eight spare slots in turn (no branch, no waiting).
+    pool = np.zeros(m + 8)
+    weight_sum = np.zeros(m + 8)
     for i in range(n):
         at = employer[i] if employer[i] >= 0 else member_of[i]
-        if at >= 0:
-            pool[at] += skill[i] * hours[i] * rate[at]
-            weight_sum[at] += weight[i]
+        slot = at if at >= 0 else m + (i & 7)
+        pool[slot] += skill[i] * hours[i] * rate[max(at, 0)]
+        weight_sum[slot] += weight[i]
     wages = np.zeros(n)
     coop = np.zeros(n)
     paid_wages = np.zeros(m)
