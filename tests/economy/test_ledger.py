@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from commonsim.economy.ledger import FLOWS, SECTORS, STOCK_ROWS, Ledger, check_period
+from commonsim.economy.ledger import FLOWS, SECTORS, STOCK_ROWS, TOTAL, Ledger, check_period
 
 SIZES = {"households": 4, "firms": 2, "banks": 1, "state": 1, "forbenefit": 1, "solidarity": 1}
 
@@ -332,3 +332,22 @@ def test_sparse_calls_keep_the_same_books_as_full_arrays() -> None:
     with pytest.raises(ValueError, match="unbalanced home_sales"):
         sparse.transfer_at("home_sales", "households", buyers, price, "households",
                            sellers[:3], price[:3])
+
+
+def test_total_as_the_other_side_books_the_sum_of_this_side() -> None:
+    """TOTAL on either side books what passing the explicit sum books (no second sum)."""
+    rng = np.random.default_rng(4)
+    tax, benefit = rng.random(4) * 3.0, rng.random(4)
+    explicit, total = Ledger(dict(SIZES)), Ledger(dict(SIZES))
+    explicit.transfer("income_tax", "households", tax, "state", float(tax.sum()))
+    explicit.transfer("benefits", "state", float(benefit.sum()), "households", benefit,
+                      "benefits")
+    total.transfer("income_tax", "households", tax, "state", TOTAL)
+    total.transfer("benefits", "state", TOTAL, "households", benefit, "benefits")
+    for sector in ("households", "state"):
+        np.testing.assert_array_equal(total.deposits[sector], explicit.deposits[sector])
+    np.testing.assert_array_equal(total.income["benefits"], explicit.income["benefits"])
+    for flow in ("income_tax", "benefits"):
+        np.testing.assert_array_equal(total.flows[flow], explicit.flows[flow])
+    assert total.paid_by == explicit.paid_by
+    assert total.deposits["state"][0] == float(tax.sum()) - float(benefit.sum())

@@ -83,6 +83,18 @@ TANGIBLE_ROWS: tuple[str, ...] = ("capital", "inventories", "housing")
 STOCK_ROWS: tuple[str, ...] = ("d_deposits", "d_loans", "d_bonds")
 
 
+class Total:
+    """The other side of a payment is exactly this side's total (see :meth:`Ledger.transfer`)."""
+
+    def __repr__(self) -> str:
+        return "TOTAL"
+
+
+#: Pass as `received` (or `paid`) of :meth:`Ledger.transfer` when one holder takes (or
+#: gives) the whole of the other side: it is summed once, and there is nothing to check.
+TOTAL = Total()
+
+
 @dataclass
 class Ledger:
     """Monetary stocks of every holder and the flows of the current period.
@@ -149,9 +161,9 @@ class Ledger:
         self,
         flow: str,
         payer: str,
-        paid: np.ndarray | float,
+        paid: np.ndarray | float | Total,
         payee: str,
-        received: np.ndarray | float,
+        received: np.ndarray | float | Total,
         kind: str | None = None,
         also: tuple[np.ndarray, ...] = (),
     ) -> None:
@@ -165,12 +177,19 @@ class Ledger:
         keeps what each household received of each kind. `also` are arrays outside the
         ledger that record the same receipts (households' disposable and taxable income):
         `received` is added to them in the same pass over memory as to the deposits.
+        Either side may be :data:`TOTAL`: one holder pays (or receives) what the other
+        side adds up to.
         """
         if kind is not None and (payee != "households" or kind not in self.income):
             raise KeyError(f"income kind {kind!r} paid to {payee!r}: allowed: one of"
                            f" {INCOME_KINDS}, paid to households")
-        total_paid = float(np.sum(paid))
-        total_received = float(np.sum(received))
+        if received is TOTAL:
+            total_paid = total_received = received = float(np.sum(paid))
+        elif paid is TOTAL:
+            total_paid = total_received = paid = float(np.sum(received))
+        else:
+            total_paid = float(np.sum(paid))
+            total_received = float(np.sum(received))
         _check_balanced(flow, payer, total_paid, payee, total_received)
         if payer != "banks":
             self.deposits[payer] -= paid

@@ -21,6 +21,7 @@ from numba import njit
 
 from commonsim.economy.arrays import shares_of
 from commonsim.economy.economy import Economy
+from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_per_labour_year
 
@@ -131,7 +132,7 @@ def fund_commons(e: Economy) -> None:
         gift, anyone = _donations(hh.hours_civic, hh.hours_commons, hh.disposable,
                                   ledger.deposits["households"], rate)
         if anyone:
-            ledger.transfer("donations", "households", gift, "forbenefit", float(gift.sum()))
+            ledger.transfer("donations", "households", gift, "forbenefit", TOTAL)
             hh.disposable -= gift
 
     # Stipends pay for the hours worked, at the rate they were offered at; the budget

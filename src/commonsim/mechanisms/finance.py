@@ -19,6 +19,7 @@ from numba import njit
 from commonsim.economy.arrays import sparse_sum
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import deduct_income, pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
 
@@ -41,7 +42,7 @@ def pay_interest(e: Economy) -> None:
     fin, agg = p.finance, e.state.agg  # rates in force: mechanisms/prices.py
     for sector in ("households", "firms"):
         due = agg.loan_rate * e.period.loans_open[sector]
-        ledger.transfer("interest_loans", sector, due, "banks", float(due.sum()))
+        ledger.transfer("interest_loans", sector, due, "banks", TOTAL)
         if sector == "households":
             hh.debt_service += due
             deduct_income(e, "interest_loans", due)  # SNA disposable income (economy/income)
@@ -54,9 +55,9 @@ def pay_interest(e: Economy) -> None:
             opening = opening - hh.bills  # bills earn the bills' rate (mechanisms/portfolio)
         due = agg.deposit_rate * np.maximum(opening, 0.0)
         if sector == "households":
-            pay_households(e, "interest_deposits", "banks", float(due.sum()), "interest", due)
+            pay_households(e, "interest_deposits", "banks", TOTAL, "interest", due)
         else:
-            ledger.transfer("interest_deposits", "banks", float(due.sum()), sector, due)
+            ledger.transfer("interest_deposits", "banks", TOTAL, sector, due)
 
 
 def bank_interest_net(e: Economy) -> float:

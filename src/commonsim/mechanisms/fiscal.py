@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.fiscal_rule import income_tax_rate
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.household_income import pay_households
@@ -63,19 +64,18 @@ def taxes_and_transfers(e: Economy) -> None:
     e.period.income_tax_rate = rate = income_tax_rate(e)
     tax, positive = _income_tax(base, rate, s.top_tax, 2.0 * mean)
     e.period.income_tax_base = float(positive.sum())
-    ledger.transfer("income_tax", "households", tax, "state", float(tax.sum()))
+    ledger.transfer("income_tax", "households", tax, "state", TOTAL)
     _deduct_tax(hh.taxes, hh.disposable, hh.taxable, tax)
 
     # Unemployment benefit: for those with neither a job, a membership nor task work.
     eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
     if s.benefit_replacement > 0 and eligible.any():
         benefit = np.where(eligible, s.benefit_replacement * agg.mean_wage, 0.0)
-        pay_households(e, "benefits", "state", float(benefit.sum()), "benefits", benefit)
+        pay_households(e, "benefits", "state", TOTAL, "benefits", benefit)
     if s.basic_income > 0:
         level = s.basic_income * max(agg.median_income, 0.0)
         amount = np.full(hh.n, level)
-        pay_households(e, "basic_income", "state", float(amount.sum()), "basic_income",
-                       amount)
+        pay_households(e, "basic_income", "state", TOTAL, "basic_income", amount)
 
 
 @njit(cache=True)

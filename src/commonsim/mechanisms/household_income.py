@@ -11,10 +11,11 @@ import numpy as np
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.income import DEDUCTED_FLOWS, KIND
+from commonsim.economy.ledger import Total
 
 
 def pay_households(
-    e: Economy, flow: str, payer: str, paid: np.ndarray | float, kind: str,
+    e: Economy, flow: str, payer: str, paid: np.ndarray | float | Total, kind: str,
     received: np.ndarray,
 ) -> None:
     """`payer` pays `paid`; households receive `received` as income of `kind`."""

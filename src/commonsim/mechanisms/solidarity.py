@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import pay_households
 
 IMPLEMENTS = ("M3.5",)
@@ -57,8 +58,7 @@ def pay_solidarity(e: Economy) -> None:
     if available <= 0 or need <= 0:
         return
     paid = gap * min(1.0, available / need)
-    pay_households(e, "solidarity_payments", "solidarity", float(paid.sum()), "solidarity",
-                   paid)
+    pay_households(e, "solidarity_payments", "solidarity", TOTAL, "solidarity", paid)
     e.period.floor_covered = min(1.0, available / need)
 
 
