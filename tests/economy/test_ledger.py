@@ -163,9 +163,10 @@ def test_bonds_issue_and_redeem(ledger: Ledger) -> None:
 def test_cover_overdrafts_turns_negative_deposits_into_loans(ledger: Ledger) -> None:
     ledger.transfer("consumption", "households", np.array([15.0, 0.0, 35.0, 0.0]), "firms",
                     np.array([50.0, 0.0]))
-    overdrawn, short = ledger.cover_overdrafts("households")
+    overdrawn, short, total = ledger.cover_overdrafts("households")
     np.testing.assert_array_equal(overdrawn, [0, 2])
     np.testing.assert_allclose(short, [5.0, 5.0])
+    assert total == 10.0
     np.testing.assert_allclose(ledger.deposits["households"], [0.0, 20.0, 0.0, 40.0])
     np.testing.assert_allclose(ledger.loans["households"], [5.0, 0.0, 5.0, 0.0])
     assert ledger.lending["households"] == 10.0

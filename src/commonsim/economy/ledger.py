@@ -275,16 +275,19 @@ class Ledger:
             self.deposits[borrower] += amounts
         self.lending[borrower] += float(np.sum(amounts))
 
-    def lend_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
+    def lend_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> float:
         """:meth:`lend` `amounts[k]` to holder `at[k]` alone (distinct holders), no full pass.
 
-        The same books as :meth:`lend` given an array that is zero elsewhere.
+        The same books as :meth:`lend` given an array that is zero elsewhere. Returns the
+        total lent (the sum of that array).
         """
         loans, deposits = self.loans[borrower][at], self.deposits[borrower][at]
         lent = _lend_kernel(loans, deposits, amounts)
         self.loans[borrower][at] = loans
         self.deposits[borrower][at] = deposits
-        self.lending[borrower] += sparse_sum(at, lent, self.sizes[borrower])
+        total = sparse_sum(at, lent, self.sizes[borrower])
+        self.lending[borrower] += total
+        return total
 
     def repay_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
         """:meth:`repay` `amounts[k]` by holder `at[k]` alone (distinct holders), no full pass.
@@ -343,18 +346,22 @@ class Ledger:
         self.deposits["state"] -= amount
         self.lending["bonds"] -= amount
 
-    def cover_overdrafts(self, sector: str) -> tuple[np.ndarray, np.ndarray]:
+    def cover_overdrafts(self, sector: str) -> tuple[np.ndarray, np.ndarray, float]:
         """Turn any negative deposit of a borrowing sector into a bank loan.
 
-        Returns the overdrawn holders and the amounts lent to them, max(-D, 0) (the few
-        overdrawn are booked alone: :meth:`lend_at`).
+        Returns the overdrawn holders, the amounts lent to them, max(-D, 0), and their
+        total. A few overdrawn are booked alone (:meth:`lend_at`); when many are, one pass
+        over every holder is cheaper (:meth:`lend`): the same books either way.
         """
         deposits = self.deposits[sector]
         at = np.flatnonzero(~(deposits >= 0))  # overdrawn (or NaN, as np.maximum keeps)
         short = -deposits[at]
-        if at.size:
-            self.lend_at(sector, at, short)
-        return at, short
+        if at.size * 16 <= deposits.size:
+            return at, short, self.lend_at(sector, at, short)
+        lent = np.zeros(deposits.size)
+        lent[at] = short
+        self.lend(sector, lent)
+        return at, short, float(np.sum(lent))
 
     # -- matrices ----------------------------------------------------------------------
     def transaction_flow_matrix(self) -> pd.DataFrame:

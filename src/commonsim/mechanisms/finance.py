@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import sparse_sum
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.ledger import TOTAL
@@ -162,9 +161,9 @@ def lend_overdrafts(e: Economy) -> None:
         where D_k and L_k are holder k's deposits and loans and o_k its overdraft.
     """
     hh, ledger = e.state.households, e.ledger
-    overdrawn, short = ledger.cover_overdrafts("households")
+    overdrawn, short, total = ledger.cover_overdrafts("households")
     hh.borrowed[overdrawn] |= short > 0
-    e.period.household_borrowing = sparse_sum(overdrawn, short, hh.n)
+    e.period.household_borrowing = total
     # Firms' overdrafts become loans where their form has credit; an entity without credit
     # stays overdrawn (in distress, mechanisms/entities.py) until it pays or exits.
     credit = firm_attribute(e.params, e.state.firms, "credit_access") > 0
