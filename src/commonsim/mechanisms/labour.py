@@ -191,15 +191,14 @@ def _take_jobs(employer, hours, member_of, chosen, firm, share, h_std
                ):  # pragma: no cover - compiled
     """The hired join their firm for h * share of a year; members hired leave; count them.
 
-    Nobody had an employer before, so the members with one now are those just hired:
-    only the hired (each once in `chosen`) are looked at, not every household.
+    Nobody had an employer before, so the members with one now are those just hired.
     """
-    left = 0
     for k in range(chosen.size):
-        i = chosen[k]
-        employer[i] = firm[k]
-        hours[i] = h_std * share[k]
-        if member_of[i] >= 0:
+        employer[chosen[k]] = firm[k]
+        hours[chosen[k]] = h_std * share[k]
+    left = 0
+    for i in range(member_of.size):
+        if member_of[i] >= 0 and employer[i] >= 0:
             member_of[i] = -1
             left += 1
     return left
