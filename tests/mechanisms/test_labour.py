@@ -225,5 +225,25 @@ def test_task_order_is_the_lexsort_of_security_then_luck(seed: int) -> None:
     n = int(rng.integers(0, 500))
     secure = rng.random(n) < 0.4
     luck = rng.integers(0, 20, n) / 20.0  # ties in luck, within and across groups
-    np.testing.assert_array_equal(labour._task_order(secure, luck),
+    capacity = rng.choice([0.0, 0.5, 1.0], n)
+    # Asked for more than all can give: the whole order.
+    np.testing.assert_array_equal(labour._task_order(secure, luck, capacity, np.inf),
                                   np.lexsort((luck, secure)))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_task_order_is_cut_where_the_need_is_covered_and_fills_the_same(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 3_000))
+    secure = rng.random(n) < rng.choice([0.0, 0.4, 1.0])
+    luck = rng.choice([rng.integers(0, 50, n) / 50.0, rng.random(n)])  # with and without ties
+    capacity = rng.choice([0.0, 0.4, 1.0, 1.3], n)
+    need = float(rng.choice([0.01, 0.3, 0.9, 1.5])) * float(capacity.sum())
+    full = np.lexsort((luck, secure))
+    front = labour._task_order(secure, luck, capacity, need)
+    np.testing.assert_array_equal(front, full[: front.size])  # a start of the full order
+    for cut, whole in zip(labour.fill_queue(capacity, front, np.array([need])),
+                          labour.fill_queue(capacity, full, np.array([need])), strict=True):
+        np.testing.assert_array_equal(cut, whole)
+    if need < 0.5 * float(capacity.sum()) and n > 1_000:
+        assert front.size < n  # the rest was not sorted

@@ -340,17 +340,49 @@ def assign_task_work(e: Economy) -> None:
     if total_gig > 0 and idle.size:
         # Security and capacities are read for the idle only.
         luck = e.rng["labour"].random(idle.size)
-        order = _task_order(income_security(e, idle) >= 1.0, luck)
-        place, _, share = fill_queue(hh.skill[idle] * h_std, order, np.array([total_gig]))
+        capacity = hh.skill[idle] * h_std
+        order = _task_order(income_security(e, idle) >= 1.0, luck, capacity, total_gig)
+        place, _, share = fill_queue(capacity, order, np.array([total_gig]))
         hh.hours_gig[idle[place]] = h_std * share
     e.period.gig_served = float((hh.hours_gig * hh.skill).sum())
 
 
-def _task_order(secure: np.ndarray, luck: np.ndarray) -> np.ndarray:
-    """``np.lexsort((luck, secure))``: the insecure first, each group by luck, ties in order."""
-    first, second = np.flatnonzero(~secure), np.flatnonzero(secure)
-    return np.concatenate((first[stable_argsort(luck[first])],
-                           second[stable_argsort(luck[second])]))
+def _task_order(secure: np.ndarray, luck: np.ndarray, capacity: np.ndarray,
+                need: float) -> np.ndarray:
+    """The front of ``np.lexsort((luck, secure))`` that task work asked for reaches.
+
+    The insecure first, each group by luck, ties in index order. The order is cut once
+    the capacity before the cut covers `need` (with a margin of a millionth): filling the
+    queue stops where the need is met, so it never reads past the cut, and sorting the
+    rest (most of the idle, when little task work is asked for) would be wasted.
+    """
+    enough = need * (1.0 + 1e-6)
+    first = _front_by_luck(np.flatnonzero(~secure), luck, capacity, enough)
+    covered = float(capacity[first].sum())
+    if covered >= enough:
+        return first
+    return np.concatenate((first, _front_by_luck(np.flatnonzero(secure), luck, capacity,
+                                                 enough - covered)))
+
+
+def _front_by_luck(members: np.ndarray, luck: np.ndarray, capacity: np.ndarray,
+                   need: float) -> np.ndarray:
+    """The start of `members` in the stable order of luck whose capacity covers `need`.
+
+    All of them when it cannot be covered. The k luckiest are found by a partition;
+    every member as lucky as the k-th is taken too, so the run is exactly the start of
+    the stable order; k doubles until it covers.
+    """
+    keys, own = luck[members], capacity[members]
+    if members.size == 0 or float(own.sum()) < need:
+        return members[stable_argsort(keys)]
+    k = min(members.size, int(need / max(float(own.mean()), 1e-12) * 1.25) + 64)
+    while k < members.size:
+        within = np.flatnonzero(keys <= np.partition(keys, k - 1)[k - 1])
+        if float(own[within].sum()) >= need:
+            return members[within[stable_argsort(keys[within])]]
+        k *= 2
+    return members[stable_argsort(keys)]
 
 
 def set_status(e: Economy) -> None:
