@@ -85,17 +85,18 @@ def real_stock_problems(e: Economy, rel_tol: float = 1e-9) -> list[str]:
     return problems
 
 
-def balance_sheet(e: Economy) -> pd.DataFrame:
+def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer.
 
     A cooperative platform's retained surplus is an indivisible reserve: no household
-    holds a claim on it, so it stays in the firms' column.
+    holds a claim on it, so it stays in the firms' column. `totals` are the ledger's
+    ``stock_totals()`` as the books stand, if the caller has them.
     """
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
     claimed = float(hh.stake.sum())
     # Sector totals and members per firm are each summed once, for every use below.
-    totals = e.ledger.stock_totals()
+    totals = e.ledger.stock_totals() if totals is None else totals
     heads = group_count(hh.member_of, f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
     capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
@@ -120,7 +121,7 @@ FIRMS_CURRENT, FIRMS_CAPITAL = "firms_current", "firms_capital"
 INTERNAL_ROWS: tuple[str, ...] = ("depreciation", "retained_earnings")
 
 
-def flow_matrix(e: Economy) -> pd.DataFrame:
+def flow_matrix(e: Economy, closing: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """This period's transaction-flow matrix with the firms' current and capital accounts.
 
     The ledger books the firms as one sector, so capital goods one firm buys from another
@@ -128,7 +129,8 @@ def flow_matrix(e: Economy) -> pd.DataFrame:
     (capital goods included) and pays wages, rents, interest, taxes and dividends; what
     remains after depreciation is retained and moves to the capital account, which buys
     the capital goods and records the firms' change in loans and deposits (and loans
-    written off, a capital transfer). Both columns sum to zero.
+    written off, a capital transfer). Both columns sum to zero. `closing` are the
+    ledger's ``stock_totals()`` at the end of the period, if the caller has them.
 
     Equations:
         current:  sum_r F_r - D - U = 0   (F_r: firms' current flows, investment sales +I)
@@ -137,7 +139,7 @@ def flow_matrix(e: Economy) -> pd.DataFrame:
         earnings, W: loans written off, dL: new loans, dM: new deposits
     """
     ledger = e.ledger
-    books = ledger.transaction_flow_matrix()
+    books = ledger.transaction_flow_matrix(closing)
     rows, sectors = list(books.index), list(books.columns)
     values = books.to_numpy()
     # Built on arrays and framed once: this runs every period of every run.

@@ -76,16 +76,19 @@ def step_period(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Advance one period, hand it to each observer and return its two matrices."""
     check = economy.params.engine.check_accounts
-    opening = balance_sheet(economy) if check else None
-    economy.ledger.open_period()
+    # The sector totals are summed once for the opening books and once for the closing.
+    totals = economy.ledger.stock_totals()
+    opening = balance_sheet(economy, totals) if check else None
+    economy.ledger.open_period(totals)
     economy.period = PeriodRecord()
     steps = active_steps(economy.params)
     if economy.params.engine.production == "to-order":
         solve_to_order(economy, steps)
     else:
         run_period(economy, steps)
-    tfm = flow_matrix(economy)
-    bsm = balance_sheet(economy)
+    closing = economy.ledger.stock_totals()
+    tfm = flow_matrix(economy, closing)
+    bsm = balance_sheet(economy, closing)
     if opening is not None:
         problems = (check_period(tfm, bsm) + real_stock_problems(economy)
                     + check_revaluation(revaluation_account(

@@ -123,14 +123,17 @@ class Ledger:
         self.open_period()
 
     # -- period bookkeeping -------------------------------------------------------------
-    def open_period(self) -> None:
-        """Start a period: zero the flow accounts and remember the opening stocks."""
+    def open_period(self, totals: dict[str, np.ndarray] | None = None) -> None:
+        """Start a period: zero the flow accounts and remember the opening stocks.
+
+        `totals` are :meth:`stock_totals` of the books as they stand, if the caller has them.
+        """
         self.flows = {f: np.zeros(len(SECTORS)) for f in FLOWS}
         self.lending = {"households": 0.0, "firms": 0.0, "bonds": 0.0, "writeoff": 0.0}
         for arr in self.income.values():
             arr[:] = 0.0
         self.paid_by = {}
-        self._opening = self.stock_totals()
+        self._opening = self.stock_totals() if totals is None else totals
 
     def paid(self, flow: str, payer: str | None = None, payee: str | None = None) -> float:
         """Total paid this period under `flow` (by `payer`, to `payee`, when given)."""
@@ -364,9 +367,14 @@ class Ledger:
         return at, short, float(np.sum(lent))
 
     # -- matrices ----------------------------------------------------------------------
-    def transaction_flow_matrix(self) -> pd.DataFrame:
-        """This period's transaction-flow matrix: sources +, uses -, rows and columns sum to 0."""
-        closing = self.stock_totals()
+    def transaction_flow_matrix(
+        self, closing: dict[str, np.ndarray] | None = None
+    ) -> pd.DataFrame:
+        """This period's transaction-flow matrix: sources +, uses -, rows and columns sum to 0.
+
+        `closing` are :meth:`stock_totals` at the end of the period, if the caller has them.
+        """
+        closing = self.stock_totals() if closing is None else closing
         d_dep = closing["deposits"] - self._opening["deposits"]
         d_loan = closing["loans"] - self._opening["loans"]
         d_bond = closing["bonds"] - self._opening["bonds"]
