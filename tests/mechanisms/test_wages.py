@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from commonsim.economy import schedule
+from commonsim.economy.engine import build_economy, step_period
 from commonsim.mechanisms import (
     wages,
 )
+from commonsim.regimes import load_regime
 
 
 def test_wages_split_by_skill_with_managers_premium(mech) -> None:
@@ -114,3 +117,27 @@ def test_pay_kernel_equals_its_plain_reference(seed):
     for actual, expected in zip(got, _pay_reference(employer, member_of, skill, hours,
                                                     weight, rate), strict=True):
         np.testing.assert_array_equal(actual, expected)
+
+
+@pytest.mark.parametrize("preset", ["proprietary-balanced", "netarchical",
+                                    "commons-partner-state"])
+def test_the_pay_weights_noted_when_paying_labour_still_hold_when_firms_settle(
+        preset, monkeypatch):
+    """settle_firms reuses the weights pay_labour computed; no step in between may move
+    skills, paid hours, jobs, layers or memberships, or the reuse would be wrong."""
+    checked = []
+    steps = list(schedule.SCHEDULE)
+    where = [name for name, _, _ in steps].index("settle_firms")
+    name, settle, on = steps[where]
+
+    def spy(e):
+        np.testing.assert_array_equal(e.period.pay_weights, wages.pay_weights(e))
+        checked.append(e.t)
+        settle(e)
+
+    steps[where] = (name, spy, on)
+    monkeypatch.setattr(schedule, "SCHEDULE", steps)
+    e = build_economy(load_regime(preset).params, 300, 2)
+    for _ in range(3):
+        step_period(e)
+    assert checked == [0, 1, 2]
