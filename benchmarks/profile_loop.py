@@ -68,6 +68,12 @@ before and after each change):
   dropped: a radix sort for the task seekers (not faster than NumPy's sort), the skill
   passes fused through a compiled helper (calls with many arrays were slower), the
   hired members found from the hired alone (random reads, slower in model 2).
+- The metrics are computed on two threads from 50,000 households on (each thread every
+  other metric; sorts, NumPy and the compiled census passes release Python's lock), and
+  income volatility in one compiled pass: late model-3 periods at 1,000,000 households,
+  metrics 0.197 -> 0.115 s (quiet machine), the same values. Task work sorts only the
+  front of the idle households' order that the work asked for reaches (model 3: about
+  a fifth), 32 -> 13 ms a period, the same hires.
 - What remains is spread thinly: labour allocation and pay (a cumulative sum and a few
   `bincount`s over all households), the per-period metrics (two sorts for the Gini
   coefficients, partitions for medians and top shares), and resetting the period's income
