@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from commonsim.errors import ConfigError
-from commonsim.interrupt import interrupted_code, signals_interrupt
+from commonsim.interrupt import interrupted_code, raise_if_received, signals_interrupt
 
 if TYPE_CHECKING:
     from commonsim.store import Store
@@ -134,14 +134,16 @@ def run(
                 db.insert_run(row)
         except ConfigError as exc:
             raise _fail(str(exc)) from None
-        # Other processes (and a later look at a killed run) rely on this line coming
-        # after the run is recorded as 'running' and before simulating starts.
-        err.print(f"run {row['run_id']}: {resolved.name}, {households:,} households,"
-                  f" {years} years, seed {seed}", soft_wrap=True)
     run_id = None if row is None else str(row["run_id"])
 
     try:
         with signals_interrupt():
+            if row is not None:
+                # Other processes (and a later look at a killed run) rely on this line
+                # coming after the run is recorded as 'running' and before simulating
+                # starts; a signal from then on marks the run failed.
+                err.print(f"run {run_id}: {resolved.name}, {households:,} households,"
+                          f" {years} years, seed {seed}", soft_wrap=True)
             result = _simulate_with_progress(resolved, households, years, seed, err)
             aside = None if row is None else save_finished(store, row, result.metrics)
     except BaseException as exc:
@@ -173,6 +175,12 @@ def run(
         out.print("not stored (--no-store)")
 
 
+def _advance(progress: Any, task: Any, done: int) -> None:
+    """Show `done` years on the bar; stop here if a signal's exception was lost."""
+    raise_if_received()
+    progress.update(task, completed=done)
+
+
 def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
                             err: Console) -> Any:
     """Simulate with a progress bar over the years on `err`; returns the Result."""
@@ -194,7 +202,7 @@ def _simulate_with_progress(regime: Any, households: int, years: int, seed: int,
         task = progress.add_task(regime.name, total=years)
         return api.simulate(
             regime, households=households, years=years, seed=seed,
-            progress=lambda done, _total: progress.update(task, completed=done),
+            progress=lambda done, _total: _advance(progress, task, done),
             keep_matrices=False,
         )
 

@@ -28,8 +28,24 @@ class Interrupted(KeyboardInterrupt):
         return 128 + self.signum
 
 
+#: The signal received inside :func:`signals_interrupt`, until the block ends.
+_received: list[int] = []
+
+
 def _raise(signum: int, _frame: FrameType | None) -> None:
+    _received.append(signum)
     raise Interrupted(signum)
+
+
+def raise_if_received() -> None:
+    """Raise :class:`Interrupted` again if a signal came and its exception was lost.
+
+    A handler's exception surfaces wherever the main thread happens to be; library code
+    that catches broad exceptions there (a compiler, a cache) could drop it. Long loops
+    call this at each step, so the command still stops.
+    """
+    if _received:
+        raise Interrupted(_received[0])
 
 
 @contextmanager
@@ -44,6 +60,7 @@ def signals_interrupt() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        _received.clear()
 
 
 def interrupted_code(exc: BaseException) -> int:
