@@ -19,6 +19,7 @@ import pandas as pd
 from numba import njit
 
 from commonsim.economy.arrays import sparse_sum
+from commonsim.economy.halves import over_halves
 from commonsim.economy.income import INCOME_KINDS
 
 #: Sectors that hold a balance sheet, in the column order of the matrices.
@@ -199,7 +200,8 @@ class Ledger:
         credited = (() if payee == "banks" else (self.deposits[payee],)) + (
             () if kind is None else (self.income[kind],)) + also
         if isinstance(received, np.ndarray) and received.ndim == 1 and len(credited) in (3, 4):
-            _add_to_each(received, *credited, *((None,) * (4 - len(credited))))
+            over_halves(_add_to_each, received.size, received, *credited,
+                        *((None,) * (4 - len(credited))))
         else:
             for account in credited:
                 account += received
@@ -450,10 +452,10 @@ def _lend_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
     return lent
 
 
-@njit(cache=True)
-def _add_to_each(amounts, a, b, c, d):  # pragma: no cover - compiled
-    """Add `amounts` to three or four accounts (`d` None) in one pass over the holders."""
-    for i in range(amounts.size):
+@njit(cache=True, nogil=True)
+def _add_to_each(lo, hi, amounts, a, b, c, d):  # pragma: no cover - compiled
+    """Add `amounts` to three or four accounts (`d` None) in one pass over holders lo..hi."""
+    for i in range(lo, hi):
         x = amounts[i]
         a[i] += x
         b[i] += x

@@ -16,6 +16,7 @@ from numba import njit
 from commonsim.economy.arrays import group_sum, in_order, masked, stable_argsort
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.halves import over_halves
 from commonsim.economy.state import CIVIC, EMPLOYEE, GIG, MEMBER, UNEMPLOYED
 
 IMPLEMENTS = ("M1.1", "M2.1", "M2.3", "M3.2", "M3.11")
@@ -397,13 +398,14 @@ def set_status(e: Economy) -> None:
         where hg_i and hc_i are household i's task and civic hours.
     """
     hh = e.state.households
-    _status_kernel(hh.status, hh.member_of, hh.employer, hh.hours_gig, hh.hours_civic)
+    over_halves(_status_kernel, hh.n, hh.status, hh.member_of, hh.employer, hh.hours_gig,
+                hh.hours_civic)
 
 
-@njit(cache=True)
-def _status_kernel(status, member_of, employer, gig, civic):  # pragma: no cover - compiled
-    """set_status's rule in one pass."""
-    for i in range(status.size):
+@njit(cache=True, nogil=True)
+def _status_kernel(lo, hi, status, member_of, employer, gig, civic):  # pragma: no cover
+    """set_status's rule for households lo..hi."""
+    for i in range(lo, hi):
         if member_of[i] >= 0:
             status[i] = MEMBER
         elif employer[i] >= 0:

@@ -29,6 +29,7 @@ from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.halves import over_halves
 
 IMPLEMENTS = ("M1.2", "M3.1")
 
@@ -45,18 +46,18 @@ def activity_shares(e: Economy) -> tuple[np.ndarray, np.ndarray]:
     control = firm_attribute(p, f, "knowledge_control")
     task_control = float(control[f.alive & (firm_attribute(p, f, "sells_goods") == 0)].max(
         initial=0.0))
-    return _activity_kernel(hh.employer, hh.member_of, hh.layer, hh.hours_paid, hh.hours_gig,
-                            hh.hours_civic, p.labour.standard_hours, control, task_control)
+    active, routine = np.empty(hh.n), np.empty(hh.n)
+    over_halves(_activity_kernel, hh.n, hh.employer, hh.member_of, hh.layer, hh.hours_paid,
+                hh.hours_gig, hh.hours_civic, p.labour.standard_hours, control, task_control,
+                active, routine)
+    return active, routine
 
 
-@njit(cache=True)
-def _activity_kernel(employer, member_of, layer, hours_paid, hours_gig, hours_civic, h_std,
-                     control, task_control):  # pragma: no cover - compiled
-    """activity_shares household by household (one pass, the same operations in order)."""
-    n = employer.size
-    active = np.empty(n)
-    routine = np.empty(n)
-    for i in range(n):
+@njit(cache=True, nogil=True)
+def _activity_kernel(lo, hi, employer, member_of, layer, hours_paid, hours_gig, hours_civic,
+                     h_std, control, task_control, active, routine):  # pragma: no cover
+    """activity_shares for households lo..hi (one pass, the same operations in order)."""
+    for i in range(lo, hi):
         at = employer[i] if employer[i] >= 0 else member_of[i]
         paid_control = control[at] if at >= 0 else 0.0
         paid = hours_paid[i] / h_std
@@ -66,7 +67,6 @@ def _activity_kernel(employer, member_of, layer, hours_paid, hours_gig, hours_ci
         scale = 1.0 / max(act, 1e-300) if act > 1.0 else 1.0
         active[i] = act * scale
         routine[i] = rout * scale
-    return active, routine
 
 
 def update_skills(e: Economy) -> None:

@@ -1,0 +1,76 @@
+"""One pass over the households on two threads: each thread takes one half of them.
+
+Most passes over a million households are compiled loops in which household ``i`` reads
+and writes entry ``i`` only (no sums across households). Such a loop gives the same bits
+whichever thread runs which entries, so from :data:`SPLIT_FROM` households on, when the
+process may use two cores, the calling thread runs the first half while a helper thread
+runs the second. The kernels release Python's lock (``nogil``), so the halves run at the
+same time; a single thread does not use all of the memory bandwidth, so even passes that
+mostly move memory gain.
+
+A pass that sums across households (a total, a group sum) is never split: splitting it
+would change the order of its additions, and so its last bits.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+#: Households from which an elementwise pass is split over two threads. Below this, a
+#: pass takes well under a millisecond and handing half of it over costs more than it saves.
+SPLIT_FROM = 50_000
+
+_pool: ThreadPoolExecutor | None = None
+_busy = threading.Lock()
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (all of them where the OS cannot say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def over_halves(kernel: Callable[..., Any], n: int, *args: Any) -> None:
+    """Run ``kernel(lo, hi, *args)`` over ``[0, n)``, in two halves at once when worth it.
+
+    `kernel` is compiled with ``nogil=True`` and treats each index in ``[lo, hi)`` on its
+    own, writing only that index's entries of its output arrays. Only one split runs at a
+    time in a process; a caller that finds the helper busy (another thread's run) does the
+    whole pass itself.
+    """
+    if n < SPLIT_FROM or usable_cores() < 2 or not _busy.acquire(blocking=False):
+        kernel(0, n, *args)
+        return
+    try:
+        half = n // 2
+        second = _helper().submit(kernel, half, n, *args)
+        try:
+            kernel(0, half, *args)
+        finally:
+            second.result()  # the helper is idle again before the caller goes on
+    finally:
+        _busy.release()
+
+
+def _helper() -> ThreadPoolExecutor:
+    """The process's helper thread, started on first use."""
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="halves")
+    return _pool
+
+
+def _forget_helper() -> None:
+    """In a forked child: the parent's helper thread does not exist there."""
+    global _pool, _busy
+    _pool = None
+    _busy = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_helper)
