@@ -206,5 +206,7 @@ def test_principal_due_pass_equals_the_numpy_expression() -> None:
         with np.errstate(all="ignore"):
             expected = np.where(opening > 0, np.clip(payment - rate * opening, 0.0, mortgage),
                                 0.0)
-        got = housing._principal_due(payment, rate, opening, mortgage)
+        got = np.empty(opening.size)
+        housing._principal_due(0, 2000, payment, rate, opening, mortgage, got)
+        housing._principal_due(2000, opening.size, payment, rate, opening, mortgage, got)
         np.testing.assert_array_equal(got.view(np.uint64), expected.view(np.uint64))

@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.state import equity_claims
 from commonsim.mechanisms.goods import buy
 from commonsim.mechanisms.platforms import peer_exchange
@@ -107,25 +108,27 @@ def consumption_plan(e: Economy) -> np.ndarray:
     home_equity = zeros if rec.home_equity_open is None else rec.home_equity_open
     # The norm is last year's (own consumption or mean income), indexed to prices.
     norm = consumption_norm(e)
-    return _plan_kernel(
-        opening_net_wealth(e), mortgage_open, home_equity, hh.opening_wealth, hh.disposable,
-        e.ledger.deposits["households"], e.ledger.loans["households"], hh.mortgage,
+    plan = np.empty(hh.n)
+    over_halves(
+        _plan_kernel, hh.n, opening_net_wealth(e), mortgage_open, home_equity,
+        hh.opening_wealth, hh.disposable, e.ledger.deposits["households"],
+        e.ledger.loans["households"], hh.mortgage,
         np.broadcast_to(norm, (hh.n,)),
         # Prices: households plan in real terms (Godley & Lavoie ch. 10): real income is
         # Haig-Simons income, net of inflation's loss on money held (debtors gain); real
         # wealth deflated by today's prices is the nominal term divided by P.
         inflation_loss(e, 1.0),  # per unit of money: the pass applies it to M_i
         h.propensity_income, h.propensity_wealth, h.propensity_housing, h.need_share,
-        1.0 + agg.inflation, p.finance.credit_limit)
+        1.0 + agg.inflation, p.finance.credit_limit, plan)
+    return plan
 
 
-@njit(cache=True)
-def _plan_kernel(wealth, mortgage_open, home_equity, money, income, deposits, loans,
+@njit(cache=True, nogil=True)
+def _plan_kernel(lo, hi, wealth, mortgage_open, home_equity, money, income, deposits, loans,
                  mortgage, norm, loss_rate, a_income, a_wealth, a_housing, need_share,
-                 indexation, credit_limit):  # pragma: no cover - compiled
-    """consumption_plan household by household, one pass (the same operations in order)."""
-    plan = np.empty(wealth.size)
-    for i in range(wealth.size):
+                 indexation, credit_limit, plan):  # pragma: no cover - compiled
+    """consumption_plan for households lo..hi (the same operations in order)."""
+    for i in range(lo, hi):
         financial = wealth[i] + mortgage_open[i]
         hs_income = income[i] - loss_rate * (money[i] + mortgage_open[i])
         desired = (a_income * max(hs_income, 0.0) + a_wealth * max(financial, 0.0)
@@ -134,7 +137,6 @@ def _plan_kernel(wealth, mortgage_open, home_equity, money, income, deposits, lo
             desired = max(desired, need_share * norm[i] * indexation)
         room = max(credit_limit * max(income[i], 0.0) - (loans[i] - mortgage[i]), 0.0)
         plan[i] = min(max(desired, 0.0), max(deposits[i], 0.0) + room)
-    return plan
 
 
 def consume(e: Economy) -> None:
@@ -156,14 +158,14 @@ def consume(e: Economy) -> None:
     to_firms = peer_exchange(e, plan)
     spent = buy(e, "consumption", "households", to_firms, p.market.ethical_preference)
     # Spending beyond deposits overdraws the account; lend_overdrafts turns that into a loan.
-    _note_spending(hh.consumption, hh.borrowed, spent, plan, to_firms,
-                   e.ledger.deposits["households"])
+    over_halves(_note_spending, hh.n, hh.consumption, hh.borrowed, spent, plan, to_firms,
+                e.ledger.deposits["households"])
 
 
-@njit(cache=True)
-def _note_spending(consumption, borrowed, spent, plan, to_firms, deposits
+@njit(cache=True, nogil=True)
+def _note_spending(lo, hi, consumption, borrowed, spent, plan, to_firms, deposits
                    ):  # pragma: no cover - compiled
-    """cons_i = spent_i + (C_i - left_i) and borrowed_i = (D_i < 0), in one pass."""
-    for i in range(consumption.size):
+    """cons_i = spent_i + (C_i - left_i) and borrowed_i = (D_i < 0), for households lo..hi."""
+    for i in range(lo, hi):
         consumption[i] = spent[i] + (plan[i] - to_firms[i])
         borrowed[i] = deposits[i] < 0

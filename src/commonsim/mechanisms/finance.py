@@ -18,6 +18,7 @@ from numba import njit
 
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.halves import over_halves
 from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import deduct_income, pay_households
 from commonsim.mechanisms.housing import mortgage_principal_due
@@ -126,28 +127,27 @@ def repay_loans(e: Economy) -> None:
     p, ledger, hh = e.params, e.ledger, e.state.households
     rate = p.finance.repayment
     on_mortgage = mortgage_principal_due(e)
-    paid = _repayments(on_mortgage, ledger.loans["households"], hh.mortgage,
-                       ledger.deposits["households"], rate)
+    paid = np.empty(hh.n)
+    over_halves(_repayments, hh.n, on_mortgage, ledger.loans["households"], hh.mortgage,
+                ledger.deposits["households"], rate, paid)
     ledger.repay("households", paid)
-    _note_repaid(hh.mortgage, hh.debt_service, paid, on_mortgage)
+    over_halves(_note_repaid, hh.n, hh.mortgage, hh.debt_service, paid, on_mortgage)
     due = rate * ledger.loans["firms"]
     ledger.repay("firms", np.minimum(due, np.maximum(ledger.deposits["firms"], 0.0)))
 
 
-@njit(cache=True)
-def _repayments(on_mortgage, loans, mortgage, deposits, rate):  # pragma: no cover
-    """paid_i = min(md_i + rate * max(L_i - M_i, 0), max(D_i, 0)), one pass."""
-    paid = np.empty(loans.size)
-    for i in range(loans.size):
+@njit(cache=True, nogil=True)
+def _repayments(lo, hi, on_mortgage, loans, mortgage, deposits, rate, paid):  # pragma: no cover
+    """paid_i = min(md_i + rate * max(L_i - M_i, 0), max(D_i, 0)) for households lo..hi."""
+    for i in range(lo, hi):
         due = on_mortgage[i] + rate * max(loans[i] - mortgage[i], 0.0)
         paid[i] = min(due, max(deposits[i], 0.0))
-    return paid
 
 
-@njit(cache=True)
-def _note_repaid(mortgage, debt_service, paid, on_mortgage):  # pragma: no cover - compiled
-    """M_i -= min(paid_i, md_i);  DS_i += paid_i, in place."""
-    for i in range(paid.size):
+@njit(cache=True, nogil=True)
+def _note_repaid(lo, hi, mortgage, debt_service, paid, on_mortgage):  # pragma: no cover
+    """M_i -= min(paid_i, md_i);  DS_i += paid_i, in place, for households lo..hi."""
+    for i in range(lo, hi):
         mortgage[i] -= min(paid[i], on_mortgage[i])
         debt_service[i] += paid[i]
 

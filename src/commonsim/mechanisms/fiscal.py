@@ -16,6 +16,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.fiscal_rule import income_tax_rate
 from commonsim.mechanisms.goods import buy
@@ -62,10 +63,11 @@ def taxes_and_transfers(e: Economy) -> None:
     mean = float(base.mean())
     # Fiscal rule: the flat rate in force is the statutory rate plus the rule's adjustment.
     e.period.income_tax_rate = rate = income_tax_rate(e)
-    tax, positive = _income_tax(base, rate, s.top_tax, 2.0 * mean)
+    tax, positive = np.empty(hh.n), np.empty(hh.n)
+    over_halves(_income_tax, hh.n, base, rate, s.top_tax, 2.0 * mean, tax, positive)
     e.period.income_tax_base = float(positive.sum())
     ledger.transfer("income_tax", "households", tax, "state", TOTAL)
-    _deduct_tax(hh.taxes, hh.disposable, hh.taxable, tax)
+    over_halves(_deduct_tax, hh.n, hh.taxes, hh.disposable, hh.taxable, tax)
 
     # Unemployment benefit: for those with neither a job, a membership nor task work.
     eligible = (hh.employer < 0) & (hh.member_of < 0) & (hh.hours_gig <= 0)
@@ -78,22 +80,25 @@ def taxes_and_transfers(e: Economy) -> None:
         pay_households(e, "basic_income", "state", TOTAL, "basic_income", amount)
 
 
-@njit(cache=True)
-def _income_tax(base, rate, top_tax, threshold):  # pragma: no cover - compiled
-    """T_i = min(t * Z_i + top * max(Z_i - 2 Zbar, 0), max(Z_i, 0)) and max(Z_i, 0)."""
-    tax = np.empty(base.size)
-    positive = np.empty(base.size)
-    for i in range(base.size):
+@njit(cache=True, nogil=True)
+def _income_tax(lo, hi, base, rate, top_tax, threshold, tax, positive):  # pragma: no cover
+    """T_i = min(t * Z_i + top * max(Z_i - 2 Zbar, 0), max(Z_i, 0)) and max(Z_i, 0).
+
+    For households lo..hi.
+    """
+    for i in range(lo, hi):
         z = base[i]
         positive[i] = max(z, 0.0)
         tax[i] = min(rate * z + top_tax * max(z - threshold, 0.0), positive[i])
-    return tax, positive
 
 
-@njit(cache=True)
-def _deduct_tax(taxes, disposable, taxable, tax):  # pragma: no cover - compiled
-    """Tax paid is noted and leaves disposable income; the taxable base starts afresh."""
-    for i in range(tax.size):
+@njit(cache=True, nogil=True)
+def _deduct_tax(lo, hi, taxes, disposable, taxable, tax):  # pragma: no cover - compiled
+    """Tax paid is noted and leaves disposable income; the taxable base starts afresh.
+
+    For households lo..hi.
+    """
+    for i in range(lo, hi):
         taxes[i] += tax[i]
         disposable[i] -= tax[i]
         taxable[i] = 0.0

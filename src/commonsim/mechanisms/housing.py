@@ -24,6 +24,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.state import opening_deposits
 
 IMPLEMENTS = ("M1.6",)
@@ -66,26 +67,22 @@ def other_debt_service_rate(e: Economy) -> float:
     return e.state.agg.loan_rate + e.params.finance.repayment
 
 
-@njit(cache=True)
-def _lending_tests(previous_income, loans, mortgage, home, deposits, credit_limit,
-                   service_rate, payment, payment_to_income, down
+@njit(cache=True, nogil=True)
+def _lending_tests(lo, hi, previous_income, loans, mortgage, home, deposits, credit_limit,
+                   service_rate, payment, payment_to_income, down, foreclosed, fits, eligible
                    ):  # pragma: no cover - compiled
-    """Who is foreclosed, whose payments would fit and who may buy (trade_homes), one pass.
+    """Who is foreclosed, whose payments would fit and who may buy, for households lo..hi.
 
     With y_i = max(YDprev_i, 0) and c_i = max(L_i - M_i, 0): foreclosed owners have
     c_i > credit_limit * y_i; a new mortgage fits when pm + service_rate * c_i <=
     payment_to_income * y_i; eligible buyers own no home, have D_i >= down and fit.
     """
-    foreclosed = np.empty(loans.size, dtype=np.bool_)
-    fits = np.empty(loans.size, dtype=np.bool_)
-    eligible = np.empty(loans.size, dtype=np.bool_)
-    for i in range(loans.size):
+    for i in range(lo, hi):
         income = max(previous_income[i], 0.0)
         consumer = max(loans[i] - mortgage[i], 0.0)
         foreclosed[i] = home[i] and consumer > credit_limit * income
         fits[i] = payment + service_rate * consumer <= payment_to_income * income
         eligible[i] = not home[i] and deposits[i] >= down and fits[i]
-    return foreclosed, fits, eligible
 
 
 def open_homes(e: Economy) -> None:
@@ -175,9 +172,10 @@ def trade_homes(e: Economy) -> None:
     principal = (1.0 - hp.down_payment) * price
     payment = principal * annuity_factor(agg.loan_rate, hp.mortgage_term)
     down = hp.down_payment * price
-    foreclosed, fits, can_buy = _lending_tests(
-        hh.previous_disposable, loans, hh.mortgage, hh.home, deposits, fin.credit_limit,
-        other_debt_service_rate(e), payment, hp.payment_to_income, down)
+    foreclosed, fits, can_buy = (np.empty(hh.n, dtype=np.bool_) for _ in range(3))
+    over_halves(_lending_tests, hh.n, hh.previous_disposable, loans, hh.mortgage, hh.home,
+                deposits, fin.credit_limit, other_debt_service_rate(e), payment,
+                hp.payment_to_income, down, foreclosed, fits, can_buy)
     repeat = moving[fits[moving] & (deposits[moving] + price - hh.mortgage[moving] >= down)
                     & ~foreclosed[moving]]
     if repeat.size:
@@ -245,20 +243,21 @@ def mortgage_principal_due(e: Economy) -> np.ndarray:
     opening = e.period.mortgage_open
     if opening is None:
         return np.zeros(hh.n)
-    return _principal_due(hh.mortgage_payment, e.state.agg.loan_rate, opening, hh.mortgage)
+    due = np.empty(hh.n)
+    over_halves(_principal_due, hh.n, hh.mortgage_payment, e.state.agg.loan_rate, opening,
+                hh.mortgage, due)
+    return due
 
 
-@njit(cache=True)
-def _principal_due(payment, rate, opening, mortgage):  # pragma: no cover - compiled
-    """``np.where(M0 > 0, np.clip(mp - r * M0, 0, M), 0)`` in one pass.
+@njit(cache=True, nogil=True)
+def _principal_due(lo, hi, payment, rate, opening, mortgage, due):  # pragma: no cover
+    """``np.where(M0 > 0, np.clip(mp - r * M0, 0, M), 0)`` for households lo..hi.
 
     np.clip keeps a NaN and otherwise takes x if x > 0 else 0, then that if below M else M.
     """
-    due = np.empty(opening.size)
-    for i in range(opening.size):
+    for i in range(lo, hi):
         x = payment[i] - rate * opening[i]
         if x == x:
             x = x if x > 0.0 else 0.0
             x = x if x < mortgage[i] else mortgage[i]
         due[i] = x if opening[i] > 0 else 0.0
-    return due

@@ -167,24 +167,23 @@ def within_task_pool(
 
 def release_failed_members(e: Economy) -> None:
     """Members of failed commons-oriented entities are released (no longer members)."""
-    _release_kernel(e.state.households.member_of, e.state.firms.alive)
+    hh = e.state.households
+    over_halves(_release_kernel, hh.n, hh.member_of, e.state.firms.alive)
 
 
-@njit(cache=True)
-def _release_kernel(member_of, alive):  # pragma: no cover - compiled
-    """member_of_i = -1 where i's entity is not alive, in place."""
-    for i in range(member_of.size):
+@njit(cache=True, nogil=True)
+def _release_kernel(lo, hi, member_of, alive):  # pragma: no cover - compiled
+    """member_of_i = -1 where i's entity is not alive, in place, for households lo..hi."""
+    for i in range(lo, hi):
         if member_of[i] >= 0 and not alive[member_of[i]]:
             member_of[i] = -1
 
 
-@njit(cache=True)
-def _seekers(member_of, ratio):  # pragma: no cover - compiled
-    """seeker_i of hire: not a member, or a member its entity cannot fully occupy."""
-    seeker = np.empty(member_of.size, dtype=np.bool_)
-    for i in range(member_of.size):
+@njit(cache=True, nogil=True)
+def _seekers(lo, hi, member_of, ratio, seeker):  # pragma: no cover - compiled
+    """seeker_i of hire (households lo..hi): not a member, or one its entity cannot occupy."""
+    for i in range(lo, hi):
         seeker[i] = member_of[i] < 0 or ratio[member_of[i]] < 1.0 - 1e-9
-    return seeker
 
 
 @njit(cache=True)
@@ -248,7 +247,8 @@ def hire(e: Economy) -> None:
     shortfall = np.where(entities, np.maximum(need - member_cap, 0.0), 0.0)
     ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
                                  where=member_cap > 0), 1.0)
-    seeker = _seekers(hh.member_of, ratio)
+    seeker = np.empty(hh.n, dtype=np.bool_)
+    over_halves(_seekers, hh.n, hh.member_of, ratio, seeker)
 
     # When firms and entities together ask for more work than seekers can give, every
     # employer is rationed in the same proportion: no legal form (and no firm index) has
@@ -287,13 +287,13 @@ def staff_entities(
         member_cap = group_sum(hh.member_of, capacity, f.n)
     ratio = np.minimum(np.divide(need, member_cap, out=np.zeros(member_cap.shape),
                                  where=member_cap > 0), 1.0)
-    _member_hours(hh.hours_paid, hh.member_of, ratio, h_std)
+    over_halves(_member_hours, hh.n, hh.hours_paid, hh.member_of, ratio, h_std)
 
 
-@njit(cache=True)
-def _member_hours(hours, member_of, ratio, h_std):  # pragma: no cover - compiled
-    """hp_i = h * r_j for every member i of entity j, in place."""
-    for i in range(member_of.size):
+@njit(cache=True, nogil=True)
+def _member_hours(lo, hi, hours, member_of, ratio, h_std):  # pragma: no cover - compiled
+    """hp_i = h * r_j for every member i of entity j, in place, for households lo..hi."""
+    for i in range(lo, hi):
         if member_of[i] >= 0:
             hours[i] = h_std * ratio[member_of[i]]
 
