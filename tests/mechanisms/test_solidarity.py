@@ -71,7 +71,9 @@ def test_gaps_pass_equals_its_array_expression(mech) -> None:
     hh.member_of[:] = rng.choice([-1, -1, 0], 400)
     hh.disposable[:] = rng.choice([-1.0, 0.0, 5.0, 5.0 + 1e-15, 9.0, np.nan], 400)
     expected = np.where(solidarity.commoners(e), np.maximum(5.0 - hh.disposable, 0.0), 0.0)
-    got = solidarity._gaps(hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of,
-                           hh.disposable, 5.0)
+    got = np.empty(400)
+    for lo, hi in ((0, 150), (150, 400)):
+        solidarity._gaps(lo, hi, hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of,
+                         hh.disposable, 5.0, got)
     np.testing.assert_array_equal(got, expected)
     np.testing.assert_array_equal(np.signbit(got), np.signbit(expected))

@@ -92,36 +92,32 @@ def update_skills(e: Economy) -> None:
     ceiling = p.households.skill_ceiling
     active, routine = activity_shares(e)
     control = firm_attribute(p, f, "knowledge_control")
-    change, lost_to_routine, weight = _change_kernel(
-        hh.skill, active, routine, hh.employer, hh.member_of, hh.layer, control, learn, decay,
-        ceiling)
+    change, lost_to_routine, weight = np.empty(hh.n), np.empty(hh.n), np.empty(hh.n)
+    over_halves(_change_kernel, hh.n, hh.skill, active, routine, hh.employer, hh.member_of,
+                hh.layer, control, learn, decay, ceiling, change, lost_to_routine, weight)
     total_weight = weight.sum()
-    _apply_kernel(hh.skill, change, weight, float(lost_to_routine.sum()), total_weight,
-                  max(ceiling, SKILL_FLOOR))
+    over_halves(_apply_kernel, hh.n, hh.skill, change, weight, float(lost_to_routine.sum()),
+                total_weight, max(ceiling, SKILL_FLOOR))
 
 
-@njit(cache=True)
-def _change_kernel(skill, active, routine, employer, member_of, layer, control, learn, decay,
-                   ceiling):  # pragma: no cover - compiled
-    """Each household's own skill change, skill lost to routine, and managers' weights."""
-    n = skill.size
-    change = np.empty(n)
-    lost = np.empty(n)
-    weight = np.empty(n)
-    for i in range(n):
+@njit(cache=True, nogil=True)
+def _change_kernel(lo, hi, skill, active, routine, employer, member_of, layer, control, learn,
+                   decay, ceiling, change, lost, weight):  # pragma: no cover - compiled
+    """Own skill change, skill lost to routine and managers' weights, households lo..hi."""
+    for i in range(lo, hi):
         s, a, r = skill[i], active[i], routine[i]
         headroom = max(1.0 - s / ceiling, 0.0)
         lost[i] = decay * r * s
         change[i] = s * (learn * headroom * (a - r) - decay * (1.0 - a)) - lost[i]
         at = employer[i] if employer[i] >= 0 else member_of[i]
         weight[i] = s * control[at] * headroom if layer[i] == 1 and at >= 0 else 0.0
-    return change, lost, weight
 
 
-@njit(cache=True)
-def _apply_kernel(skill, change, weight, lost, total_weight, ceiling):  # pragma: no cover
-    """Add managers' gain to the changes, then move and bound skills, in place."""
-    for i in range(skill.size):
+@njit(cache=True, nogil=True)
+def _apply_kernel(lo, hi, skill, change, weight, lost, total_weight, ceiling
+                  ):  # pragma: no cover - compiled
+    """Add managers' gain to the changes, then move and bound skills, for households lo..hi."""
+    for i in range(lo, hi):
         c = change[i]
         if total_weight > 0:
             c += lost * weight[i] / total_weight

@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import pay_households
 
@@ -43,8 +44,9 @@ def pay_solidarity(e: Economy) -> None:
     p, hh, ledger, agg = e.params, e.state.households, e.ledger, e.state.agg
     s = p.solidarity
     floor = s.floor * agg.median_income
-    gap = _gaps(hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of, hh.disposable,
-                floor)
+    gap = np.empty(hh.n)
+    over_halves(_gaps, hh.n, hh.hours_civic, hh.hours_commons, hh.hours_gig, hh.member_of,
+                hh.disposable, floor, gap)
     need = float(gap.sum())
     available = float(ledger.deposits["solidarity"][0]) - agg.phyle_pool
     # The state matches the entities' contributions, but only as far as the fund needs
@@ -62,15 +64,15 @@ def pay_solidarity(e: Economy) -> None:
     e.period.floor_covered = min(1.0, available / need)
 
 
-@njit(cache=True)
-def _gaps(civic, commons, gig, member_of, disposable, floor):  # pragma: no cover - compiled
-    """g_i = max(z - y_i, 0) for commoners (as :func:`commoners`), else 0, in one pass.
+@njit(cache=True, nogil=True)
+def _gaps(lo, hi, civic, commons, gig, member_of, disposable, floor, gap):  # pragma: no cover
+    """g_i = max(z - y_i, 0) for commoners (as :func:`commoners`), else 0, households lo..hi.
 
     The max is NumPy's: a NaN wins; of equal values, the second.
     """
-    gap = np.zeros(disposable.size)
-    for i in range(disposable.size):
+    for i in range(lo, hi):
         if civic[i] > 0 or commons[i] > 0 or gig[i] > 0 or member_of[i] >= 0:
             g = floor - disposable[i]
             gap[i] = g if (g != g or g > 0.0) else 0.0
-    return gap
+        else:
+            gap[i] = 0.0

@@ -19,6 +19,7 @@ from numba import njit
 
 from commonsim.economy.arrays import power_by_value, sum_of
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.mechanisms.commons import pay_rate
 
 IMPLEMENTS = ("M2.1", "M3.6", "M3.11")
@@ -66,19 +67,21 @@ def _security_times(e: Economy, scale: float, factor: np.ndarray) -> np.ndarray:
     hh, median = e.state.households, e.state.agg.median_income
     if factor.shape != hh.previous_disposable.shape:
         return scale * civic_security(e) * factor
-    return _security_kernel(hh.previous_disposable, hh.previous_conditional,
-                            e.params.households.conditional_discount, median, scale, factor)
+    out = np.empty(hh.n)
+    over_halves(_security_kernel, hh.n, hh.previous_disposable, hh.previous_conditional,
+                e.params.households.conditional_discount, median, scale, factor, out)
+    return out
 
 
-@njit(cache=True)
-def _security_kernel(disposable, conditional, discount, median, scale, factor
+@njit(cache=True, nogil=True)
+def _security_kernel(lo, hi, disposable, conditional, discount, median, scale, factor, out
                      ):  # pragma: no cover - compiled
     """Return scale * s_i * factor_i, s_i = clip((y_i - g * z_i) / y_med, 0, 1), or 1 if y_med <= 0.
 
-    The clip is NumPy's: a NaN stays NaN, below 0 gives 0, above 1 gives 1.
+    For households lo..hi. The clip is NumPy's: a NaN stays NaN, below 0 gives 0, above 1
+    gives 1.
     """
-    out = np.empty(disposable.size)
-    for i in range(disposable.size):
+    for i in range(lo, hi):
         s = 1.0
         if median > 0:
             s = (disposable[i] - discount * conditional[i]) / median
@@ -86,7 +89,6 @@ def _security_kernel(disposable, conditional, discount, median, scale, factor
                 s = s if s >= 0.0 else 0.0
                 s = s if s <= 1.0 else 1.0
         out[i] = scale * s * factor[i]
-    return out
 
 
 def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -> np.ndarray:
@@ -105,30 +107,32 @@ def offer_commons_work(e: Economy, unsold: np.ndarray, takes_part: np.ndarray) -
     e.period.commons_offer_rate = rate
     e.period.commons_offer_budget = budget
     cap_w = e.state.agg.forbenefit_capital_weight
-    weight = _offer_weights(takes_part, hh.skill, unsold, cap_w)
+    weight = np.empty(hh.n)
+    over_halves(_offer_weights, hh.n, takes_part, hh.skill, unsold, cap_w, weight)
     total = weight.sum()
     if budget <= 0 or total <= 0:
         return np.zeros(hh.n)
-    return _taken_hours(weight, hh.skill, unsold, budget / rate, total)
+    taken = np.empty(hh.n)
+    over_halves(_taken_hours, hh.n, weight, hh.skill, unsold, budget / rate, total, taken)
+    return taken
 
 
-@njit(cache=True)
-def _offer_weights(takes_part, skill, unsold, cap_w):  # pragma: no cover - compiled
-    """w_i of offer_commons_work, one pass."""
-    weight = np.zeros(skill.size)
-    for i in range(skill.size):
+@njit(cache=True, nogil=True)
+def _offer_weights(lo, hi, takes_part, skill, unsold, cap_w, weight):  # pragma: no cover
+    """w_i of offer_commons_work for households lo..hi."""
+    for i in range(lo, hi):
         if takes_part[i]:
             weight[i] = ((1.0 - cap_w) + cap_w * skill[i]) * skill[i] * unsold[i]
-    return weight
+        else:
+            weight[i] = 0.0
 
 
-@njit(cache=True)
-def _taken_hours(weight, skill, unsold, hours_bought, total):  # pragma: no cover - compiled
-    """h_com_i of offer_commons_work, one pass."""
-    taken = np.empty(skill.size)
-    for i in range(skill.size):
+@njit(cache=True, nogil=True)
+def _taken_hours(lo, hi, weight, skill, unsold, hours_bought, total, taken
+                 ):  # pragma: no cover - compiled
+    """h_com_i of offer_commons_work for households lo..hi."""
+    for i in range(lo, hi):
         taken[i] = min(unsold[i], hours_bought * weight[i] / total / max(skill[i], 1e-12))
-    return taken
 
 
 def allot_time(e: Economy) -> None:
@@ -160,29 +164,31 @@ def allot_time(e: Economy) -> None:
     if not p.commons.enabled:
         hh.hours_civic[:] = 0.0
         return
-    unsold, free_time = _free_time(hh.hours_paid, hh.hours_gig, p.households.leisure)
+    unsold, free_time = np.empty(hh.n), np.empty(hh.n)
+    over_halves(_free_time, hh.n, hh.hours_paid, hh.hours_gig, p.households.leisure, unsold,
+                free_time)
     takes_part = hh.civic_taste < participation_rate(e, free_time)
     hh.hours_commons[:] = offer_commons_work(e, unsold, takes_part)
-    _civic_hours(hh.hours_civic, takes_part, free_time, hh.hours_commons,
-                 p.households.civic_propensity)
+    over_halves(_civic_hours, hh.n, hh.hours_civic, takes_part, free_time, hh.hours_commons,
+                p.households.civic_propensity)
 
 
-@njit(cache=True)
-def _free_time(paid, gig, leisure):  # pragma: no cover - compiled
-    """U_i = max(1 - h_paid_i - h_gig_i, 0) (NaN kept, as np.maximum) and F_i = L + U_i."""
-    unsold = np.empty(paid.size)
-    free_time = np.empty(paid.size)
-    for i in range(paid.size):
+@njit(cache=True, nogil=True)
+def _free_time(lo, hi, paid, gig, leisure, unsold, free_time):  # pragma: no cover - compiled
+    """U_i = max(1 - h_paid_i - h_gig_i, 0) (NaN kept, as np.maximum) and F_i = L + U_i.
+
+    For households lo..hi.
+    """
+    for i in range(lo, hi):
         u = 1.0 - paid[i] - gig[i]
         u = u if (u >= 0.0 or u != u) else 0.0
         unsold[i] = u
         free_time[i] = leisure + u
-    return unsold, free_time
 
 
-@njit(cache=True)
-def _civic_hours(civic, takes_part, free_time, commons, propensity
+@njit(cache=True, nogil=True)
+def _civic_hours(lo, hi, civic, takes_part, free_time, commons, propensity
                  ):  # pragma: no cover - compiled
-    """h_civ_i = part_i * c * (F_i - h_com_i), in place."""
-    for i in range(civic.size):
+    """h_civ_i = part_i * c * (F_i - h_com_i), in place, for households lo..hi."""
+    for i in range(lo, hi):
         civic[i] = propensity * (free_time[i] - commons[i]) if takes_part[i] else 0.0
