@@ -155,10 +155,14 @@ def test_donations_pass_equals_its_array_expression() -> None:
     paid = rng.choice([0.0, 0.0, 0.1], n)
     disposable = rng.choice([-1.0, -0.0, 0.0, 2.0, np.nan, 5.5], n)
     deposits = rng.choice([-3.0, -0.0, 0.0, 0.05, np.nan, 9.0], n)
-    gift, anyone = commons._donations(civic, paid, disposable, deposits, 0.02)
+    gift = np.empty(n)
+    for lo, hi in ((0, 1000), (1000, n)):
+        commons._donations(lo, hi, civic, paid, disposable, deposits, 0.02, gift)
+    anyone = commons._anyone_contributes(civic, paid)
     contributors = (civic > 0) | (paid > 0)
     expected = np.minimum(np.where(contributors, 0.02 * np.maximum(disposable, 0.0), 0.0),
                           np.maximum(deposits, 0.0))
     np.testing.assert_array_equal(gift, expected)
     np.testing.assert_array_equal(np.signbit(gift), np.signbit(expected))
     assert anyone == contributors.any()
+    assert not commons._anyone_contributes(np.zeros(n), np.zeros(n))

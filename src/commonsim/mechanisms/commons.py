@@ -21,6 +21,7 @@ from numba import njit
 
 from commonsim.economy.arrays import shares_of
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.ledger import TOTAL
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.wages import pay_per_labour_year
@@ -129,9 +130,10 @@ def fund_commons(e: Economy) -> None:
     p, hh, f, ledger, agg = e.params, e.state.households, e.state.firms, e.ledger, e.state.agg
     rate = p.commons.contributor_donations
     if rate > 0:
-        gift, anyone = _donations(hh.hours_civic, hh.hours_commons, hh.disposable,
-                                  ledger.deposits["households"], rate)
-        if anyone:
+        gift = np.empty(hh.n)
+        over_halves(_donations, hh.n, hh.hours_civic, hh.hours_commons, hh.disposable,
+                    ledger.deposits["households"], rate, gift)
+        if _anyone_contributes(hh.hours_civic, hh.hours_commons):
             ledger.transfer("donations", "households", gift, "forbenefit", TOTAL)
             hh.disposable -= gift
 
@@ -185,7 +187,9 @@ def grant_unspent(e: Economy, unspent: float, hours: np.ndarray | None = None) -
         return
     cap_w, con_w = governance_weights(e)
     by_skill = hours * hh.skill
-    weights = _grant_weights(cap_w, by_skill, by_skill.sum(), con_w, hours, total_hours)
+    weights = np.empty(hh.n)
+    over_halves(_grant_weights, hh.n, cap_w, by_skill, by_skill.sum(), con_w, hours,
+                total_hours, weights)
     grants = shares_of(unspent, weights, weights.sum())
     pay_households(e, "commons_stipends", "forbenefit", unspent, "stipends", grants)
     e.period.commons_grants = unspent
@@ -200,32 +204,35 @@ def phyle_shared_work(e: Economy) -> float:
     return p.cooperatives.phyle_sharing * float(f.labour[members].sum())
 
 
-@njit(cache=True)
-def _donations(civic, commons, disposable, deposits, rate):  # pragma: no cover - compiled
+@njit(cache=True, nogil=True)
+def _donations(lo, hi, civic, commons, disposable, deposits, rate, gift
+               ):  # pragma: no cover - compiled
     """g_i = min(d * max(y_i, 0), max(D_i, 0)) for contributors, else min(0, max(D_i, 0)).
 
-    One pass; max and min as NumPy's (a NaN wins; of equal values, the second). Also
-    says whether anyone contributes.
+    For households lo..hi; max and min as NumPy's (a NaN wins; of equal values, the second).
     """
-    gift = np.empty(civic.size)
-    anyone = False
-    for i in range(civic.size):
+    for i in range(lo, hi):
         g = 0.0
         if civic[i] > 0 or commons[i] > 0:
-            anyone = True
             y = disposable[i]
             g = rate * (y if (y != y or y > 0.0) else 0.0)
         d = deposits[i]
         d = d if (d != d or d > 0.0) else 0.0
         gift[i] = g if (g != g or g < d) else d
-    return gift, anyone
 
 
 @njit(cache=True)
-def _grant_weights(cap_w, by_skill, skill_total, con_w, hours, hours_total
+def _anyone_contributes(civic, commons):  # pragma: no cover - compiled
+    """Whether any household gives civic or paid commons hours (stops at the first)."""
+    for i in range(civic.size):
+        if civic[i] > 0 or commons[i] > 0:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _grant_weights(lo, hi, cap_w, by_skill, skill_total, con_w, hours, hours_total, out
                    ):  # pragma: no cover - compiled
-    """v_i of grant_unspent in one pass (the same operations in the same order)."""
-    out = np.empty(hours.size)
-    for i in range(hours.size):
+    """v_i of grant_unspent for households lo..hi (the same operations in the same order)."""
+    for i in range(lo, hi):
         out[i] = cap_w * by_skill[i] / skill_total + con_w * hours[i] / hours_total
-    return out

@@ -34,6 +34,7 @@ from numba import njit
 from commonsim.economy.arrays import shares_of
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
+from commonsim.economy.halves import over_halves
 from commonsim.economy.state import PLATFORM
 from commonsim.mechanisms.household_income import pay_households
 
@@ -121,7 +122,8 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
         return spending
     share = p.platforms.peer_exchange * network_share(e)
     tau = p.platforms.take_rate
-    peer, fee, paid, left = _peer_split(spending, share, tau)
+    peer, fee, paid, left = (np.empty(spending.size) for _ in range(4))
+    over_halves(_peer_split, spending.size, spending, share, tau, peer, fee, paid, left)
     total = float(peer.sum())
     net = shares_of(total - tau * total, providers, providers.sum())
     pay_households(e, "peer_exchange", "households", paid, "peer", net)
@@ -142,24 +144,20 @@ def _active_count(gig, civic):  # pragma: no cover - compiled
     return count
 
 
-@njit(cache=True)
-def _peer_split(spending, share, tau):  # pragma: no cover - compiled
-    """Peer purchases q_i = share * s_i and their parts, in one pass.
+@njit(cache=True, nogil=True)
+def _peer_split(lo, hi, spending, share, tau, peer, fee, paid, left
+                ):  # pragma: no cover - compiled
+    """Peer purchases q_i = share * s_i and their parts, for households lo..hi.
 
-    Returns q_i, the take q_i * tau, the providers' part q_i - q_i * tau and what is left
+    Writes q_i, the take q_i * tau, the providers' part q_i - q_i * tau and what is left
     for firms s_i - q_i.
     """
-    peer = np.empty(spending.size)
-    fee = np.empty(spending.size)
-    paid = np.empty(spending.size)
-    left = np.empty(spending.size)
-    for i in range(spending.size):
+    for i in range(lo, hi):
         q = share * spending[i]
         peer[i] = q
         fee[i] = q * tau
         paid[i] = q - q * tau
         left[i] = spending[i] - q
-    return peer, fee, paid, left
 
 
 def owner_weights(e: Economy) -> np.ndarray:

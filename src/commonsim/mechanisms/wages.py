@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.mechanisms.household_income import pay_households
 from commonsim.mechanisms.platforms import note_use, platform_index
 
@@ -46,8 +47,12 @@ def pay_weights(e: Economy) -> np.ndarray:
         among entity j's members.
     """
     p, hh, f = e.params, e.state.households, e.state.firms
-    return _weights_kernel(hh.skill, hh.hours_paid, hh.employer, hh.layer, hh.member_of,
-                           f.n, 1.0 + p.labour.manager_premium, p.cooperatives.pay_ratio)
+    low = _lowest_member_skill(hh.skill, hh.member_of, f.n)
+    weight = np.empty(hh.n)
+    over_halves(_weights_kernel, hh.n, hh.skill, hh.hours_paid, hh.employer, hh.layer,
+                hh.member_of, low, 1.0 + p.labour.manager_premium, p.cooperatives.pay_ratio,
+                weight)
+    return weight
 
 
 def noted_pay_weights(e: Economy) -> np.ndarray:
@@ -61,20 +66,25 @@ def noted_pay_weights(e: Economy) -> np.ndarray:
 
 
 @njit(cache=True)
-def _weights_kernel(skill, hours, employer, layer, member_of, m, premium, pay_ratio
-                    ):  # pragma: no cover - compiled
-    """pay_weights in two passes: each entity's lowest member skill, then every weight.
-
-    The same operations in the same order as the array expressions they replace
-    (``s * hp``, times the premium factor; ``min(s, smin * ratio) * hp`` for members).
-    """
+def _lowest_member_skill(skill, member_of, m):  # pragma: no cover - compiled
+    """Each of the `m` entities' lowest member skill (inf where it has no members)."""
     low = np.full(m, np.inf)
     for i in range(skill.size):
         j = member_of[i]
         if j >= 0 and skill[i] < low[j]:
             low[j] = skill[i]
-    weight = np.empty(skill.size)
-    for i in range(skill.size):
+    return low
+
+
+@njit(cache=True, nogil=True)
+def _weights_kernel(lo, hi, skill, hours, employer, layer, member_of, low, premium, pay_ratio,
+                    weight):  # pragma: no cover - compiled
+    """pay_weights for households lo..hi, given each entity's lowest member skill `low`.
+
+    The same operations in the same order as the array expressions they replace
+    (``s * hp``, times the premium factor; ``min(s, smin * ratio) * hp`` for members).
+    """
+    for i in range(lo, hi):
         j = member_of[i]
         if j >= 0:
             weight[i] = min(skill[i], low[j] * pay_ratio) * hours[i]
@@ -82,7 +92,6 @@ def _weights_kernel(skill, hours, employer, layer, member_of, m, premium, pay_ra
             weight[i] = skill[i] * hours[i] * premium
         else:
             weight[i] = skill[i] * hours[i]
-    return weight
 
 
 def pay_labour(e: Economy) -> None:
@@ -168,7 +177,9 @@ def pay_task_work(e: Economy, rate: np.ndarray) -> None:
     gross_by_firm = bought * rate
     gross = float(gross_by_firm.sum())
     tau = p.platforms.take_rate
-    net, fees = _piece_pay(hh.skill, hh.hours_gig, served, gross - tau * gross, tau * gross)
+    net, fees = np.empty(hh.n), np.empty(hh.n)
+    over_halves(_piece_pay, hh.n, hh.skill, hh.hours_gig, served, gross - tau * gross,
+                tau * gross, net, fees)
     pay_households(e, "piece_payments", "firms", gross_by_firm * (1 - tau), "piece", net)
     received = np.zeros(f.n)
     received[platform_index(e)] = tau * gross
@@ -177,17 +188,15 @@ def pay_task_work(e: Economy, rate: np.ndarray) -> None:
     f.wage_bill += gross_by_firm * (1 - tau)
 
 
-@njit(cache=True)
-def _piece_pay(skill, hours_gig, served, net_total, take):  # pragma: no cover - compiled
-    """Each task worker's pay P_k and the fees its work generated, in one pass.
+@njit(cache=True, nogil=True)
+def _piece_pay(lo, hi, skill, hours_gig, served, net_total, take, net, fees
+               ):  # pragma: no cover - compiled
+    """Each task worker's pay P_k and the fees its work generated, for households lo..hi.
 
     With the worker's share z_k g_k / S: P_k = (1 - tau) sum_j B_j r_j * share and
     fee_k = tau sum_j B_j r_j * share (the same operations as the array expressions).
     """
-    net = np.empty(skill.size)
-    fees = np.empty(skill.size)
-    for i in range(skill.size):
+    for i in range(lo, hi):
         share = (skill[i] * hours_gig[i]) / served
         net[i] = net_total * share
         fees[i] = take * share
-    return net, fees
