@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.halves import over_halves
+
 
 def median(x: np.ndarray) -> float:
     """``np.median(x)`` of a 1-D float array by one partition instead of three.
@@ -46,12 +48,16 @@ def masked(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def sum_of(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
     """``0 + arrays[0] + arrays[1] + ...`` element by element, in one pass."""
-    return _sum_kernel(arrays)
+    out = np.empty(arrays[0].size)
+    over_halves(_sum_kernel, out.size, arrays, out)
+    return out
 
 
 def max_of(arrays: tuple[np.ndarray, ...]) -> np.ndarray:
     """``np.maximum`` of zero and every array (NaN propagates), in one pass."""
-    return _max_kernel(arrays)
+    out = np.empty(arrays[0].size)
+    over_halves(_max_kernel, out.size, arrays, out)
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -65,27 +71,25 @@ def _masked_kernel(x, mask):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _sum_kernel(arrays):  # pragma: no cover - compiled
-    out = np.empty(arrays[0].size)
-    for i in range(out.size):
+def _sum_kernel(lo, hi, arrays, out):  # pragma: no cover - compiled
+    """sum_of for entries lo..hi."""
+    for i in range(lo, hi):
         total = 0.0
         for a in arrays:
             total += a[i]
         out[i] = total
-    return out
 
 
 @njit(cache=True, nogil=True)
-def _max_kernel(arrays):  # pragma: no cover - compiled
-    out = np.empty(arrays[0].size)
-    for i in range(out.size):
+def _max_kernel(lo, hi, arrays, out):  # pragma: no cover - compiled
+    """max_of for entries lo..hi."""
+    for i in range(lo, hi):
         high = 0.0
         for a in arrays:
             v = a[i]
             if not (high >= v or high != high):  # as np.maximum: a NaN wins
                 high = v
         out[i] = high
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -233,7 +237,9 @@ def power_by_value(x: np.ndarray, y: float) -> np.ndarray:
     codes, values = _distinct_codes(x.view(np.uint64), 1024)
     if codes.size != x.size:
         return x ** y
-    return _gather(values.view(np.float64) ** y, codes)
+    out = np.empty(x.size)
+    over_halves(_gather, x.size, values.view(np.float64) ** y, codes, out)
+    return out
 
 
 @njit(cache=True)
@@ -262,12 +268,11 @@ def _distinct_codes(bits, limit):  # pragma: no cover - compiled
     return codes, values[:count]
 
 
-@njit(cache=True)
-def _gather(table, codes):  # pragma: no cover - compiled
-    out = np.empty(codes.size)
-    for i in range(codes.size):
+@njit(cache=True, nogil=True)
+def _gather(lo, hi, table, codes, out):  # pragma: no cover - compiled
+    """out_i = table[codes_i] for entries lo..hi."""
+    for i in range(lo, hi):
         out[i] = table[codes[i]]
-    return out
 
 
 def group_count(group: np.ndarray, m: int) -> np.ndarray:
@@ -288,20 +293,22 @@ def scaled_plus_per_head(scale: float, x: np.ndarray, group: np.ndarray, totals:
     if heads is None:
         heads = _group_count_kernel(group, totals.size)
     per_head = np.where(heads > 0, totals / np.maximum(heads, 1), 0.0)
-    return _scaled_per_head_kernel(scale, x, group, per_head, plus)
+    out = np.empty(x.size)
+    over_halves(_scaled_per_head_kernel, x.size, scale, x, group, per_head, plus, out)
+    return out
 
 
 @njit(cache=True, nogil=True)
-def _scaled_per_head_kernel(scale, x, group, per_head, plus):  # pragma: no cover - compiled
-    out = np.empty(x.size)
-    for i in range(x.size):
+def _scaled_per_head_kernel(lo, hi, scale, x, group, per_head, plus, out
+                            ):  # pragma: no cover - compiled
+    """scaled_plus_per_head for entries lo..hi."""
+    for i in range(lo, hi):
         y = scale * x[i]
         if group[i] >= 0:
             y += per_head[group[i]]
         if plus is not None:
             y += plus[i]
         out[i] = y
-    return out
 
 
 @njit(cache=True, nogil=True)
@@ -324,12 +331,13 @@ def _group_count_kernel(group, m):  # pragma: no cover - compiled
 
 def shares_of(total: float, x: np.ndarray, x_sum: float) -> np.ndarray:
     """``total * x / x_sum``: each entry's part of a total, in one pass."""
-    return _shares_kernel(total, x, x_sum)
-
-
-@njit(cache=True)
-def _shares_kernel(total, x, x_sum):  # pragma: no cover - compiled
     out = np.empty(x.size)
-    for i in range(x.size):
-        out[i] = total * x[i] / x_sum
+    over_halves(_shares_kernel, x.size, total, x, x_sum, out)
     return out
+
+
+@njit(cache=True, nogil=True)
+def _shares_kernel(lo, hi, total, x, x_sum, out):  # pragma: no cover - compiled
+    """shares_of for entries lo..hi."""
+    for i in range(lo, hi):
+        out[i] = total * x[i] / x_sum

@@ -14,6 +14,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from commonsim.economy.halves import over_halves
+
 
 def share(mask: np.ndarray) -> float:
     """``mask.mean()`` for a boolean array (exact: a count over the size)."""
@@ -120,7 +122,10 @@ def insecure_main(piece: np.ndarray, peer: np.ndarray, stipends: np.ndarray,
     every secure kind (`secure`: their largest, at least 0) and at least the stipends.
     Civic pay is main when above both.
     """
-    return _insecure_main_kernel(piece, peer, stipends, secure, workers, floor)
+    out = np.empty(piece.size, dtype=np.bool_)
+    over_halves(_insecure_main_kernel, piece.size, piece, peer, stipends, secure, workers,
+                floor, out)
+    return out
 
 
 def log_growth_std(now: np.ndarray, before: np.ndarray, who: np.ndarray) -> float:
@@ -186,14 +191,14 @@ def _positive_ratios_kernel(numerator, denominator, floor):  # pragma: no cover 
 
 
 @njit(cache=True, nogil=True)
-def _insecure_main_kernel(piece, peer, stipends, secure, workers, floor):  # pragma: no cover
-    out = np.empty(piece.size, dtype=np.bool_)
+def _insecure_main_kernel(lo, hi, piece, peer, stipends, secure, workers, floor, out
+                          ):  # pragma: no cover - compiled
+    """insecure_main for households lo..hi."""
     backed = not floor
-    for i in range(piece.size):  # bitwise logic, no branches: the masks are mixed
+    for i in range(lo, hi):  # bitwise logic, no branches: the masks are mixed
         a, b = piece[i], peer[i]
         gig = a if (a >= b) | (a != a) else b  # as np.maximum: a NaN wins
         other, civic = secure[i], stipends[i]
         gig_main = (gig > other) & (gig >= civic)
         civic_main = (civic > other) & (civic > gig)
         out[i] = (gig_main | (civic_main & backed)) & workers[i]
-    return out

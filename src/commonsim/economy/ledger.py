@@ -273,7 +273,7 @@ class Ledger:
     def lend(self, borrower: str, amounts: np.ndarray | float) -> None:
         """The bank lends: the borrower's loan and deposit rise together (loans make deposits)."""
         if isinstance(amounts, np.ndarray) and amounts.shape == self.loans[borrower].shape:
-            amounts = _lend_kernel(self.loans[borrower], self.deposits[borrower], amounts)
+            amounts = _lent(self.loans[borrower], self.deposits[borrower], amounts)
         else:
             amounts = np.maximum(amounts, 0.0)
             self.loans[borrower] += amounts
@@ -287,7 +287,7 @@ class Ledger:
         total lent (the sum of that array).
         """
         loans, deposits = self.loans[borrower][at], self.deposits[borrower][at]
-        lent = _lend_kernel(loans, deposits, amounts)
+        lent = _lent(loans, deposits, amounts)
         self.loans[borrower][at] = loans
         self.deposits[borrower][at] = deposits
         total = sparse_sum(at, lent, self.sizes[borrower])
@@ -301,7 +301,7 @@ class Ledger:
         repays nothing, as loans are never negative).
         """
         loans, deposits = self.loans[borrower][at], self.deposits[borrower][at]
-        repaid = _reduce_loans(loans, deposits, amounts, True)
+        repaid = _reduced(loans, deposits, amounts, True)
         self.loans[borrower][at] = loans
         self.deposits[borrower][at] = deposits
         self.lending[borrower] -= sparse_sum(at, repaid, self.sizes[borrower])
@@ -310,15 +310,14 @@ class Ledger:
         """Repayment destroys the deposit and the loan together."""
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
-        repaid = _reduce_loans(loans, self.deposits[borrower], amounts, True)
+        repaid = _reduced(loans, self.deposits[borrower], amounts, True)
         self.lending[borrower] -= float(np.sum(repaid))
 
     def write_off(self, borrower: str, amounts: np.ndarray) -> None:
         """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
-        self._book_write_off(borrower, float(np.sum(_reduce_loans(loans, loans, amounts,
-                                                                  False))))
+        self._book_write_off(borrower, float(np.sum(_reduced(loans, loans, amounts, False))))
 
     def write_off_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
         """:meth:`write_off` `amounts[k]` of holder `at[k]` alone (distinct holders).
@@ -326,7 +325,7 @@ class Ledger:
         The same books as :meth:`write_off` given an array that is zero elsewhere.
         """
         loans = self.loans[borrower][at]
-        applied = _reduce_loans(loans, loans, amounts, False)
+        applied = _reduced(loans, loans, amounts, False)
         self.loans[borrower][at] = loans
         self._book_write_off(borrower, sparse_sum(at, applied, self.sizes[borrower]))
 
@@ -436,20 +435,33 @@ def _check_balanced(flow: str, payer: str, total_paid: float, payee: str,
         )
 
 
-@njit(cache=True)
-def _lend_kernel(loans, deposits, amounts):  # pragma: no cover - compiled
+def _lent(loans: np.ndarray, deposits: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+    """Lend `amounts` (none below zero) to every holder; returns the amounts lent."""
+    lent = np.empty(amounts.size)
+    over_halves(_lend_kernel, amounts.size, loans, deposits, amounts, lent)
+    return lent
+
+
+def _reduced(loans: np.ndarray, deposits: np.ndarray, amounts: np.ndarray,
+             with_deposits: bool) -> np.ndarray:
+    """Reduce every holder's loan (and deposit if asked); returns the amounts applied."""
+    applied = np.empty(loans.size)
+    over_halves(_reduce_loans, loans.size, loans, deposits, amounts, with_deposits, applied)
+    return applied
+
+
+@njit(cache=True, nogil=True)
+def _lend_kernel(lo, hi, loans, deposits, amounts, lent):  # pragma: no cover - compiled
     """a_i = max(amount_i, 0) (as np.maximum: a NaN wins); L_i += a_i; D_i += a_i; one pass.
 
-    Returns the amounts lent.
+    For holders lo..hi; writes the amounts lent.
     """
-    lent = np.empty(amounts.size)
-    for i in range(amounts.size):
+    for i in range(lo, hi):
         a = amounts[i]
         a = a if (a != a or a > 0.0) else 0.0
         lent[i] = a
         loans[i] += a
         deposits[i] += a
-    return lent
 
 
 @njit(cache=True, nogil=True)
@@ -464,21 +476,20 @@ def _add_to_each(lo, hi, amounts, a, b, c, d):  # pragma: no cover - compiled
             d[i] += x
 
 
-@njit(cache=True)
-def _reduce_loans(loans, deposits, amounts, with_deposits):  # pragma: no cover - compiled
+@njit(cache=True, nogil=True)
+def _reduce_loans(lo, hi, loans, deposits, amounts, with_deposits, applied
+                  ):  # pragma: no cover - compiled
     """Each holder's loan falls by min(max(amount, 0), its loan), its deposit too if asked.
 
     Repayment destroys deposit and loan together; a write-off cancels the loan alone. One
-    pass instead of four array operations; returns the amounts applied.
+    pass instead of four array operations, for holders lo..hi; writes the amounts applied.
     """
-    applied = np.empty(loans.size)
-    for i in range(loans.size):
+    for i in range(lo, hi):
         a = min(max(amounts[i], 0.0), loans[i])
         loans[i] -= a
         if with_deposits:
             deposits[i] -= a
         applied[i] = a
-    return applied
 
 
 @lru_cache(maxsize=64)

@@ -15,6 +15,7 @@ from numba import njit
 
 from commonsim.economy.arrays import masked, median
 from commonsim.economy.economy import Economy, snapshot
+from commonsim.economy.halves import over_halves
 from commonsim.mechanisms import (
     commons,
     consumption,
@@ -64,9 +65,12 @@ def begin_period(e: Economy) -> None:
     hh, ledger = e.state.households, e.ledger
     price = e.state.agg.house_price
     deposits, loans = ledger.deposits["households"], ledger.loans["households"]
-    mortgage_open, home_equity_open, deposits_open, loans_open, homes = _open_households(
-        hh.disposable, hh.previous_disposable, hh.taxes, hh.debt_service, hh.borrowed,
-        hh.opening_wealth, deposits, loans, hh.mortgage, hh.home, price)
+    mortgage_open, home_equity_open, deposits_open, loans_open = (
+        np.empty(hh.n) for _ in range(4))
+    over_halves(_open_households, hh.n, hh.disposable, hh.previous_disposable, hh.taxes,
+                hh.debt_service, hh.borrowed, hh.opening_wealth, deposits, loans, hh.mortgage,
+                hh.home, price, mortgage_open, home_equity_open, deposits_open, loans_open)
+    homes = np.count_nonzero(hh.home)
     rec = e.period
     rec.mortgage_open = mortgage_open
     rec.home_equity_open = home_equity_open
@@ -79,20 +83,17 @@ def begin_period(e: Economy) -> None:
     rec.homes_open = price * float(homes)
 
 
-@njit(cache=True)
-def _open_households(disposable, previous, taxes, debt_service, borrowed, wealth, deposits,
-                     loans, mortgage, home, price):  # pragma: no cover - compiled
-    """begin_period's household arrays in one pass instead of about a dozen.
+@njit(cache=True, nogil=True)
+def _open_households(lo, hi, disposable, previous, taxes, debt_service, borrowed, wealth,
+                     deposits, loans, mortgage, home, price, mortgage_open, home_equity,
+                     deposits_open, loans_open):  # pragma: no cover - compiled
+    """begin_period's household arrays for households lo..hi in one pass, not a dozen.
 
     Resets the period's accumulators and writes the opening stocks, element by element
     with the operations of the array expressions (``price * home - M``: a home counts
-    as 1.0 or 0.0). Returns the copies of M, D and L, the home equity and the homes owned.
+    as 1.0 or 0.0), with the copies of M, D and L and the home equity.
     """
-    n = disposable.size
-    mortgage_open, home_equity = np.empty(n), np.empty(n)
-    deposits_open, loans_open = np.empty(n), np.empty(n)
-    homes = 0
-    for i in range(n):
+    for i in range(lo, hi):
         previous[i] = disposable[i]
         disposable[i] = 0.0
         taxes[i] = 0.0
@@ -103,8 +104,6 @@ def _open_households(disposable, previous, taxes, debt_service, borrowed, wealth
         home_equity[i] = price * (1.0 if home[i] else 0.0) - mortgage[i]
         deposits_open[i] = deposits[i]
         loans_open[i] = loans[i]
-        homes += home[i]
-    return mortgage_open, home_equity, deposits_open, loans_open, homes
 
 
 def end_period(e: Economy) -> None:
