@@ -18,7 +18,6 @@ payments over GDP.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from commonsim.economy.census import (
     share,
 )
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import usable_cores
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
 from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
@@ -741,7 +741,7 @@ def period_metrics(e: Economy) -> dict[str, float]:
     """
     books = Books(e)
     items = tuple(METRICS.items())
-    if e.state.households.n < SHARED_FROM or _usable_cores() < 2:
+    if e.state.households.n < SHARED_FROM or usable_cores() < 2:
         return _compute(books, items)
     theirs: list[dict[str, float] | BaseException] = []
     helper = threading.Thread(target=_compute_into, args=(theirs, books, items[1::2]),
@@ -760,14 +760,6 @@ def _compute_into(out: list, books: Books, items: tuple[tuple[str, Metric], ...]
         out.append(_compute(books, items))
     except BaseException as error:  # re-raised by the caller's thread
         out.append(error)
-
-
-def _usable_cores() -> int:
-    """Cores this process may run on (all of them where the OS cannot say)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _compute(books: Books, items: tuple[tuple[str, Metric], ...]) -> dict[str, float]:

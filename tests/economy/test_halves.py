@@ -1,8 +1,11 @@
-"""Passes split over two threads give the same bits as one thread running them whole."""
+"""Passes split over two threads: the bits of whole passes; errors and forks handled."""
 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import sys
+import threading
 
 import numpy as np
 import pytest
@@ -49,12 +52,79 @@ def test_split_passes_give_the_bits_of_whole_passes(preset, monkeypatch) -> None
         assert np.ascontiguousarray(got).tobytes() == np.ascontiguousarray(value).tobytes(), key
 
 
-def test_a_pass_below_the_threshold_runs_whole_on_the_calling_thread(monkeypatch) -> None:
-    calls: list[tuple[int, int]] = []
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """Split from 1,000 entries on, as if the process had two cores."""
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1_000)
     monkeypatch.setattr(halves, "usable_cores", lambda: 2)
-    halves.over_halves(lambda lo, hi: calls.append((lo, hi)), halves.SPLIT_FROM - 1)
-    assert calls == [(0, halves.SPLIT_FROM - 1)]
-    calls.clear()
-    n = 2 * halves.SPLIT_FROM + 1
-    halves.over_halves(lambda lo, hi: calls.append((lo, hi)), n)
-    assert sorted(calls) == [(0, n // 2), (n // 2, n)]
+
+
+def _recording_kernel(calls: list):
+    def kernel(lo, hi, out):
+        calls.append((lo, hi, threading.current_thread() is threading.main_thread()))
+        out[lo:hi] = np.arange(lo, hi)
+    return kernel
+
+
+def test_a_large_pass_runs_its_two_halves_on_two_threads(two_cores):
+    calls: list = []
+    out = np.full(5_001, -1.0)
+    halves.over_halves(_recording_kernel(calls), out.size, out)
+    assert sorted(calls) == [(0, 2_500, True), (2_500, 5_001, False)]
+    assert np.array_equal(out, np.arange(5_001.0))
+
+
+@pytest.mark.parametrize("n, cores", [(999, 2), (5_000, 1)])
+def test_a_small_pass_or_a_single_core_runs_the_whole_pass_in_the_caller(
+        two_cores, monkeypatch, n, cores):
+    monkeypatch.setattr(halves, "usable_cores", lambda: cores)
+    calls: list = []
+    halves.over_halves(_recording_kernel(calls), n, np.zeros(n))
+    assert calls == [(0, n, True)]
+
+
+def test_a_caller_that_finds_the_helper_busy_does_the_whole_pass(two_cores):
+    calls: list = []
+    with halves._busy:  # another thread's split is running
+        halves.over_halves(_recording_kernel(calls), 5_000, np.zeros(5_000))
+    assert calls == [(0, 5_000, True)]
+
+
+def test_an_error_in_the_helpers_half_reaches_the_caller_and_frees_the_helper(two_cores):
+    def kernel(lo, hi, out):
+        if lo > 0:
+            raise FloatingPointError("second half")
+        out[lo:hi] = 1.0
+
+    with pytest.raises(FloatingPointError, match="second half"):
+        halves.over_halves(kernel, 5_000, np.zeros(5_000))
+    calls: list = []
+    halves.over_halves(_recording_kernel(calls), 5_000, np.zeros(5_000))
+    assert len(calls) == 2
+
+
+def _split_in_child(n: int) -> None:
+    """Split a pass in a forked child (which inherits the two-core setting); exit 0 if right."""
+    out = np.zeros(n)
+    halves.over_halves(_fill_with_index, n, out)
+    sys.exit(0 if np.array_equal(out, np.arange(float(n))) else 1)
+
+
+def _fill_with_index(lo, hi, out):
+    out[lo:hi] = np.arange(lo, hi)
+
+
+def test_a_forked_child_starts_its_own_helper(two_cores):
+    # The parent's helper thread does not exist in a forked child; without the at-fork
+    # reset the child's split would wait for it for ever.
+    halves.over_halves(_fill_with_index, 5_000, np.zeros(5_000))
+    assert halves._pool is not None
+    child = multiprocessing.get_context("fork").Process(target=_split_in_child, args=(5_000,))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        pytest.fail("the forked child's split did not finish within 60 s")
+    assert child.exitcode == 0
