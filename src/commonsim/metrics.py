@@ -25,7 +25,7 @@ from functools import cached_property
 
 import numpy as np
 
-from commonsim.economy.arrays import max_of, median, ranked_sum, sum_of
+from commonsim.economy.arrays import max_of, median, ranked_sum, sum_of, total_of
 from commonsim.economy.balance import net_worth
 from commonsim.economy.census import (
     insecure_main,
@@ -154,7 +154,7 @@ class Books:
     @cached_property
     def income_totals(self) -> dict[str, float]:
         """What households received this period of each income kind (summed once)."""
-        return {kind: float(v.sum()) for kind, v in self.inc.items()}
+        return {kind: total_of(v) for kind, v in self.inc.items()}
 
     @cached_property
     def profit(self) -> np.ndarray:

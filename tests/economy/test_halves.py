@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from commonsim.economy import halves
+from commonsim.economy.arrays import total_of
 from commonsim.economy.engine import build_economy, step_period
 from commonsim.regimes import load_regime
 
@@ -84,11 +85,21 @@ def test_a_small_pass_or_a_single_core_runs_the_whole_pass_in_the_caller(
     assert calls == [(0, n, True)]
 
 
-def test_a_caller_that_finds_the_helper_busy_does_the_whole_pass(two_cores):
+def test_a_caller_that_finds_the_helper_busy_runs_both_halves_itself(two_cores):
     calls: list = []
     with halves._busy:  # another thread's split is running
         halves.over_halves(_recording_kernel(calls), 5_000, np.zeros(5_000))
-    assert calls == [(0, 5_000, True)]
+    assert calls == [(0, 2_500, True), (2_500, 5_000, True)]
+
+
+@pytest.mark.parametrize("n", [1_000, 1_001, 4_099, 100_003, 1_000_000])
+def test_a_total_summed_in_two_halves_has_numpys_bits(two_cores, n):
+    draws = np.random.default_rng(n)
+    for _ in range(5):
+        x = draws.lognormal(size=n) * draws.choice([-1.0, 1.0], size=n)
+        assert total_of(x) == float(np.sum(x))
+    assert total_of(np.ones(n, dtype=bool)) == n  # not float64: NumPy's own sum
+    assert total_of(2.5) == 2.5
 
 
 def test_an_error_in_the_helpers_half_reaches_the_caller_and_frees_the_helper(two_cores):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.halves import over_halves
+from commonsim.economy.halves import both, over_halves, worth_splitting
 
 
 def median(x: np.ndarray) -> float:
@@ -39,6 +39,23 @@ def ranked_sum(x: np.ndarray) -> float:
     partial sums, halves above that), so the result has the same bits.
     """
     return float(_ranked_pairwise(x, 0, x.size))
+
+
+def total_of(x: np.ndarray | float) -> float:
+    """``float(np.sum(x))``, its two halves summed on two threads for a large float array.
+
+    NumPy sums a contiguous float64 array pairwise, and its first step splits the n
+    entries at ``n // 2`` rounded down to a multiple of 8 and adds the two halves' sums;
+    each half summed on its own gives the same bits, so the total has them too.
+    """
+    x = np.asarray(x)
+    n = x.size
+    if (x.dtype != np.float64 or x.ndim != 1 or not x.flags.c_contiguous
+            or not worth_splitting(n)):
+        return float(np.sum(x))
+    cut = n // 2 - (n // 2) % 8
+    first, second = both(lambda: np.sum(x[:cut]), lambda: np.sum(x[cut:]))
+    return float(first + second)
 
 
 def masked(x: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from commonsim.economy.arrays import group_count
+from commonsim.economy.arrays import group_count, total_of
 from commonsim.economy.economy import Economy
 from commonsim.economy.ledger import SECTORS, STOCK_ROWS, _index
 from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
@@ -94,14 +94,14 @@ def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None) -> pd
     """
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
-    claimed = float(hh.stake.sum())
+    claimed = total_of(hh.stake)
     # Sector totals and members per firm are each summed once, for every use below.
     totals = e.ledger.stock_totals() if totals is None else totals
     heads = group_count(hh.member_of, f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
     capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
     equity = {
-        "households": float(household_equity(e, totals, heads).sum()),
+        "households": total_of(household_equity(e, totals, heads)),
         "firms": -(capitalist * claimed + entity_claimed),
         "banks": -bank_book_value(e, totals) * claimed,
     }

@@ -36,24 +36,40 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def worth_splitting(n: int) -> bool:
+    """True if a pass over `n` entries is split: from :data:`SPLIT_FROM`, with two cores."""
+    return n >= SPLIT_FROM and usable_cores() >= 2
+
+
 def over_halves(kernel: Callable[..., Any], n: int, *args: Any) -> None:
     """Run ``kernel(lo, hi, *args)`` over ``[0, n)``, in two halves at once when worth it.
 
     `kernel` is compiled with ``nogil=True`` and treats each index in ``[lo, hi)`` on its
-    own, writing only that index's entries of its output arrays. Only one split runs at a
-    time in a process; a caller that finds the helper busy (another thread's run) does the
-    whole pass itself.
+    own, writing only that index's entries of its output arrays.
     """
-    if n < SPLIT_FROM or usable_cores() < 2 or not _busy.acquire(blocking=False):
+    if not worth_splitting(n):
         kernel(0, n, *args)
         return
+    half = n // 2
+    both(lambda: kernel(0, half, *args), lambda: kernel(half, n, *args))
+
+
+def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]:
+    """``(first(), second())``: `second` runs on the helper thread while `first` runs here.
+
+    Only one pair runs at a time in a process; a caller that finds the helper busy (another
+    thread's pair) runs both itself, one after the other. An error in either reaches the
+    caller, after both have stopped.
+    """
+    if not _busy.acquire(blocking=False):
+        return first(), second()
     try:
-        half = n // 2
-        second = _helper().submit(kernel, half, n, *args)
+        other = _helper().submit(second)
         try:
-            kernel(0, half, *args)
+            mine = first()
         finally:
-            second.result()  # the helper is idle again before the caller goes on
+            theirs = other.result()  # the helper is idle again before the caller goes on
+        return mine, theirs
     finally:
         _busy.release()
 

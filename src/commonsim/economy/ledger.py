@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from commonsim.economy.arrays import sparse_sum
+from commonsim.economy.arrays import sparse_sum, total_of
 from commonsim.economy.halves import over_halves
 from commonsim.economy.income import INCOME_KINDS
 
@@ -154,9 +154,9 @@ class Ledger:
         loan = np.zeros(len(SECTORS))
         bond = np.zeros(len(SECTORS))
         for s in DEPOSIT_HOLDERS:
-            dep[SECTORS.index(s)] = self.deposits[s].sum()
+            dep[SECTORS.index(s)] = total_of(self.deposits[s])
         for s in BORROWERS:
-            loan[SECTORS.index(s)] = self.loans[s].sum()
+            loan[SECTORS.index(s)] = total_of(self.loans[s])
         bond[SECTORS.index("state")] = self.bonds
         return {"deposits": dep, "loans": loan, "bonds": bond}
 
@@ -188,12 +188,12 @@ class Ledger:
             raise KeyError(f"income kind {kind!r} paid to {payee!r}: allowed: one of"
                            f" {INCOME_KINDS}, paid to households")
         if received is TOTAL:
-            total_paid = total_received = received = float(np.sum(paid))
+            total_paid = total_received = received = total_of(paid)
         elif paid is TOTAL:
-            total_paid = total_received = paid = float(np.sum(received))
+            total_paid = total_received = paid = total_of(received)
         else:
-            total_paid = float(np.sum(paid))
-            total_received = float(np.sum(received))
+            total_paid = total_of(paid)
+            total_received = total_of(received)
         _check_balanced(flow, payer, total_paid, payee, total_received)
         if payer != "banks":
             self.deposits[payer] -= paid
@@ -278,7 +278,7 @@ class Ledger:
             amounts = np.maximum(amounts, 0.0)
             self.loans[borrower] += amounts
             self.deposits[borrower] += amounts
-        self.lending[borrower] += float(np.sum(amounts))
+        self.lending[borrower] += total_of(amounts)
 
     def lend_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> float:
         """:meth:`lend` `amounts[k]` to holder `at[k]` alone (distinct holders), no full pass.
@@ -311,13 +311,13 @@ class Ledger:
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
         repaid = _reduced(loans, self.deposits[borrower], amounts, True)
-        self.lending[borrower] -= float(np.sum(repaid))
+        self.lending[borrower] -= total_of(repaid)
 
     def write_off(self, borrower: str, amounts: np.ndarray) -> None:
         """A defaulted loan is cancelled: the borrower gains, the bank loses, both recorded."""
         loans = self.loans[borrower]
         amounts = np.broadcast_to(np.asarray(amounts, dtype=float), loans.shape)
-        self._book_write_off(borrower, float(np.sum(_reduced(loans, loans, amounts, False))))
+        self._book_write_off(borrower, total_of(_reduced(loans, loans, amounts, False)))
 
     def write_off_at(self, borrower: str, at: np.ndarray, amounts: np.ndarray) -> None:
         """:meth:`write_off` `amounts[k]` of holder `at[k]` alone (distinct holders).
@@ -365,7 +365,7 @@ class Ledger:
         lent = np.zeros(deposits.size)
         lent[at] = short
         self.lend(sector, lent)
-        return at, short, float(np.sum(lent))
+        return at, short, total_of(lent)
 
     # -- matrices ----------------------------------------------------------------------
     def transaction_flow_matrix(
