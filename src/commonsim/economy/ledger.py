@@ -131,8 +131,8 @@ class Ledger:
         """
         self.flows = {f: np.zeros(len(SECTORS)) for f in FLOWS}
         self.lending = {"households": 0.0, "firms": 0.0, "bonds": 0.0, "writeoff": 0.0}
-        for arr in self.income.values():
-            arr[:] = 0.0
+        accounts = tuple(self.income.values())
+        over_halves(_zero_each, accounts[0].size, accounts)
         self.paid_by = {}
         self._opening = self.stock_totals() if totals is None else totals
 
@@ -462,6 +462,13 @@ def _lend_kernel(lo, hi, loans, deposits, amounts, lent):  # pragma: no cover - 
         lent[i] = a
         loans[i] += a
         deposits[i] += a
+
+
+@njit(cache=True, nogil=True)
+def _zero_each(lo, hi, accounts):  # pragma: no cover - compiled
+    """Set entries lo..hi of every array in `accounts` to zero."""
+    for account in accounts:
+        account[lo:hi] = 0.0
 
 
 @njit(cache=True, nogil=True)
