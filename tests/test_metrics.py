@@ -7,6 +7,7 @@ import pytest
 
 from commonsim import metrics
 from commonsim.api import simulate
+from commonsim.economy import halves
 from commonsim.economy.engine import build_economy, step_period
 from commonsim.economy.state import GIG, UNEMPLOYED
 from commonsim.metrics import DIMENSIONS, METRICS, period_metrics
@@ -123,10 +124,10 @@ def stepped():
 
 
 def test_metrics_shared_between_two_threads_equal_the_serial_ones(stepped, monkeypatch):
-    monkeypatch.setattr(metrics, "SHARED_FROM", 10**9)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 10**9)
     serial = period_metrics(stepped)
-    monkeypatch.setattr(metrics, "SHARED_FROM", 1)
-    monkeypatch.setattr(metrics, "usable_cores", lambda: 2)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    monkeypatch.setattr(halves, "usable_cores", lambda: 2)
     shared = period_metrics(stepped)
     assert list(shared) == list(serial)
     assert np.array_equal(np.array(list(shared.values())), np.array(list(serial.values())),
@@ -134,8 +135,8 @@ def test_metrics_shared_between_two_threads_equal_the_serial_ones(stepped, monke
 
 
 def test_an_error_on_the_metrics_thread_reaches_the_caller(stepped, monkeypatch):
-    monkeypatch.setattr(metrics, "SHARED_FROM", 1)
-    monkeypatch.setattr(metrics, "usable_cores", lambda: 2)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    monkeypatch.setattr(halves, "usable_cores", lambda: 2)
     second = list(METRICS)[1]  # the helper thread computes every other metric
     broken = metrics.Metric(second, "x", METRICS[second].dimension, "Broken.",
                             lambda b: 1 / 0)

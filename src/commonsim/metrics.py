@@ -38,7 +38,7 @@ from commonsim.economy.census import (
     share,
 )
 from commonsim.economy.economy import Economy
-from commonsim.economy.halves import usable_cores
+from commonsim.economy.halves import worth_splitting
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
 from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
@@ -55,11 +55,6 @@ from commonsim.mechanisms.politics import CONSTITUENCIES, INSTITUTIONS, level_me
 
 #: Civic hours (share of a standard year, about 100 hours) that make a civic contributor.
 CONTRIBUTOR_MIN_HOURS = 0.05
-#: Households from which the metrics are shared between two threads (below it a period's
-#: metrics take a few milliseconds and a thread would not pay for itself).
-SHARED_FROM = 50_000
-
-
 def gini(values: np.ndarray) -> float:
     """Gini coefficient by the sorted-rank formula; negative values are kept.
 
@@ -734,14 +729,15 @@ def mean_markup(b: Books) -> float:
 def period_metrics(e: Economy) -> dict[str, float]:
     """Every declared metric for the period just closed, in declaration order.
 
-    From :data:`SHARED_FROM` households on, a second thread computes every other metric:
+    Where the work is shared by two threads (:func:`.halves.worth_splitting`: from 50,000
+    households, with two cores to use), a second thread computes every other metric:
     the large passes (sorts, NumPy and the compiled census kernels) release Python's lock,
     and each value is a function of the finished period alone, so which thread computes it
     does not change it.
     """
     books = Books(e)
     items = tuple(METRICS.items())
-    if e.state.households.n < SHARED_FROM or usable_cores() < 2:
+    if not worth_splitting(e.state.households.n):
         return _compute(books, items)
     theirs: list[dict[str, float] | BaseException] = []
     helper = threading.Thread(target=_compute_into, args=(theirs, books, items[1::2]),

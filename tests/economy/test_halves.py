@@ -13,6 +13,7 @@ import pytest
 from commonsim.economy import halves
 from commonsim.economy.arrays import total_of
 from commonsim.economy.engine import build_economy, step_period
+from commonsim.experiments.evaluators import ProcessEvaluator
 from commonsim.regimes import load_regime
 
 HOUSEHOLDS = 3_000
@@ -139,3 +140,24 @@ def test_a_forked_child_starts_its_own_helper(two_cores):
         child.join()
         pytest.fail("the forked child's split did not finish within 60 s")
     assert child.exitcode == 0
+
+
+def test_a_worker_of_a_pool_with_a_worker_per_core_runs_one_thread(monkeypatch):
+    monkeypatch.setattr(halves, "usable_cores", lambda: 4)
+    monkeypatch.setattr(halves, "_sharing", 1)
+    assert halves.worth_splitting(halves.SPLIT_FROM)
+    assert not halves.worth_splitting(halves.SPLIT_FROM - 1)
+    halves.share_cores(2)  # two cores each
+    assert halves.worth_splitting(halves.SPLIT_FROM)
+    halves.share_cores(4)
+    assert not halves.worth_splitting(10**7)
+
+
+def _cores_shared_with(_: int) -> int:
+    return halves._sharing
+
+
+def test_the_process_pools_tell_their_workers_how_many_share_the_cores():
+    with ProcessEvaluator(workers=2) as pool:
+        shared = list(pool.map_unordered(_cores_shared_with, range(4)))
+    assert shared and set(shared) == {2}

@@ -29,6 +29,7 @@ import pandas as pd
 
 from commonsim.api import simulate
 from commonsim.calibration.record import RECORD
+from commonsim.economy.halves import share_cores
 from commonsim.errors import ConfigError
 from commonsim.params import Parameters
 
@@ -335,7 +336,8 @@ def search(seed: int = 2026, points: int = 96, local_evaluations: int = 120,
 
     sample = qmc.LatinHypercube(d=len(KNOBS), seed=seed).random(points)
     candidates = [to_values(u) for u in sample]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=share_cores,
+                             initargs=(workers,)) as pool:
         losses = list(pool.map(_evaluate, candidates))
         order = np.argsort(losses)
         defaults = committed_values()

@@ -26,6 +26,8 @@ SPLIT_FROM = 50_000
 
 _pool: ThreadPoolExecutor | None = None
 _busy = threading.Lock()
+#: Worker processes of one pool sharing this machine's cores (:func:`share_cores`).
+_sharing = 1
 
 
 def usable_cores() -> int:
@@ -37,8 +39,22 @@ def usable_cores() -> int:
 
 
 def worth_splitting(n: int) -> bool:
-    """True if a pass over `n` entries is split: from :data:`SPLIT_FROM`, with two cores."""
-    return n >= SPLIT_FROM and usable_cores() >= 2
+    """True if work over `n` households is shared by two threads.
+
+    From :data:`SPLIT_FROM` households, when this process's share of the cores is two or
+    more (all of them, unless it is one worker of a pool: :func:`share_cores`).
+    """
+    return n >= SPLIT_FROM and usable_cores() // _sharing >= 2
+
+
+def share_cores(processes: int) -> None:
+    """Note that this process is one of `processes` workers of a pool on this machine.
+
+    A pool with a worker per core then runs one thread per worker, not two that wait for
+    each other's core. Called by each worker as it starts.
+    """
+    global _sharing
+    _sharing = max(1, int(processes))
 
 
 def over_halves(kernel: Callable[..., Any], n: int, *args: Any) -> None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
+from commonsim.economy.halves import share_cores
 from commonsim.errors import ConfigError
 
 KINDS = ("local", "process", "dask")
@@ -102,7 +103,8 @@ class ProcessEvaluator(Evaluator):
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessEvaluator:
-        self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=share_cores,
+                                         initargs=(self.workers,))
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -162,6 +164,7 @@ class DaskEvaluator(Evaluator):
                 self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
                                              processes=True, dashboard_address=":0")
             self._client = Client(self._cluster)
+            self._client.run(share_cores, self.workers)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -36,6 +36,7 @@ from rich.progress import (
 
 from commonsim.api import simulate
 from commonsim.claims import REGIMES
+from commonsim.economy.halves import share_cores
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -131,8 +132,8 @@ class Evaluator:
     def __enter__(self) -> Evaluator:
         if self.kind == "process" and self.workers > 1:
             self._pool = ProcessPoolExecutor(max_workers=self.workers,
-                                             initializer=end_with_parent,
-                                             initargs=(os.getpid(),))
+                                             initializer=start_worker,
+                                             initargs=(os.getpid(), self.workers))
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
@@ -174,6 +175,12 @@ class Evaluator:
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def start_worker(parent_pid: int, workers: int) -> None:
+    """Worker initializer: end with the parent; take one share of the cores."""
+    end_with_parent(parent_pid)
+    share_cores(workers)
 
 
 def end_with_parent(parent_pid: int) -> None:
