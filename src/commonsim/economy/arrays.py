@@ -213,6 +213,13 @@ def group_sum(group: np.ndarray, weights: np.ndarray, m: int) -> np.ndarray:
     return _group_sum_kernel(group, weights, m)
 
 
+def gathered(table: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``table[index]`` for a 1-D `index`, its two halves gathered on two threads."""
+    out = np.empty(index.size, dtype=table.dtype)
+    over_halves(_gather, index.size, table, index, out)
+    return out
+
+
 def in_order(order: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``order[mask[order]]``: the entries of `order` whose mask is set, in one pass."""
     return _in_order_kernel(order, mask.view(np.uint8))  # bytes: no branch per entry

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import group_sum, in_order, masked, stable_argsort
+from commonsim.economy.arrays import gathered, group_sum, in_order, masked, stable_argsort
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.halves import over_halves
@@ -50,19 +50,34 @@ def fill_queue(
         return empty, empty, np.zeros(0)
     # Rounding dust in a firm's demand must not hire (or make a member of) one more person.
     firms = np.flatnonzero(demand > 1e-9 * float(demand.sum()))
-    return _fill_kernel(capacity, queue, demand, firms)
+    return _fill_kernel(capacity, queue, demand, firms, _capacity_ahead(capacity, queue, demand))
 
 
-@njit(cache=True)
-def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
+def _capacity_ahead(capacity: np.ndarray, queue: np.ndarray, demand: np.ndarray
+                    ) -> np.ndarray:
+    """Capacities of the places the demand will likely reach, in queue order.
+
+    Reading capacities through the queue is a random read per place; gathered ahead, two
+    threads share them. The reach is estimated from the mean capacity, with a margin;
+    places beyond it are read as the fill reaches them.
+    """
+    mean = float(capacity.mean()) if capacity.size else 0.0
+    estimate = 1.25 * float(demand.sum()) / mean if mean > 0 else np.inf
+    reach = int(estimate) + 1_024 if estimate < queue.size else queue.size  # NaN: all
+    return gathered(capacity, queue[:min(reach, queue.size)])
+
+
+@njit(cache=True, nogil=True)
+def _fill_kernel(capacity, queue, demand, firms, ahead):  # pragma: no cover - compiled
     """fill_queue's one pass along the queue, as far as the demand reaches.
 
     The place where firm j's demand is covered is the first place (from b_j) whose
     cumulative capacity reaches it, as ``searchsorted`` on the whole cumulative sum finds
     it; a need lost in the rounding of the capacity already counted hires nobody. Each
-    household's capacity is read when the pass reaches its place, so the part of the
-    queue nobody hires from is never touched; the cumulative sum is kept as a running
-    total (C_q is only ever read at the place just reached).
+    place's capacity is read when the pass reaches it (from `ahead`, the capacities of
+    the first places in queue order, then through the queue), so the part of the queue
+    nobody hires from is never touched; the cumulative sum is kept as a running total
+    (C_q is only ever read at the place just reached).
     """
     n = queue.size
     total = 0.0  # C_q up to the last place reached
@@ -80,7 +95,7 @@ def _fill_kernel(capacity, queue, demand, firms):  # pragma: no cover - compiled
             continue
         end = begin
         while True:
-            last = capacity[queue[end]]
+            last = ahead[end] if end < ahead.size else capacity[queue[end]]
             total = last + total
             if total >= target or end == n - 1:
                 break
@@ -186,22 +201,36 @@ def _seekers(lo, hi, member_of, ratio, seeker):  # pragma: no cover - compiled
         seeker[i] = member_of[i] < 0 or ratio[member_of[i]] < 1.0 - 1e-9
 
 
-@njit(cache=True)
-def _take_jobs(employer, hours, member_of, chosen, firm, share, h_std
-               ):  # pragma: no cover - compiled
+def _take_jobs(employer: np.ndarray, hours: np.ndarray, member_of: np.ndarray,
+               chosen: np.ndarray, firm: np.ndarray, share: np.ndarray, h_std: float) -> int:
     """The hired join their firm for h * share of a year; members hired leave; count them.
 
-    Nobody had an employer before, so the members with one now are those just hired.
+    Nobody had an employer before, so the members with one now are those just hired. The
+    hired are distinct households, so both passes are split in halves.
     """
-    for k in range(chosen.size):
+    over_halves(_join_kernel, chosen.size, employer, hours, chosen, firm, share, h_std)
+    left = np.zeros(2, dtype=np.int64)
+    over_halves(_leave_kernel, member_of.size, member_of, employer, left)
+    return int(left.sum())
+
+
+@njit(cache=True, nogil=True)
+def _join_kernel(lo, hi, employer, hours, chosen, firm, share, h_std):  # pragma: no cover
+    """Hires lo..hi join their firm."""
+    for k in range(lo, hi):
         employer[chosen[k]] = firm[k]
         hours[chosen[k]] = h_std * share[k]
-    left = 0
-    for i in range(member_of.size):
+
+
+@njit(cache=True, nogil=True)
+def _leave_kernel(lo, hi, member_of, employer, left):  # pragma: no cover - compiled
+    """Households lo..hi that were hired leave their entity; counted in left[0] or left[1]."""
+    count = 0
+    for i in range(lo, hi):
         if member_of[i] >= 0 and employer[i] >= 0:
             member_of[i] = -1
-            left += 1
-    return left
+            count += 1
+    left[0 if lo == 0 else 1] += count
 
 
 def hire(e: Economy) -> None:
