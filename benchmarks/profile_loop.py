@@ -83,9 +83,13 @@ before and after each change):
   memory gain: credits to four accounts 4.2 -> 2.3 ms, activity shares 14 -> 7 ms at
   1,000,000. Late model-3 periods, in one process, alternating: step 0.60 -> 0.52 s,
   with metrics 0.69 -> 0.61 s (medians of 8). Workers of a pool with a worker per core
-  stay on one thread (`share_cores`). Pipelining the metrics of a period with the next
-  period's step was not done: the copy of the household arrays it needs costs about
-  40 ms a period and 380 bytes a household.
+  stay on one thread (`share_cores`). Hiring reads each place's capacity through the
+  queue (a random read per place): the capacities the fill will reach are now gathered
+  ahead on two threads (hire, late periods: model 2 77 -> 63 ms, model 3 65 -> 50 ms).
+  Tried and dropped: computing a period's metrics on a frozen copy while the next period
+  runs (the copy of about 320 MiB takes 45 ms on two threads, and the two periods then
+  compete for the cores: 0.63 against 0.62 s a period, no gain); huge pages for the
+  heap (no gain measured in paired runs).
 - What remains is spread thinly: labour allocation and pay (a cumulative sum and a few
   `bincount`s over all households), the per-period metrics (two sorts for the Gini
   coefficients, partitions for medians and top shares), and resetting the period's income
