@@ -86,10 +86,14 @@ before and after each change):
   stay on one thread (`share_cores`). Hiring reads each place's capacity through the
   queue (a random read per place): the capacities the fill will reach are now gathered
   ahead on two threads (hire, late periods: model 2 77 -> 63 ms, model 3 65 -> 50 ms).
+  Re-ranking the queue splits its three passes (keep, place, write) in halves (model 2,
+  20 years, whole process, paired: 0.97 of before).
   Tried and dropped: computing a period's metrics on a frozen copy while the next period
   runs (the copy of about 320 MiB takes 45 ms on two threads, and the two periods then
   compete for the cores: 0.63 against 0.62 s a period, no gain); huge pages for the
-  heap (no gain measured in paired runs).
+  heap, and 32-bit employer and membership indices (no gain measured in paired runs);
+  the pay pools and bills summed on two threads, one kind of sum each (slower: 22
+  against 19 ms, both loops wait on the same memory).
 - What remains is spread thinly: labour allocation and pay (a cumulative sum and a few
   `bincount`s over all households), the per-period metrics (two sorts for the Gini
   coefficients, partitions for medians and top shares), and resetting the period's income
