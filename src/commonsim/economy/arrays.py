@@ -48,11 +48,10 @@ def total_of(x: np.ndarray | float) -> float:
     entries at ``n // 2`` rounded down to a multiple of 8 and adds the two halves' sums;
     each half summed on its own gives the same bits, so the total has them too.
     """
-    x = np.asarray(x)
-    n = x.size
-    if (x.dtype != np.float64 or x.ndim != 1 or not x.flags.c_contiguous
-            or not worth_splitting(n)):
+    if (not isinstance(x, np.ndarray) or not worth_splitting(x.size)
+            or x.dtype != np.float64 or x.ndim != 1 or not x.flags.c_contiguous):
         return float(np.sum(x))
+    n = x.size
     cut = n // 2 - (n // 2) % 8
     first, second = both(lambda: np.sum(x[:cut]), lambda: np.sum(x[cut:]))
     return float(first + second)
