@@ -7,7 +7,8 @@ import pytest
 
 from commonsim import metrics
 from commonsim.api import simulate
-from commonsim.economy import halves
+from commonsim.economy import balance, halves
+from commonsim.economy.balance import household_equity
 from commonsim.economy.engine import build_economy, step_period
 from commonsim.economy.state import GIG, UNEMPLOYED
 from commonsim.metrics import DIMENSIONS, METRICS, period_metrics
@@ -144,3 +145,15 @@ def test_an_error_on_the_metrics_thread_reaches_the_caller(stepped, monkeypatch)
     monkeypatch.setattr(metrics, "METRICS", metrics.MetricTable(table))
     with pytest.raises(ZeroDivisionError):
         period_metrics(stepped)
+
+
+def test_net_worth_reads_the_equity_claims_of_the_closing_balance_sheet(stepped, monkeypatch):
+    claims = household_equity(stepped)
+    assert np.array_equal(stepped.period.equity_close, claims)
+    worth = balance.net_worth(stepped)
+
+    def valued_again(*args, **kwargs):
+        raise AssertionError("the claims were valued again")
+
+    monkeypatch.setattr(balance, "household_equity", valued_again)
+    assert np.array_equal(metrics.Books(stepped).net_worth, worth)

@@ -29,7 +29,7 @@ from commonsim.economy.arrays import max_of, median, ranked_sum, sum_of, total_o
 from commonsim.economy.balance import net_worth
 from commonsim.economy.census import (
     insecure_main,
-    log_growth_std,
+    log_growth_stds,
     masked_mean,
     masked_sum,
     masked_sum_of,
@@ -38,7 +38,7 @@ from commonsim.economy.census import (
     share,
 )
 from commonsim.economy.economy import Economy
-from commonsim.economy.halves import worth_splitting
+from commonsim.economy.halves import helper_held, worth_splitting
 from commonsim.economy.income import INCOME_KINDS, INCOME_TABLE
 from commonsim.economy.ledger import SECTORS
 from commonsim.economy.state import (
@@ -196,8 +196,9 @@ class Books:
 
     @cached_property
     def net_worth(self) -> np.ndarray:
-        """Each household's net worth."""
-        return net_worth(self.e)
+        """Each household's net worth (with the closing balance sheet's equity claims)."""
+        equity = self.rec.equity_close
+        return net_worth(self.e, equity if equity.size == self.hh.n else None)
 
     @cached_property
     def sorted_net_worth(self) -> np.ndarray:
@@ -261,13 +262,17 @@ class Books:
         """Each household's stipends and solidarity payments."""
         return self.inc["stipends"] + self.inc["solidarity"]
 
-    def volatility(self, who: np.ndarray) -> float:
-        """Standard deviation of income growth among `who` with income in both periods.
+    @cached_property
+    def volatilities(self) -> tuple[float, float]:
+        """Income volatility of the commoners and of the civic contributors (one pass).
 
-        Growth is the log change of disposable income since last period (NaN when no
-        household of `who` had income in both).
+        Commoners are contributors, entity members and task workers. Volatility is the
+        standard deviation of the log change of disposable income since last period,
+        among those with income in both (NaN when none had).
         """
-        return log_growth_std(self.yd, self.hh.previous_disposable, who)
+        hh = self.hh
+        commoners = self.contributors | (hh.member_of >= 0) | (hh.status == GIG)
+        return log_growth_stds(self.yd, hh.previous_disposable, commoners, self.contributors)
 
     @cached_property
     def pay_rate(self) -> np.ndarray:
@@ -555,11 +560,10 @@ METRICS: MetricTable = MetricTable([
            lambda b: masked_mean(b.poor.astype(float), b.contributors)),
     Metric("commoner_income_volatility", R, SM,
            "Std. dev. of log income growth of contributors, members and task workers.",
-           lambda b: b.volatility(b.contributors | (b.hh.member_of >= 0)
-                                  | (b.hh.status == GIG))),
+           lambda b: b.volatilities[0]),
     Metric("contributor_income_volatility", R, MA,
            "Std. dev. of log income growth of civic contributors.",
-           lambda b: b.volatility(b.contributors)),
+           lambda b: b.volatilities[1]),
     Metric("contributor_pay_total", M, MA, "Stipends and solidarity paid to contributors.",
            lambda b: masked_sum(b.civic_income, b.contributors)),
     Metric("coop_output_share", S, DA, "Commons-oriented entities' share of output.",
@@ -742,9 +746,10 @@ def period_metrics(e: Economy) -> dict[str, float]:
     theirs: list[dict[str, float] | BaseException] = []
     helper = threading.Thread(target=_compute_into, args=(theirs, books, items[1::2]),
                               name="metrics", daemon=True)
-    helper.start()
-    mine = _compute(books, items[0::2])
-    helper.join()
+    with helper_held():  # both cores are busy with the two threads
+        helper.start()
+        mine = _compute(books, items[0::2])
+        helper.join()
     if isinstance(theirs[0], BaseException):
         raise theirs[0]
     return {name: mine[name] if name in mine else theirs[0][name] for name, _ in items}

@@ -8,6 +8,7 @@ import pytest
 from commonsim.economy.census import (
     insecure_main,
     log_growth_std,
+    log_growth_stds,
     masked_mean,
     masked_sum,
     masked_sum_of,
@@ -102,3 +103,19 @@ def test_log_growth_std_equals_numpy_over_the_qualifying_households(draws):
     expected = np.std(np.log(np.maximum(now[both], 1e-9) / np.maximum(before[both], 1e-9)))
     assert log_growth_std(now, before, who) == pytest.approx(expected, rel=1e-12)
     assert np.isnan(log_growth_std(now, before, np.zeros(5_001, dtype=bool)))
+
+
+def test_two_groups_volatilities_in_one_pass_equal_each_groups_own(draws):
+    now, before = draws.lognormal(size=5_001), draws.lognormal(size=5_001)
+    now[::7], before[::11] = 0.0, -1.0
+    first = draws.random(5_001) < 0.5
+    second = first & (draws.random(5_001) < 0.5) | (draws.random(5_001) < 0.05)
+    got = log_growth_stds(now, before, first, second)
+    for who, value in zip((first, second), got, strict=True):
+        kept = who & (before > 0) & (now > 0)
+        assert value == pytest.approx(np.std(np.log(now[kept] / before[kept])), rel=1e-12)
+    assert got == (log_growth_std(now, before, first), log_growth_std(now, before, second))
+    assert got[0] != got[1]  # the two groups are told apart
+    none = np.zeros(5_001, dtype=bool)
+    assert np.isnan(log_growth_stds(now, before, first, none)[1])
+    assert log_growth_stds(now, before, first, none)[0] == got[0]

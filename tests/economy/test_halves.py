@@ -93,6 +93,16 @@ def test_a_caller_that_finds_the_helper_busy_runs_both_halves_itself(two_cores):
     assert calls == [(0, 2_500, True), (2_500, 5_000, True)]
 
 
+def test_a_pass_started_while_the_helper_is_held_runs_whole_then_splits_again(two_cores):
+    calls: list = []
+    with halves.helper_held():  # the caller's own threads keep both cores busy
+        halves.over_halves(_recording_kernel(calls), 5_000, np.zeros(5_000))
+    assert calls == [(0, 2_500, True), (2_500, 5_000, True)]
+    calls.clear()
+    halves.over_halves(_recording_kernel(calls), 5_000, np.zeros(5_000))
+    assert sorted(calls) == [(0, 2_500, True), (2_500, 5_000, False)]
+
+
 @pytest.mark.parametrize("n", [1_000, 1_001, 4_099, 100_003, 1_000_000])
 def test_a_total_summed_in_two_halves_has_numpys_bits(two_cores, n):
     draws = np.random.default_rng(n)

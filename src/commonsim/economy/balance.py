@@ -55,10 +55,14 @@ def household_equity(e: Economy, totals: dict[str, np.ndarray] | None = None,
                          bank_book_value(e, totals), e.params.platforms.ownership, heads)
 
 
-def net_worth(e: Economy) -> np.ndarray:
-    """Each household's deposits less loans, plus equity at book and its home."""
+def net_worth(e: Economy, equity: np.ndarray | None = None) -> np.ndarray:
+    """Each household's deposits less loans, plus equity at book and its home.
+
+    `equity` is :func:`household_equity` of the books as they stand, if the caller has it.
+    """
     ledger, hh = e.ledger, e.state.households
-    return (ledger.deposits["households"] - ledger.loans["households"] + household_equity(e)
+    equity = household_equity(e) if equity is None else equity
+    return (ledger.deposits["households"] - ledger.loans["households"] + equity
             + e.state.agg.house_price * hh.home)
 
 
@@ -85,12 +89,14 @@ def real_stock_problems(e: Economy, rel_tol: float = 1e-9) -> list[str]:
     return problems
 
 
-def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None,
+                  equity: np.ndarray | None = None) -> pd.DataFrame:
     """Balance-sheet matrix, equity at book value; unowned book value stays with its issuer.
 
     A cooperative platform's retained surplus is an indivisible reserve: no household
     holds a claim on it, so it stays in the firms' column. `totals` are the ledger's
-    ``stock_totals()`` as the books stand, if the caller has them.
+    ``stock_totals()`` and `equity` each household's :func:`household_equity`, as the
+    books stand, if the caller has them.
     """
     hh, f = e.state.households, e.state.firms
     book = firm_book_values(e)
@@ -100,8 +106,10 @@ def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None) -> pd
     heads = group_count(hh.member_of, f.n)
     entity_claimed = float(book[(f.form == COMMONS_ENTITY) & (heads > 0)].sum())
     capitalist = float(book[investor_owned(f.form, e.params.platforms.ownership)].sum())
-    equity = {
-        "households": total_of(household_equity(e, totals, heads)),
+    if equity is None:
+        equity = household_equity(e, totals, heads)
+    claims = {
+        "households": total_of(equity),
         "firms": -(capitalist * claimed + entity_claimed),
         "banks": -bank_book_value(e, totals) * claimed,
     }
@@ -110,7 +118,7 @@ def balance_sheet(e: Economy, totals: dict[str, np.ndarray] | None = None) -> pd
         "inventories": {"firms": float(inventory_values(e).sum())},
         "housing": {"households": e.state.agg.house_price * float(hh.home.sum())},
     }
-    return e.ledger.balance_sheet_matrix(equity, tangible, totals)
+    return e.ledger.balance_sheet_matrix(claims, tangible, totals)
 
 
 # -- the firms' current and capital accounts ---------------------------------------------

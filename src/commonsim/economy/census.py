@@ -131,31 +131,56 @@ def insecure_main(piece: np.ndarray, peer: np.ndarray, stipends: np.ndarray,
 def log_growth_std(now: np.ndarray, before: np.ndarray, who: np.ndarray) -> float:
     """Standard deviation of ``log(now / before)`` over `who` where both are positive.
 
-    As ``np.std`` of the masked growths (NaN when no entry qualifies), in one pass that
-    copies only the selected growths, then a second over them for the deviations.
+    As ``np.std`` of the masked growths (NaN when no entry qualifies).
     """
-    return float(_log_growth_std_kernel(now, before, who.view(np.uint8)))
+    return log_growth_stds(now, before, who, who)[0]
+
+
+def log_growth_stds(now: np.ndarray, before: np.ndarray, first: np.ndarray,
+                    second: np.ndarray) -> tuple[float, float]:
+    """:func:`log_growth_std` over `first` and over `second`, each log taken once.
+
+    One pass copies the growths of the households in either group, marking which group
+    each is in; a second sums each group's squared deviations. Each group's sums are
+    taken in household order, as a pass over that group alone would take them.
+    """
+    a, b = _log_growth_stds_kernel(now, before, first.view(np.uint8), second.view(np.uint8))
+    return float(a), float(b)
 
 
 @njit(cache=True, nogil=True)
-def _log_growth_std_kernel(now, before, who):  # pragma: no cover - compiled
+def _log_growth_stds_kernel(now, before, first, second):  # pragma: no cover - compiled
     growth = np.empty(now.size)
-    k = 0
-    total = 0.0
+    in_first = np.empty(now.size, dtype=np.uint8)
+    in_second = np.empty(now.size, dtype=np.uint8)
+    k = k1 = k2 = 0
+    total1 = total2 = 0.0
     for i in range(now.size):
-        if who[i] and before[i] > 0 and now[i] > 0:
+        if (first[i] or second[i]) and before[i] > 0 and now[i] > 0:
             g = np.log(max(now[i], 1e-9) / max(before[i], 1e-9))
             growth[k] = g
-            total += g
+            in_first[k] = first[i]
+            in_second[k] = second[i]
+            if first[i]:
+                total1 += g
+                k1 += 1
+            if second[i]:
+                total2 += g
+                k2 += 1
             k += 1
-    if k == 0:
-        return np.nan
-    mean = total / k
-    squares = 0.0
+    mean1 = total1 / k1 if k1 else 0.0
+    mean2 = total2 / k2 if k2 else 0.0
+    squares1 = squares2 = 0.0
     for j in range(k):
-        d = growth[j] - mean
-        squares += d * d
-    return np.sqrt(squares / k)
+        if in_first[j]:
+            d = growth[j] - mean1
+            squares1 += d * d
+        if in_second[j]:
+            d = growth[j] - mean2
+            squares2 += d * d
+    std1 = np.sqrt(squares1 / k1) if k1 else np.nan
+    std2 = np.sqrt(squares2 / k2) if k2 else np.nan
+    return std1, std2
 
 
 @njit(cache=True, nogil=True)

@@ -18,6 +18,7 @@ from commonsim.economy.balance import (
     balance_sheet,
     check_revaluation,
     flow_matrix,
+    household_equity,
     real_stock_problems,
     revaluation_account,
 )
@@ -87,8 +88,9 @@ def step_period(
     else:
         run_period(economy, steps)
     closing = economy.ledger.stock_totals()
+    economy.period.equity_close = household_equity(economy, closing)
     tfm = flow_matrix(economy, closing)
-    bsm = balance_sheet(economy, closing)
+    bsm = balance_sheet(economy, closing, economy.period.equity_close)
     if opening is not None:
         problems = (check_period(tfm, bsm) + real_stock_problems(economy)
                     + check_revaluation(revaluation_account(

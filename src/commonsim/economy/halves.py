@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 #: Households from which an elementwise pass is split over two threads. Below this, a
@@ -86,6 +87,21 @@ def both(first: Callable[[], Any], second: Callable[[], Any]) -> tuple[Any, Any]
         finally:
             theirs = other.result()  # the helper is idle again before the caller goes on
         return mine, theirs
+    finally:
+        _busy.release()
+
+
+@contextmanager
+def helper_held() -> Iterator[None]:
+    """Every pass started inside this block runs whole on the thread that starts it.
+
+    For a caller that already keeps both cores busy with threads of its own (the
+    metrics): a split would put a third thread on two cores and make each pass wait for
+    a half that shares a core with the other thread.
+    """
+    _busy.acquire()
+    try:
+        yield
     finally:
         _busy.release()
 

@@ -159,3 +159,8 @@ class PeriodRecord:
     political_power: dict[str, float] = field(default_factory=dict)
     #: Change of each institution the political rule moved this year, by dotted key.
     institution_changes: dict[str, float] = field(default_factory=dict)
+
+    # -- closing stocks, noted by the engine ----------------------------------------------
+    #: Each household's equity claim at book value at the close of the period: the closing
+    #: balance sheet's, which net worth reads rather than valuing the claims again.
+    equity_close: np.ndarray = field(default_factory=_none)
