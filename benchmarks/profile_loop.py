@@ -99,6 +99,10 @@ before and after each change):
   of 10, alternating); the two income volatilities take each household's log once; net
   worth reads the equity claims the closing balance sheet valued, not valuing them again
   (6 ms). Model 3, 1,000,000 households x 20 years, whole process, paired: 0.95 of before.
+  The two metric threads then share the metrics by the times each took the period
+  before, longest first (the even split had left one thread 105 ms of work and the
+  other 67): model 3 metrics 121 -> 116 ms, model 2 114 -> 106 ms (medians of 12,
+  alternating, the same values).
 - What remains is spread thinly: labour allocation and pay (a cumulative sum and a few
   `bincount`s over all households), the per-period metrics (two sorts for the Gini
   coefficients, partitions for medians and top shares), and resetting the period's income

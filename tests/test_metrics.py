@@ -135,6 +135,30 @@ def test_metrics_shared_between_two_threads_equal_the_serial_ones(stepped, monke
                           equal_nan=True)
 
 
+def test_metrics_shared_by_last_periods_times_equal_the_serial_ones(stepped, monkeypatch):
+    monkeypatch.setattr(halves, "SPLIT_FROM", 10**9)
+    serial = period_metrics(stepped)
+    monkeypatch.setattr(halves, "SPLIT_FROM", 1)
+    monkeypatch.setattr(halves, "usable_cores", lambda: 2)
+    times: dict[str, float] = {}
+    first = period_metrics(stepped, times)
+    assert set(times) == set(METRICS) and min(times.values()) >= 0.0
+    again = period_metrics(stepped, times)
+    for shared in (first, again):
+        assert list(shared) == list(serial)
+        assert np.array_equal(np.array(list(shared.values())),
+                              np.array(list(serial.values())), equal_nan=True)
+
+
+def test_the_threads_share_the_metrics_longest_first_by_last_times():
+    items = tuple(METRICS.items())[:6]
+    times = dict(zip([name for name, _ in items], [5.0, 1.0, 1.0, 1.0, 1.0, 1.0], strict=True))
+    mine, theirs = metrics._shares(items, times)
+    assert [name for name, _ in mine] == [items[0][0]]  # the long one alone
+    assert [name for name, _ in theirs] == [name for name, _ in items[1:]]
+    assert metrics._shares(items, {}) == (items[0::2], items[1::2])
+
+
 def test_an_error_on_the_metrics_thread_reaches_the_caller(stepped, monkeypatch):
     monkeypatch.setattr(halves, "SPLIT_FROM", 1)
     monkeypatch.setattr(halves, "usable_cores", lambda: 2)

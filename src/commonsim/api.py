@@ -132,10 +132,12 @@ class MetricsObserver:
     """Collects every declared metric of each finished period (an engine observer)."""
 
     rows: list[dict[str, float]] = field(default_factory=list)
+    #: Seconds each metric took last period: how the two metric threads share the work.
+    times: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __call__(self, economy: Economy, tfm: pd.DataFrame, bsm: pd.DataFrame) -> None:
         """Record the metrics of the period `economy` has just finished."""
-        self.rows.append({"period": economy.t, **period_metrics(economy)})
+        self.rows.append({"period": economy.t, **period_metrics(economy, self.times)})
 
     def frame(self) -> pd.DataFrame:
         """The collected metrics, one row per period."""

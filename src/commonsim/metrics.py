@@ -19,6 +19,7 @@ payments over GDP.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -730,39 +731,71 @@ def mean_markup(b: Books) -> float:
     return float((f.markup[live] * weights).sum() / weights.sum())
 
 
-def period_metrics(e: Economy) -> dict[str, float]:
+def period_metrics(e: Economy, times: dict[str, float] | None = None) -> dict[str, float]:
     """Every declared metric for the period just closed, in declaration order.
 
     Where the work is shared by two threads (:func:`.halves.worth_splitting`: from 50,000
-    households, with two cores to use), a second thread computes every other metric:
-    the large passes (sorts, NumPy and the compiled census kernels) release Python's lock,
+    households, with two cores to use), a second thread computes part of the metrics: the
+    large passes (sorts, NumPy and the compiled census kernels) release Python's lock,
     and each value is a function of the finished period alone, so which thread computes it
-    does not change it.
+    does not change it. `times`, kept by the caller from one period to the next, holds
+    the seconds each metric took last time; the threads then share the metrics by those
+    times (:func:`_shares`).
     """
     books = Books(e)
     items = tuple(METRICS.items())
     if not worth_splitting(e.state.households.n):
-        return _compute(books, items)
-    theirs: list[dict[str, float] | BaseException] = []
-    helper = threading.Thread(target=_compute_into, args=(theirs, books, items[1::2]),
+        return _compute(books, items, times)
+    mine, theirs = _shares(items, times)
+    done: list[dict[str, float] | BaseException] = []
+    helper = threading.Thread(target=_compute_into, args=(done, books, theirs, times),
                               name="metrics", daemon=True)
     with helper_held():  # both cores are busy with the two threads
         helper.start()
-        mine = _compute(books, items[0::2])
+        values = _compute(books, mine, times)
         helper.join()
-    if isinstance(theirs[0], BaseException):
-        raise theirs[0]
-    return {name: mine[name] if name in mine else theirs[0][name] for name, _ in items}
+    if isinstance(done[0], BaseException):
+        raise done[0]
+    values.update(done[0])
+    return {name: values[name] for name, _ in items}
 
 
-def _compute_into(out: list, books: Books, items: tuple[tuple[str, Metric], ...]) -> None:
+def _shares(items: tuple[tuple[str, Metric], ...], times: dict[str, float] | None
+            ) -> tuple[tuple[tuple[str, Metric], ...], tuple[tuple[str, Metric], ...]]:
+    """The metrics of each of the two threads: every other one, or balanced by `times`.
+
+    With the times of the last period, the longest goes first, each to the thread with
+    less work so far (a metric that computes a shared quantity, such as a sort, is
+    charged for it, so the quantities spread over both threads too).
+    """
+    if not times:
+        return items[0::2], items[1::2]
+    parts: tuple[list, list] = ([], [])
+    loads = [0.0, 0.0]
+    for item in sorted(items, key=lambda named: -times.get(named[0], 0.0)):
+        k = 0 if loads[0] <= loads[1] else 1
+        parts[k].append(item)
+        loads[k] += times.get(item[0], 0.0)
+    return tuple(parts[0]), tuple(parts[1])
+
+
+def _compute_into(out: list, books: Books, items: tuple[tuple[str, Metric], ...],
+                  times: dict[str, float] | None) -> None:
     """Append the metrics of `items` to `out`, or the error that stopped them."""
     try:
-        out.append(_compute(books, items))
+        out.append(_compute(books, items, times))
     except BaseException as error:  # re-raised by the caller's thread
         out.append(error)
 
 
-def _compute(books: Books, items: tuple[tuple[str, Metric], ...]) -> dict[str, float]:
-    """The value of each metric in `items` over `books`."""
-    return {name: metric.function(books) for name, metric in items}
+def _compute(books: Books, items: tuple[tuple[str, Metric], ...],
+             times: dict[str, float] | None = None) -> dict[str, float]:
+    """The value of each metric in `items` over `books`; its seconds into `times` if given."""
+    if times is None:
+        return {name: metric.function(books) for name, metric in items}
+    values = {}
+    for name, metric in items:
+        start = time.perf_counter()
+        values[name] = metric.function(books)
+        times[name] = time.perf_counter() - start
+    return values
