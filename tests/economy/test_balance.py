@@ -13,8 +13,12 @@ from commonsim.economy.balance import (
     by_sector,
     check_revaluation,
     flow_matrix,
+    household_equity,
+    net_worth,
     revaluation_account,
 )
+from commonsim.economy.engine import step_period
+from commonsim.economy.halves import helper_held
 from commonsim.economy.ledger import check_period
 from commonsim.regimes import load_regime, preset_names
 
@@ -104,3 +108,20 @@ def test_every_period_closes_with_the_revaluation_account(preset):
         invest = -float(tfm.loc["investment", FIRMS_CAPITAL])
         wear = float(tfm.loc["depreciation", FIRMS_CAPITAL])
         assert check_revaluation(revaluation_account(before, after, tfm, invest, wear)) == []
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_net_worth_has_the_bits_of_the_array_expression(mech, monkeypatch, split):
+    e = mech.tiny("proprietary-weak-labour", n=3_000)
+    for _ in range(4):
+        step_period(e)
+    hh, ledger = e.state.households, e.ledger
+    assert hh.home.any() and not hh.home.all() and ledger.loans["households"].any()
+    claims = household_equity(e)
+    expected = (ledger.deposits["households"] - ledger.loans["households"] + claims
+                + e.state.agg.house_price * hh.home)
+    monkeypatch.setattr("commonsim.economy.halves.SPLIT_FROM", 1_000)
+    monkeypatch.setattr("commonsim.economy.halves.usable_cores", lambda: 2 if split else 1)
+    assert net_worth(e).tobytes() == expected.tobytes()
+    with helper_held():
+        assert net_worth(e, claims).tobytes() == expected.tobytes()

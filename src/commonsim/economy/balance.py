@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from commonsim.economy.arrays import group_count, total_of
 from commonsim.economy.economy import Economy
+from commonsim.economy.halves import over_halves
 from commonsim.economy.ledger import SECTORS, STOCK_ROWS, _index
 from commonsim.economy.state import COMMONS_ENTITY, equity_claims, investor_owned
 
@@ -62,8 +64,22 @@ def net_worth(e: Economy, equity: np.ndarray | None = None) -> np.ndarray:
     """
     ledger, hh = e.ledger, e.state.households
     equity = household_equity(e) if equity is None else equity
-    return (ledger.deposits["households"] - ledger.loans["households"] + equity
-            + e.state.agg.house_price * hh.home)
+    out = np.empty(hh.n)
+    over_halves(_net_worth_kernel, hh.n, ledger.deposits["households"],
+                ledger.loans["households"], equity, e.state.agg.house_price,
+                hh.home.view(np.uint8), out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _net_worth_kernel(lo, hi, deposits, loans, equity, price, home, out
+                      ):  # pragma: no cover - compiled
+    """``deposits - loans + equity + price * home`` for entries lo..hi, in that order.
+
+    `home` is read as bytes: compiled loops over NumPy booleans are not vectorised.
+    """
+    for i in range(lo, hi):
+        out[i] = (deposits[i] - loans[i] + equity[i]) + price * home[i]
 
 
 def real_stock_problems(e: Economy, rel_tol: float = 1e-9) -> list[str]:

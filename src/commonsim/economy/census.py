@@ -123,8 +123,9 @@ def insecure_main(piece: np.ndarray, peer: np.ndarray, stipends: np.ndarray,
     Civic pay is main when above both.
     """
     out = np.empty(piece.size, dtype=np.bool_)
-    over_halves(_insecure_main_kernel, piece.size, piece, peer, stipends, secure, workers,
-                floor, out)
+    # Booleans as bytes: compiled loops over NumPy booleans are not vectorised.
+    over_halves(_insecure_main_kernel, piece.size, piece, peer, stipends, secure,
+                workers.view(np.uint8), floor, out.view(np.uint8))
     return out
 
 
