@@ -9,6 +9,10 @@ compiled kernels), divided by the number of households. Time is wall time of
 opening (the spin-up, computed once per size and seed and cached on disk) already in the
 cache: the spin-up's own cost is about that of a 150-year run, paid once. Targets (issue 8):
 10,000 x 50 within 1 s; 1,000,000 x 50 within 30 s; at most 1 KB per household.
+
+The speed of a shared machine changes within minutes, so each child also times the
+reference sort of ``run.speed_reference`` (a million floats) right after its run; each
+row shows the median of those sorts beside its time.
 """
 
 from __future__ import annotations
@@ -30,8 +34,17 @@ YEARS = 50
 
 CHILD = r"""
 import json, sys, time
+import numpy as np
 import commonsim
 preset, n, years = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sorts = []
+def reference():
+    # After the run's peak is read, so the peak stays the run's own.
+    values = np.random.default_rng(0).lognormal(size=1_000_000)
+    for _ in range(15):
+        t0 = time.perf_counter()
+        np.sort(values)
+        sorts.append(1e3 * (time.perf_counter() - t0))
 commonsim.simulate(preset, households=200, years=2, seed=0, keep_matrices=False)
 if n > 0:
     # The common opening (a spin-up under 1b's institutions) is computed once per size and
@@ -45,7 +58,10 @@ else:
 # VmHWM is this process image's own peak; ru_maxrss would carry the parent's over exec.
 with open("/proc/self/status") as fh:
     peak = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmHWM:"))
-print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
+if n > 0:
+    reference()
+print(json.dumps({"seconds": seconds, "peak_bytes": peak,
+                  "sort_ms": float(np.median(sorts)) if sorts else 0.0}))
 """
 
 
@@ -67,22 +83,24 @@ def run(quick: bool = False, log: Callable[[str], None] = print) -> list[dict[st
     for preset in PRESETS:
         baseline = _child(preset, 0, 1)["peak_bytes"]
         for n in sizes:
-            times, peaks = [], []
+            times, peaks, sorts = [], [], []
             for _ in range(repeats.get(n, 1)):
                 r = _child(preset, n, years)
                 times.append(r["seconds"])
                 peaks.append(r["peak_bytes"])
+                sorts.append(r["sort_ms"])
             row = {
                 "preset": preset,
                 "households": n,
                 "years": years,
                 "runs": len(times),
                 "median_seconds": statistics.median(times),
+                "sort_ms": statistics.median(sorts),
                 "peak_mib": max(peaks) / 2**20,
                 "bytes_per_household": (max(peaks) - baseline) / n,
             }
             log(f"{preset} N={n:,}: {row['median_seconds']:.2f} s, "
-                f"{row['bytes_per_household']:.0f} B/household")
+                f"{row['bytes_per_household']:.0f} B/household, sort {row['sort_ms']:.1f} ms")
             rows.append(row)
     for preset in PRESETS:
         mine = [r for r in rows if r["preset"] == preset]
@@ -96,20 +114,22 @@ def run(quick: bool = False, log: Callable[[str], None] = print) -> list[dict[st
 def render(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| preset | households | years | runs | median time (s) | time ratio | size ratio |"
-        " peak (MiB) | bytes per household |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        " peak (MiB) | bytes per household | reference sort (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['preset']} | {r['households']:,} | {r['years']} | {r['runs']} |"
             f" {r['median_seconds']:.2f} | {r['time_ratio']:.1f} | {r['size_ratio']:.0f} |"
-            f" {r['peak_mib']:.0f} | {r['bytes_per_household']:.0f} |"
+            f" {r['peak_mib']:.0f} | {r['bytes_per_household']:.0f} | {r['sort_ms']:.1f} |"
         )
     lines += [
         "",
         "Time ratio against size ratio (both relative to the smallest size of the same"
         " preset, measured in this run) shows how time grows with N: linear growth gives"
-        " equal ratios.",
+        " equal ratios. The reference sort is the median time of a sort of a million floats"
+        " that each run's process took right after its run: the machine's speed at that"
+        " moment (the reference of the whole section is under Machine).",
     ]
     by_target = []
     for r in rows:
