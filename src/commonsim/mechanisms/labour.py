@@ -233,6 +233,15 @@ def _leave_kernel(lo, hi, member_of, employer, left):  # pragma: no cover - comp
     left[0 if lo == 0 else 1] += count
 
 
+@njit(cache=True, nogil=True)
+def _unassign(lo, hi, employer, hours_paid, hours_gig):  # pragma: no cover - compiled
+    """No employer, paid hours or task hours for households lo..hi: hiring starts afresh."""
+    for i in range(lo, hi):
+        employer[i] = -1
+        hours_paid[i] = 0.0
+        hours_gig[i] = 0.0
+
+
 def hire(e: Economy) -> None:
     """Fill firms' jobs from the hiring queue, by one rule for everyone looking for work.
 
@@ -264,9 +273,7 @@ def hire(e: Economy) -> None:
     capacity = hh.skill * h_std
     need, employee_need, gig_need = labour_needs(e, capacity)
     e.period.gig_need = gig_need
-    hh.employer[:] = -1
-    hh.hours_paid[:] = 0.0
-    hh.hours_gig[:] = 0.0
+    over_halves(_unassign, hh.n, hh.employer, hh.hours_paid, hh.hours_gig)
     release_failed_members(e)
 
     # Work each commons-oriented entity needs beyond what its members can do, and how much

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from commonsim.economy.arrays import shares_of
+from commonsim.economy.arrays import shares_of, total_of
 from commonsim.economy.economy import Economy
 from commonsim.economy.forms import firm_attribute
 from commonsim.economy.halves import over_halves
@@ -116,16 +116,17 @@ def peer_exchange(e: Economy, spending: np.ndarray) -> np.ndarray:
     """
     p, hh = e.params, e.state.households
     providers = hh.hours_gig * hh.skill
+    supply = total_of(providers)
     # Below a trillionth of a labour-year there is no one to buy from (and shares of such
     # totals are not exact in floating point).
-    if not p.platforms.enabled or providers.sum() <= 1e-12 or p.platforms.peer_exchange <= 0:
+    if not p.platforms.enabled or supply <= 1e-12 or p.platforms.peer_exchange <= 0:
         return spending
     share = p.platforms.peer_exchange * network_share(e)
     tau = p.platforms.take_rate
     peer, fee, paid, left = (np.empty(spending.size) for _ in range(4))
     over_halves(_peer_split, spending.size, spending, share, tau, peer, fee, paid, left)
-    total = float(peer.sum())
-    net = shares_of(total - tau * total, providers, providers.sum())
+    total = total_of(peer)
+    net = shares_of(total - tau * total, providers, supply)
     pay_households(e, "peer_exchange", "households", paid, "peer", net)
     received = np.zeros(e.state.firms.n)
     received[platform_index(e)] = tau * total
