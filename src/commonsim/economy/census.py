@@ -129,17 +129,12 @@ def insecure_main(piece: np.ndarray, peer: np.ndarray, stipends: np.ndarray,
     return out
 
 
-def log_growth_std(now: np.ndarray, before: np.ndarray, who: np.ndarray) -> float:
-    """Standard deviation of ``log(now / before)`` over `who` where both are positive.
-
-    As ``np.std`` of the masked growths (NaN when no entry qualifies).
-    """
-    return log_growth_stds(now, before, who, who)[0]
-
-
 def log_growth_stds(now: np.ndarray, before: np.ndarray, first: np.ndarray,
                     second: np.ndarray) -> tuple[float, float]:
-    """:func:`log_growth_std` over `first` and over `second`, each log taken once.
+    """Standard deviations of ``log(now / before)`` over `first` and over `second`.
+
+    Each over the households of its group where both are positive, as ``np.std`` of
+    their growths (NaN when none qualifies); each household's log is taken once.
 
     One pass copies the growths of the households in either group, marking which group
     each is in; a second sums each group's squared deviations. Each group's sums are
